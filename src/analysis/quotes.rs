@@ -1,0 +1,135 @@
+//! Direct quotations in a block: curly and straight double quotes, and single-quoted
+//! spans outside them (headline-style ‘quotes’). Apostrophes (`Moscow’s`, `CBS’`,
+//! `’90s`) are not delimiters.
+//!
+//! AP multi-paragraph quotes open each paragraph with `“` and close only the last one:
+//! a quote still open at the end of the block is recorded as running to the block end
+//! (`unclosed_at_end`), which is exactly how such a paragraph reads.
+
+use std::ops::Range;
+
+/// The quotations found in one block.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Quotations {
+    /// Quoted spans, delimiters included, in order, non-overlapping.
+    pub spans: Vec<Range<usize>>,
+    /// A quotation opened in this block is still open at its end.
+    pub unclosed_at_end: bool,
+    /// The block's first character opens a quotation.
+    pub opens_block: bool,
+}
+
+impl Quotations {
+    /// Finds quotations in `text`.
+    pub fn find(text: &str) -> Quotations {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut spans = Vec::new();
+        let mut open: Option<(usize, char)> = None;
+        for (i, &(pos, ch)) in chars.iter().enumerate() {
+            let prev = if i > 0 { Some(chars[i - 1].1) } else { None };
+            let next = chars.get(i + 1).map(|&(_, c)| c);
+            match (open, ch) {
+                (None, '“') => open = Some((pos, '“')),
+                (None, '"') if opens_straight(prev, next) => open = Some((pos, '"')),
+                (None, '‘')
+                    if prev.is_none_or(|c| !c.is_alphanumeric())
+                        && next.is_some_and(char::is_alphabetic) =>
+                {
+                    if closes_single_later(&chars[i + 1..]) {
+                        open = Some((pos, '‘'));
+                    }
+                }
+                (Some((start, '“')), '”') | (Some((start, '"')), '"') => {
+                    spans.push(start..pos + ch.len_utf8());
+                    open = None;
+                }
+                (Some((start, '‘')), '’') if !next.is_some_and(char::is_alphabetic) => {
+                    spans.push(start..pos + ch.len_utf8());
+                    open = None;
+                }
+                // A new opening curly quote while one is open: the writer forgot to close
+                // the first; restart there rather than swallow the rest of the block.
+                (Some((start, _)), '“') => {
+                    spans.push(start..pos);
+                    open = Some((pos, '“'));
+                }
+                _ => {}
+            }
+        }
+        let unclosed_at_end = open.is_some();
+        if let Some((start, _)) = open {
+            spans.push(start..text.len());
+        }
+        let first = text.trim_start().chars().next();
+        let opens_block = matches!(first, Some('“') | Some('"'))
+            && spans
+                .first()
+                .is_some_and(|s| text[..s.start].trim().is_empty());
+        Quotations {
+            spans,
+            unclosed_at_end,
+            opens_block,
+        }
+    }
+
+    /// True when `range` overlaps a quotation.
+    pub fn overlaps(&self, range: Range<usize>) -> bool {
+        let idx = self.spans.partition_point(|s| s.end <= range.start);
+        self.spans
+            .get(idx)
+            .is_some_and(|s| s.start < range.end.max(range.start + 1))
+    }
+
+    /// True when `range` lies entirely inside one quotation.
+    pub fn contains(&self, range: Range<usize>) -> bool {
+        self.spans
+            .iter()
+            .any(|s| s.start <= range.start && range.end <= s.end)
+    }
+}
+
+fn opens_straight(prev: Option<char>, next: Option<char>) -> bool {
+    let after_boundary = prev.is_none_or(|c| c.is_whitespace() || "([{—–-/".contains(c));
+    after_boundary && next.is_some_and(|c| !c.is_whitespace())
+}
+
+fn closes_single_later(rest: &[(usize, char)]) -> bool {
+    rest.iter().enumerate().any(|(i, &(_, c))| {
+        c == '’'
+            && !rest.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic())
+            && i > 0
+            && !rest[i - 1].1.is_whitespace()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quoted(text: &str) -> Vec<&str> {
+        Quotations::find(text)
+            .spans
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn curly_straight_and_single() {
+        assert_eq!(quoted("He said “we won,” and left."), vec!["“we won,”"]);
+        assert_eq!(quoted("He said \"we won\" twice."), vec!["\"we won\""]);
+        assert_eq!(
+            quoted("‘Retaliatory measures’"),
+            vec!["‘Retaliatory measures’"]
+        );
+        assert!(quoted("Moscow’s view and CBS’ show in the ’90s").is_empty());
+    }
+
+    #[test]
+    fn unclosed_multi_paragraph_quote_runs_to_end() {
+        let q = Quotations::find("“We will go on. We will not stop.");
+        assert!(q.unclosed_at_end && q.opens_block);
+        assert_eq!(q.spans, vec![0..q.spans[0].end]);
+        assert!(q.overlaps(10..12));
+    }
+}

@@ -1,0 +1,233 @@
+//! Byte offset ⇄ (line, column) conversion: the only place that knows UTF-16.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`, as the LSP specification says. Columns are
+//! counted in the negotiated encoding: UTF-16 code units (the LSP default) or UTF-8 bytes.
+
+/// How LSP columns are counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PositionEncoding {
+    /// UTF-8 code units (bytes), negotiated with clients that offer `utf-8`.
+    Utf8,
+    /// UTF-16 code units: the LSP default.
+    #[default]
+    Utf16,
+}
+
+/// A 0-based line and column in some [`PositionEncoding`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct TextPosition {
+    /// 0-based line.
+    pub line: u32,
+    /// 0-based column in the encoding's code units.
+    pub character: u32,
+}
+
+/// Line starts of one text, for offset conversions in O(log lines + line length).
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    /// Number of lines (a text ending in a newline has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where `line` starts (clamped to the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line.min(self.line_starts.len() - 1)]
+    }
+
+    /// 0-based line containing byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// End of `line`'s content, before its line terminator.
+    pub fn line_content_end(&self, text: &str, line: usize) -> usize {
+        let line = line.min(self.line_starts.len() - 1);
+        let mut end = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
+        let bytes = text.as_bytes();
+        if end > self.line_starts[line] && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end > self.line_starts[line] && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        end
+    }
+
+    /// The position of byte `offset` (clamped, and moved back to a char boundary).
+    pub fn position(&self, text: &str, offset: usize, encoding: PositionEncoding) -> TextPosition {
+        let mut offset = offset.min(self.len).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let prefix = &text[start..offset];
+        let character = match encoding {
+            PositionEncoding::Utf8 => prefix.len(),
+            PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+        };
+        TextPosition {
+            line: line as u32,
+            character: character as u32,
+        }
+    }
+
+    /// The byte offset of `position`. A line past the end clamps to the end of the text; a
+    /// column past the end of its line clamps to the line's end; a column inside a
+    /// character moves to that character's start. Never panics.
+    pub fn offset(&self, text: &str, position: TextPosition, encoding: PositionEncoding) -> usize {
+        let line = position.line as usize;
+        if line >= self.line_starts.len() {
+            return self.len;
+        }
+        let start = self.line_starts[line];
+        let end = self.line_content_end(text, line);
+        let wanted = position.character as usize;
+        let mut units = 0usize;
+        for (idx, ch) in text[start..end].char_indices() {
+            if units >= wanted {
+                return start + idx;
+            }
+            units += match encoding {
+                PositionEncoding::Utf8 => ch.len_utf8(),
+                PositionEncoding::Utf16 => ch.len_utf16(),
+            };
+            if units > wanted {
+                return start + idx;
+            }
+        }
+        end
+    }
+
+    /// 1-based line and 1-based character (Unicode scalar) column, for human output.
+    pub fn human_line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let col = text[self.line_starts[line]..offset].chars().count();
+        (line + 1, col + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let text = "a😀b\r\nçé x\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 3);
+        let b = text.find('b').unwrap();
+        assert_eq!(
+            index.position(text, b, PositionEncoding::Utf16),
+            TextPosition {
+                line: 0,
+                character: 3
+            }
+        );
+        assert_eq!(
+            index.position(text, b, PositionEncoding::Utf8),
+            TextPosition {
+                line: 0,
+                character: 5
+            }
+        );
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            index.position(text, x, PositionEncoding::Utf16),
+            TextPosition {
+                line: 1,
+                character: 3
+            }
+        );
+        assert_eq!(
+            index.offset(
+                text,
+                TextPosition {
+                    line: 1,
+                    character: 3
+                },
+                PositionEncoding::Utf16
+            ),
+            x
+        );
+        // Past the end of a line clamps to its content end (before \r\n).
+        assert_eq!(
+            index.offset(
+                text,
+                TextPosition {
+                    line: 0,
+                    character: 99
+                },
+                PositionEncoding::Utf16
+            ),
+            6
+        );
+        // Past the last line clamps to the end of text.
+        assert_eq!(
+            index.offset(
+                text,
+                TextPosition {
+                    line: 9,
+                    character: 0
+                },
+                PositionEncoding::Utf16
+            ),
+            text.len()
+        );
+        // Inside a surrogate pair moves to the character start.
+        assert_eq!(
+            index.offset(
+                text,
+                TextPosition {
+                    line: 0,
+                    character: 2
+                },
+                PositionEncoding::Utf16
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line() {
+        let text = "one\rtwo";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            index.position(text, 4, PositionEncoding::Utf16),
+            TextPosition {
+                line: 1,
+                character: 0
+            }
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! `Document`: a Markdown draft split into prose blocks with zones, plus document facts.
+//!
+//! Built once per analysis from the source text; immutable afterwards. Code, front matter,
+//! HTML and URLs never reach a block's `masked` text, so no rule can lint them.
+
+mod line_index;
+mod markdown;
+mod zones;
+
+pub use line_index::{LineIndex, PositionEncoding, TextPosition};
+pub use markdown::url_spans;
+
+use crate::analysis::dates::{self, CivilDate};
+use crate::lint::Span;
+
+/// What Markdown construct a block came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    /// A paragraph (also inside list items and block quotes).
+    Paragraph,
+    /// An ATX or setext heading with its level (1–6).
+    Heading(u8),
+    /// The inline text of a tight list item.
+    ListItem,
+    /// One table cell.
+    TableCell,
+}
+
+/// The editorial zone of a block (spec §0): rules decide where they run by zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Zone {
+    /// The story's headline: the first H1, or the first line when there is no heading.
+    Headline,
+    /// A subhead: a heading, or a short line without end punctuation.
+    Subhead,
+    /// A byline or dateline line ("By …", "… | Feb. 4, 2019 | …").
+    Byline,
+    /// A photo caption.
+    Caption,
+    /// Body copy.
+    Body,
+}
+
+impl Zone {
+    /// Lower-case name for messages and debugging.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Zone::Headline => "headline",
+            Zone::Subhead => "subhead",
+            Zone::Byline => "byline",
+            Zone::Caption => "caption",
+            Zone::Body => "body",
+        }
+    }
+}
+
+/// One prose block of the draft.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// Position in `Document::blocks`.
+    pub index: usize,
+    /// Markdown construct.
+    pub kind: BlockKind,
+    /// Editorial zone.
+    pub zone: Zone,
+    /// Source bytes of the block (its inline content, without the list marker).
+    pub span: Span,
+    /// The block's source with every non-prose byte (markup, inline code, HTML, link
+    /// destinations, bare URLs) replaced by a space and newlines kept, so it has exactly
+    /// `span.len()` bytes and offsets map one to one.
+    pub masked: String,
+    /// Inside a list.
+    pub in_list: bool,
+    /// Inside a block quote.
+    pub in_blockquote: bool,
+    /// Inside a table.
+    pub in_table: bool,
+    /// The block starts and ends its lines (only markup or whitespace beside it), so
+    /// whole-line edits such as deleting the block are safe.
+    pub whole_lines: bool,
+}
+
+/// Where the story's reference date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReferenceSource {
+    /// Front matter `date`, `published` or `dateline_date`.
+    FrontMatter,
+    /// A byline or dateline date.
+    Byline,
+}
+
+/// The story's date, used to infer years and weekdays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReferenceDate {
+    /// The calendar date.
+    pub date: CivilDate,
+    /// Where it was found.
+    pub source: ReferenceSource,
+    /// Where in the document it was found.
+    pub span: Span,
+}
+
+/// Document-wide facts that block rules may read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct DocInfo {
+    /// The story's date, if any.
+    pub reference_date: Option<ReferenceDate>,
+    /// The front matter block, if any (never linted).
+    pub front_matter: Option<Span>,
+}
+
+/// A parsed draft.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Prose blocks in source order.
+    pub blocks: Vec<Block>,
+    /// Document-wide facts.
+    pub info: DocInfo,
+    /// HTML comments (block or inline), for suppression directives.
+    pub html_comments: Vec<Span>,
+}
+
+impl Document {
+    /// Parses Markdown source. Never fails: any text is a document.
+    pub fn parse(source: &str) -> Document {
+        let parsed = markdown::parse(source);
+        let mut blocks = parsed.blocks;
+        zones::classify(source, &mut blocks);
+        for (index, block) in blocks.iter_mut().enumerate() {
+            block.index = index;
+        }
+        let reference_date = reference_date(source, &parsed.front_matter, &blocks);
+        Document {
+            blocks,
+            info: DocInfo {
+                reference_date,
+                front_matter: parsed.front_matter.map(|f| f.span),
+            },
+            html_comments: parsed.html_comments,
+        }
+    }
+
+    /// The block containing byte `offset`, if any.
+    pub fn block_at(&self, offset: usize) -> Option<&Block> {
+        let idx = self.blocks.partition_point(|b| b.span.end <= offset);
+        self.blocks.get(idx).filter(|b| b.span.start <= offset)
+    }
+}
+
+/// Front matter found at the top of the draft.
+#[derive(Clone, Debug)]
+pub(crate) struct FrontMatter {
+    pub span: Span,
+    /// The inner text (between the fences) and its offset.
+    pub body: Span,
+}
+
+fn reference_date(
+    source: &str,
+    front_matter: &Option<FrontMatter>,
+    blocks: &[Block],
+) -> Option<ReferenceDate> {
+    if let Some(front) = front_matter {
+        let body = &source[front.body.start..front.body.end];
+        for key in ["date", "published", "dateline_date"] {
+            if let Some((range, date)) = dates::front_matter_date(body, key) {
+                let span = Span::new(front.body.start + range.start, front.body.start + range.end);
+                return Some(ReferenceDate {
+                    date,
+                    source: ReferenceSource::FrontMatter,
+                    span,
+                });
+            }
+        }
+    }
+    // Only the top of the story carries the dateline; look at the first few blocks.
+    for block in blocks.iter().take(6) {
+        if block.zone != Zone::Byline {
+            continue;
+        }
+        if let Some((range, date)) = dates::first_full_date(&block.masked) {
+            let span = Span::new(block.span.start + range.start, block.span.start + range.end);
+            return Some(ReferenceDate {
+                date,
+                source: ReferenceSource::Byline,
+                span,
+            });
+        }
+    }
+    None
+}

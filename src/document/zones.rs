@@ -1,0 +1,147 @@
+//! Editorial zones (spec §0): headline, subhead, byline/dateline, caption, body.
+//!
+//! Heuristics on top of the Markdown structure. A paragraph whose first line is a byline
+//! and that continues on the next line (a CMS export without a blank line) is split in two
+//! so the byline and what follows get their own zones.
+
+use super::markdown::is_whole_lines;
+use super::{Block, BlockKind, Zone};
+use crate::analysis::dates;
+use crate::lint::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static BYLINE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:By|BY|Posted by|Written by)\s+\p{Lu}").expect("valid regex")
+});
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((?:Photo|Photos|Image|File photo|Credit)\s*(?::|by\b)|\(AP Photo/|Getty Images|/Reuters\)|\(Photo/|\((?:AP|Reuters|AFP) Photo\b")
+        .expect("valid regex")
+});
+
+/// Is this single line a byline or a dateline line?
+pub(crate) fn is_byline_line(line: &str) -> bool {
+    BYLINE_START.is_match(line) || (line.contains('|') && dates::first_full_date(line).is_some())
+}
+
+/// Splits byline-first paragraphs and assigns a zone to every block.
+pub(crate) fn classify(source: &str, blocks: &mut Vec<Block>) {
+    split_bylines(source, blocks);
+    let first_h1 = blocks.iter().position(|b| b.kind == BlockKind::Heading(1));
+    for idx in 0..blocks.len() {
+        let zone = zone_of(&blocks[idx], idx, first_h1);
+        blocks[idx].zone = zone;
+    }
+}
+
+fn zone_of(block: &Block, idx: usize, first_h1: Option<usize>) -> Zone {
+    if block.in_table {
+        return Zone::Body;
+    }
+    let text = block.masked.trim();
+    match first_h1 {
+        Some(h1) if h1 == idx => return Zone::Headline,
+        None if idx == 0 && looks_like_headline(block, text) => return Zone::Headline,
+        _ => {}
+    }
+    if let BlockKind::Heading(_) = block.kind {
+        return Zone::Subhead;
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    if !block.in_list && is_byline_line(first_line) && !text.contains('\n') {
+        return Zone::Byline;
+    }
+    if CAPTION.is_match(text) {
+        return Zone::Caption;
+    }
+    if !block.in_list
+        && !text.contains('\n')
+        && text.split_whitespace().count() < 8
+        && !ends_with_punctuation(text)
+    {
+        return Zone::Subhead;
+    }
+    Zone::Body
+}
+
+fn looks_like_headline(block: &Block, text: &str) -> bool {
+    !block.in_list
+        && !block.in_blockquote
+        && block.kind == BlockKind::Paragraph
+        && !text.contains('\n')
+        && text.split_whitespace().count() <= 25
+        && !text.trim_end().ends_with('.')
+        && !is_byline_line(text)
+}
+
+fn ends_with_punctuation(text: &str) -> bool {
+    let stripped = text
+        .trim_end()
+        .trim_end_matches(['”', '’', '"', '\'', ')', '*', '_']);
+    stripped.ends_with(['.', '!', '?', ':', ';', ','])
+}
+
+fn split_bylines(source: &str, blocks: &mut Vec<Block>) {
+    let mut idx = 0;
+    while idx < blocks.len().min(8) {
+        let block = &blocks[idx];
+        let split = (block.kind == BlockKind::Paragraph && !block.in_list && !block.in_table)
+            .then(|| block.masked.find('\n'))
+            .flatten()
+            .filter(|&nl| is_byline_line(&block.masked[..nl]));
+        if let Some(nl) = split {
+            let block = blocks[idx].clone();
+            let first_len = block.masked[..nl].trim_end().len();
+            let rest_start =
+                nl + 1 + (block.masked[nl + 1..].len() - block.masked[nl + 1..].trim_start().len());
+            let mut first = block.clone();
+            first.span = Span::new(block.span.start, block.span.start + first_len);
+            first.masked = block.masked[..first_len].to_string();
+            first.whole_lines =
+                block.whole_lines && is_whole_lines(source, &(first.span.start..first.span.end));
+            let mut rest = block.clone();
+            rest.span = Span::new(block.span.start + rest_start, block.span.end);
+            rest.masked = block.masked[rest_start..].to_string();
+            rest.whole_lines = is_whole_lines(source, &(rest.span.start..rest.span.end));
+            blocks[idx] = first;
+            blocks.insert(idx + 1, rest);
+        }
+        idx += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, Zone};
+
+    #[test]
+    fn seed_like_top_of_story() {
+        let source = "Council Delays Vote on Bridge Plan\n\nBy Dana Reyes | March 3, 2025 | 9:15am EST\nThe bridge at dawn. (Photo: City of Easton)\n\nThe council met on Monday.\n\n‘A long wait’\n";
+        let doc = Document::parse(source);
+        let zones: Vec<Zone> = doc.blocks.iter().map(|b| b.zone).collect();
+        assert_eq!(
+            zones,
+            vec![
+                Zone::Headline,
+                Zone::Byline,
+                Zone::Caption,
+                Zone::Body,
+                Zone::Subhead
+            ]
+        );
+        let reference = doc.info.reference_date.expect("byline date");
+        assert_eq!(reference.date.to_string(), "2025-03-03");
+    }
+
+    #[test]
+    fn front_matter_date_wins() {
+        let source =
+            "---\ntitle: x\ndate: 2024-06-01\n---\n# Head\n\nBy A. Writer | March 3, 2025\n";
+        let doc = Document::parse(source);
+        assert_eq!(
+            doc.info.reference_date.unwrap().date.to_string(),
+            "2024-06-01"
+        );
+        assert_eq!(doc.blocks[0].zone, Zone::Headline);
+    }
+}

@@ -1,0 +1,53 @@
+//! `all_rules()`: the one list of rules. Adding a rule is one line here.
+
+use super::Rule;
+use crate::rules;
+
+static ALL_RULES: &[&dyn Rule] = &[&rules::boilerplate::duplicate_paragraph::DuplicateParagraph];
+
+/// Every rule, in a stable order.
+pub fn all_rules() -> &'static [&'static dyn Rule] {
+    ALL_RULES
+}
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    ALL_RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// True for a known rule id or a family name (`date`).
+pub fn is_known_rule_or_family(id: &str) -> bool {
+    find(id).is_some() || ALL_RULES.iter().any(|r| r.meta().family() == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let id_shape =
+            regex::Regex::new(r"^(date|time|unit|attribution|boilerplate)/[a-z]+(-[a-z]+)*$")
+                .unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for rule in all_rules() {
+            let meta = rule.meta();
+            assert!(id_shape.is_match(meta.id), "bad id {}", meta.id);
+            assert!(seen.insert(meta.id), "duplicate id {}", meta.id);
+            for heading in ["## What it does", "## Why is this bad?", "## Example"] {
+                assert!(
+                    meta.docs.contains(heading),
+                    "{} docs lack {heading}",
+                    meta.id
+                );
+            }
+            if meta.fix != super::super::FixAvailability::None {
+                assert!(
+                    meta.docs.contains("## Fix safety"),
+                    "{} docs lack ## Fix safety",
+                    meta.id
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The `Rule` trait, its static metadata and the `declare_rule!` macro.
+//!
+//! A rule's doc comment is the single source of its documentation: the macro captures it
+//! into `RuleMeta::docs`, which feeds `copydesk rules ID`, LSP hover and the diagnostic's
+//! documentation link.
+
+use super::{Finding, Severity};
+use crate::analysis::BlockFacts;
+use crate::config::Config;
+use crate::document::{Block, DocInfo, Document};
+use std::sync::Arc;
+
+/// Whether a rule can attach fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    /// The rule never offers a fix.
+    None,
+    /// Some findings carry a fix.
+    Sometimes,
+    /// Every finding carries a fix.
+    Always,
+}
+
+impl FixAvailability {
+    /// Lower-case name for rule listings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "none",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "always",
+        }
+    }
+}
+
+/// Whether a rule looks at one block at a time or at the whole document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Findings depend only on the block text, its zone and the document's reference
+    /// date and configuration, so they are cached per block.
+    Block,
+    /// Findings depend on several blocks; recomputed from cached block facts each run.
+    Document,
+}
+
+/// Static facts about a rule. One `const` per rule, produced by `declare_rule!`.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable public id, `family/kebab-name`. Never reused.
+    pub id: &'static str,
+    /// One line for rule lists and settings UIs.
+    pub summary: &'static str,
+    /// Markdown from the doc comment: What it does / Why is this bad? / Example / Fix safety.
+    pub docs: &'static str,
+    /// Severity unless the configuration or the rule itself says otherwise.
+    pub default_severity: Severity,
+    /// Whether findings carry fixes.
+    pub fix: FixAvailability,
+    /// Which pass runs the rule.
+    pub scope: Scope,
+    /// `file:line` of the declaration.
+    pub location: &'static str,
+}
+
+impl RuleMeta {
+    /// The family part of the id (`date` in `date/month-abbrev`).
+    pub fn family(&self) -> &'static str {
+        self.id.split('/').next().unwrap_or(self.id)
+    }
+
+    /// The documentation with the one leading space of each doc-comment line removed.
+    pub fn explanation(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim_end().to_string() + "\n"
+    }
+}
+
+/// What a block rule sees: one prose block and the document-wide facts it may use.
+pub struct BlockContext<'a> {
+    /// The whole document source.
+    pub source: &'a str,
+    /// The block being checked.
+    pub block: &'a Block,
+    /// Facts computed once per block (sentences, quotations).
+    pub facts: &'a BlockFacts,
+    /// Document-wide facts (reference date, zones).
+    pub info: &'a DocInfo,
+    /// Active configuration.
+    pub config: &'a Config,
+}
+
+impl BlockContext<'_> {
+    /// The block's prose with non-prose bytes (markup, code, URLs) blanked to spaces.
+    /// Offsets into it plus [`Block::span`]`.start` are document offsets.
+    pub fn text(&self) -> &str {
+        &self.block.masked
+    }
+
+    /// Converts a block-relative offset into a document offset.
+    pub fn abs(&self, relative: usize) -> usize {
+        self.block.span.start + relative
+    }
+
+    /// Converts a block-relative range into a document span.
+    pub fn span(&self, range: std::ops::Range<usize>) -> super::Span {
+        super::Span::new(self.abs(range.start), self.abs(range.end))
+    }
+}
+
+/// What a document rule sees: every block and its cached facts.
+pub struct DocumentContext<'a> {
+    /// The whole document source.
+    pub source: &'a str,
+    /// The parsed document.
+    pub document: &'a Document,
+    /// Facts for each block, parallel to `document.blocks`.
+    pub facts: &'a [Arc<BlockFacts>],
+    /// Document-wide facts.
+    pub info: &'a DocInfo,
+    /// Active configuration.
+    pub config: &'a Config,
+}
+
+/// A lint rule. Implementations are unit structs declared with `declare_rule!`.
+pub trait Rule: Send + Sync {
+    /// The rule's static metadata.
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks one block (for `Scope::Block` rules). Never fails.
+    fn check_block(&self, _ctx: &BlockContext<'_>, _findings: &mut Vec<Finding>) {}
+
+    /// Checks the whole document (for `Scope::Document` rules). Never fails.
+    fn check_document(&self, _ctx: &DocumentContext<'_>, _findings: &mut Vec<Finding>) {}
+}
+
+/// Declares a rule struct and its `META` constant from a doc comment and a few fields.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub struct MonthAbbrev {
+///         id: "date/month-abbrev",
+///         summary: "Month abbreviation does not follow house style",
+///         severity: Warning,
+///         fix: Always,
+///         scope: Block,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            id: $id:literal,
+            summary: $summary:literal,
+            severity: $severity:ident,
+            fix: $fix:ident,
+            scope: $scope:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            /// Static metadata of this rule.
+            pub const META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+                id: $id,
+                summary: $summary,
+                docs: concat!($($doc, "\n",)*),
+                default_severity: $crate::lint::Severity::$severity,
+                fix: $crate::lint::FixAvailability::$fix,
+                scope: $crate::lint::Scope::$scope,
+                location: concat!(file!(), ":", line!()),
+            };
+        }
+    };
+}
