@@ -294,3 +294,12 @@ impl Finding {
         self
     }
 }
+
+/// Text shown when hovering a span (a date's weekday, a quantity converted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoverText {
+    /// The hovered construct, in document bytes.
+    pub span: Span,
+    /// Markdown shown to the user.
+    pub markdown: String,
+}

@@ -9,7 +9,7 @@ pub mod registry;
 mod rule;
 pub mod suppression;
 
-pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity, Span};
+pub use finding::{Applicability, Edit, Finding, Fix, HoverText, Related, Severity, Span};
 pub use rule::{BlockContext, DocumentContext, FixAvailability, Rule, RuleMeta, Scope};
 
 use crate::analysis::normalize::Fnv64;
@@ -177,4 +177,29 @@ pub fn lint_cached(source: &str, config: &Config, cache: &mut BlockCache) -> Ana
         facts,
         findings,
     }
+}
+
+/// What to show when hovering byte `offset`: asks each rule family that knows how
+/// (dates and times, quantities). `None` when nothing there is worth explaining.
+pub fn hover(
+    source: &str,
+    analysis: &Analysis,
+    config: &Config,
+    offset: usize,
+) -> Option<HoverText> {
+    let block = analysis.document.block_at(offset)?;
+    let facts = analysis.facts.get(block.index)?;
+    let ctx = BlockContext {
+        source,
+        block,
+        facts,
+        info: &analysis.document.info,
+        config,
+    };
+    let relative = offset - block.span.start;
+    let providers: &[fn(&BlockContext<'_>, usize) -> Option<HoverText>] =
+        &crate::rules::HOVER_PROVIDERS;
+    providers
+        .iter()
+        .find_map(|provider| provider(&ctx, relative))
 }

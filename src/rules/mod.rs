@@ -2,3 +2,8 @@
 //! `lint::registry` lists them.
 
 pub mod boilerplate;
+
+use crate::lint::{BlockContext, HoverText};
+
+/// Hover providers, tried in order. Each takes a block and a block-relative offset.
+pub static HOVER_PROVIDERS: [fn(&BlockContext<'_>, usize) -> Option<HoverText>; 0] = [];
