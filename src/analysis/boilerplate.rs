@@ -33,31 +33,84 @@ pub enum PromoKind {
 /// The catalogue: (kind, case-insensitive pattern). Newsrooms extend it through their
 /// boilerplate library rather than code.
 pub const CATALOGUE: &[(PromoKind, &str)] = &[
-    (PromoKind::Salutation, r"^(?:dear\s+)?[\p{L}.&' ]{0,40}\breaders?,$"),
-    (PromoKind::Salutation, r"^dear (?:friends?|supporters?|subscribers?),$"),
-    (PromoKind::SignOff, r"^[—–-]+\s*the\s+[\p{L}.&' ]{1,40}\s+team\.?$"),
+    (
+        PromoKind::Salutation,
+        r"^(?:dear\s+)?[\p{L}.&' ]{0,40}\breaders?,$",
+    ),
+    (
+        PromoKind::Salutation,
+        r"^dear (?:friends?|supporters?|subscribers?),$",
+    ),
+    (
+        PromoKind::SignOff,
+        r"^[—–-]+\s*the\s+[\p{L}.&' ]{1,40}\s+team\.?$",
+    ),
     (PromoKind::Donation, r"\bdonate\s+(?:today|now|here)\b"),
-    (PromoKind::Donation, r"\bsupport\s+(?:our|independent|local|quality|nonprofit)\s+(?:\w+\s+)?journalism\b"),
-    (PromoKind::Donation, r"\bbecome\s+a\s+(?:member|supporter|patron|sustaining member)\b"),
+    (
+        PromoKind::Donation,
+        r"\bsupport\s+(?:our|independent|local|quality|nonprofit)\s+(?:\w+\s+)?journalism\b",
+    ),
+    (
+        PromoKind::Donation,
+        r"\bbecome\s+a\s+(?:member|supporter|patron|sustaining member)\b",
+    ),
     (PromoKind::Donation, r"\$\d+\s+(?:a|per)\s+month\b"),
     (PromoKind::Donation, r"\btax[- ]deductible\b"),
     (PromoKind::Donation, r"\b501\(c\)\(3\)"),
-    (PromoKind::Donation, r"\bmake\s+a\s+(?:gift|donation|contribution)\b"),
-    (PromoKind::Newsletter, r"\bsign\s+up\s+(?:for|to)\s+(?:our|the)\b.*\bnewsletters?\b"),
-    (PromoKind::Newsletter, r"^subscribe\s+(?:now|today)\b|\bsubscribe\s+(?:to|for)\s+(?:our|the)\s+(?:[\w’']+\s+){0,4}(?:newsletters?|podcasts?|channel|edition|updates|alerts|e-?mails?)\b"),
-    (PromoKind::Newsletter, r"\b(?:delivered\s+)?(?:straight\s+|directly\s+)?(?:to|in)\s+your\s+inbox\b"),
+    (
+        PromoKind::Donation,
+        r"\bmake\s+a\s+(?:gift|donation|contribution)\b",
+    ),
+    (
+        PromoKind::Newsletter,
+        r"\bsign\s+up\s+(?:for|to)\s+(?:our|the)\b.*\bnewsletters?\b",
+    ),
+    (
+        PromoKind::Newsletter,
+        r"^subscribe\s+(?:now|today)\b|\bsubscribe\s+(?:to|for)\s+(?:our|the)\s+(?:[\w’']+\s+){0,4}(?:newsletters?|podcasts?|channel|edition|updates|alerts|e-?mails?)\b",
+    ),
+    (
+        PromoKind::Newsletter,
+        r"\b(?:delivered\s+)?(?:straight\s+|directly\s+)?(?:to|in)\s+your\s+inbox\b",
+    ),
     (PromoKind::Newsletter, r"\bfollow\s+us\s+on\b"),
-    (PromoKind::Newsletter, r"\bdownload\s+(?:our|the)\s+(?:\w+\s+)?app\b"),
-    (PromoKind::RelatedHeader, r"^(?:see\s+(?:also|earlier\s+stories|more|related)|related(?:\s+(?:stories|coverage|articles|content|links|reading))?|read\s+more|more\s+on\s+this\s+(?:story|topic)|also\s+read|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|more\s+from\s+[\p{L} ]{1,30}|trending(?:\s+now)?|top\s+stories|most\s+read)\s*:?$"),
-    (PromoKind::ShareUi, r"^(?:share\s+this(?:\s+(?:article|story|page))?|click\s+to\s+share.*|comments?(?:\s*\(\d+\))?|\d+\s+comments?|tags?:.*|already\s+a\s+subscriber\?.*|log\s+in|sign\s+in|print\s+this\s+(?:article|page)|email\s+this\s+(?:article|story))\s*:?$"),
-    (PromoKind::ShareUi, r"^share\s+(?:on|via)\s+(?:facebook|twitter|x|linkedin|email|whatsapp)\b"),
-    (PromoKind::Credit, r"\((?:photo|photos|image):\s*[^)]*\)|\bAP Photo/|\bGetty Images\b|\(reporting by [^)]*;\s*editing by [^)]*\)|\bassociated press writers? .* contributed\b|^contributing:|©\s*\d{4}|\bcopyright\s+\d{4}\b|\ball rights reserved\b|\bthis material may not be published, broadcast, rewritten or redistributed\b"),
-    (PromoKind::UpdateNote, r"\bthis\s+(?:story|article)\s+has\s+been\s+updated\b|^updated\s+(?:at|on)\b|^update\s+\d|\beditor['’]s\s+note:|\ban\s+earlier\s+version\s+of\s+this\s+(?:story|article)\b|^correction:"),
-    (PromoKind::DevelopingNote, r"\bthis\s+is\s+a\s+(?:developing|breaking)\s+(?:news\s+)?story\b|\bcheck\s+back\s+(?:later\s+)?for\s+(?:updates|more)\b"),
+    (
+        PromoKind::Newsletter,
+        r"\bdownload\s+(?:our|the)\s+(?:\w+\s+)?app\b",
+    ),
+    (
+        PromoKind::RelatedHeader,
+        r"^(?:see\s+(?:also|earlier\s+stories|more|related)|related(?:\s+(?:stories|coverage|articles|content|links|reading))?|read\s+more|more\s+on\s+this\s+(?:story|topic)|also\s+read|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|more\s+from\s+[\p{L} ]{1,30}|trending(?:\s+now)?|top\s+stories|most\s+read)\s*:?$",
+    ),
+    (
+        PromoKind::ShareUi,
+        r"^(?:share\s+this(?:\s+(?:article|story|page))?|click\s+to\s+share.*|comments?(?:\s*\(\d+\))?|\d+\s+comments?|tags?:.*|already\s+a\s+subscriber\?.*|log\s+in|sign\s+in|print\s+this\s+(?:article|page)|email\s+this\s+(?:article|story))\s*:?$",
+    ),
+    (
+        PromoKind::ShareUi,
+        r"^share\s+(?:on|via)\s+(?:facebook|twitter|x|linkedin|email|whatsapp)\b",
+    ),
+    (
+        PromoKind::Credit,
+        r"\((?:photo|photos|image):\s*[^)]*\)|\bAP Photo/|\bGetty Images\b|\(reporting by [^)]*;\s*editing by [^)]*\)|\bassociated press writers? .* contributed\b|^contributing:|©\s*\d{4}|\bcopyright\s+\d{4}\b|\ball rights reserved\b|\bthis material may not be published, broadcast, rewritten or redistributed\b",
+    ),
+    (
+        PromoKind::UpdateNote,
+        r"\bthis\s+(?:story|article)\s+has\s+been\s+updated\b|^updated\s+(?:at|on)\b|^update\s+\d|\beditor['’]s\s+note:|\ban\s+earlier\s+version\s+of\s+this\s+(?:story|article)\b|^correction:",
+    ),
+    (
+        PromoKind::DevelopingNote,
+        r"\bthis\s+is\s+a\s+(?:developing|breaking)\s+(?:news\s+)?story\b|\bcheck\s+back\s+(?:later\s+)?for\s+(?:updates|more)\b",
+    ),
 ];
 
 static CATALOGUE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(CATALOGUE.iter().map(|(_, pattern)| format!("(?i){pattern}"))).expect("valid catalogue")
+    RegexSet::new(
+        CATALOGUE
+            .iter()
+            .map(|(_, pattern)| format!("(?i){pattern}")),
+    )
+    .expect("valid catalogue")
 });
 
 /// Blocks longer than this many words are body copy, whatever they mention.
@@ -71,8 +124,25 @@ pub fn classify(text: &str) -> Option<PromoKind> {
         return None;
     }
     let single_line = collapse_whitespace(trimmed);
-    let matches = CATALOGUE_SET.matches(&single_line);
-    matches.iter().next().map(|idx| CATALOGUE[idx].0)
+    let whole = CATALOGUE_SET
+        .matches(&single_line)
+        .iter()
+        .next()
+        .map(|idx| CATALOGUE[idx].0);
+    if whole.is_some() || !trimmed.contains('\n') {
+        return whole;
+    }
+    // A block of widget lines ("Comments (14)" / "Tags: …"): every line must match.
+    let kinds: Vec<Option<PromoKind>> = trimmed
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(classify)
+        .collect();
+    if kinds.iter().all(Option::is_some) {
+        kinds.first().copied().flatten()
+    } else {
+        None
+    }
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -153,28 +223,69 @@ mod tests {
 
     #[test]
     fn catalogue_rows() {
-        assert_eq!(classify("Daily Planet Reader,"), Some(PromoKind::Salutation));
-        assert_eq!(classify("— The Daily Planet Team"), Some(PromoKind::SignOff));
-        assert_eq!(classify("Donate today so we can keep reporting. $10 a month helps."), Some(PromoKind::Donation));
-        assert_eq!(classify("Sign up for our Morning Briefing newsletter."), Some(PromoKind::Newsletter));
-        assert_eq!(classify("See earlier stories:"), Some(PromoKind::RelatedHeader));
+        assert_eq!(
+            classify("Daily Planet Reader,"),
+            Some(PromoKind::Salutation)
+        );
+        assert_eq!(
+            classify("— The Daily Planet Team"),
+            Some(PromoKind::SignOff)
+        );
+        assert_eq!(
+            classify("Donate today so we can keep reporting. $10 a month helps."),
+            Some(PromoKind::Donation)
+        );
+        assert_eq!(
+            classify("Sign up for our Morning Briefing newsletter."),
+            Some(PromoKind::Newsletter)
+        );
+        assert_eq!(
+            classify("See earlier stories:"),
+            Some(PromoKind::RelatedHeader)
+        );
         assert_eq!(classify("Related coverage"), Some(PromoKind::RelatedHeader));
         assert_eq!(classify("Share this article"), Some(PromoKind::ShareUi));
+        assert_eq!(
+            classify("Comments (14)\nTags: water, roads"),
+            Some(PromoKind::ShareUi)
+        );
+        assert_eq!(
+            classify("Comments (14)\nThe mayor spoke for an hour."),
+            None
+        );
         assert_eq!(classify("(Photo: City of Easton)"), Some(PromoKind::Credit));
-        assert_eq!(classify("This is a developing story. Check back for updates."), Some(PromoKind::DevelopingNote));
-        assert_eq!(classify("Correction: An earlier version misspelled her name."), Some(PromoKind::UpdateNote));
-        assert_eq!(classify("Readers wrote in to say the bridge was closed."), None);
-        assert_eq!(classify("The council said it would subscribe to the state plan for readers."), None);
+        assert_eq!(
+            classify("This is a developing story. Check back for updates."),
+            Some(PromoKind::DevelopingNote)
+        );
+        assert_eq!(
+            classify("Correction: An earlier version misspelled her name."),
+            Some(PromoKind::UpdateNote)
+        );
+        assert_eq!(
+            classify("Readers wrote in to say the bridge was closed."),
+            None
+        );
+        assert_eq!(
+            classify("The council said it would subscribe to the state plan for readers."),
+            None
+        );
     }
 
     #[test]
     fn winnowing_finds_shared_runs() {
-        let a: Vec<&str> = "the quick brown fox jumps over the lazy dog near the river bank today".split(' ').collect();
-        let b: Vec<&str> = "yesterday the quick brown fox jumps over the lazy dog near a barn".split(' ').collect();
+        let a: Vec<&str> = "the quick brown fox jumps over the lazy dog near the river bank today"
+            .split(' ')
+            .collect();
+        let b: Vec<&str> = "yesterday the quick brown fox jumps over the lazy dog near a barn"
+            .split(' ')
+            .collect();
         let fa = winnow(&a, 5, 4);
         let fb = winnow(&b, 5, 4);
         assert!(fa.iter().any(|h| fb.contains(h)));
-        let c: Vec<&str> = "an entirely different sentence about city budgets and school buses".split(' ').collect();
+        let c: Vec<&str> = "an entirely different sentence about city budgets and school buses"
+            .split(' ')
+            .collect();
         assert!(!winnow(&c, 5, 4).iter().any(|h| fa.contains(h)));
     }
 }

@@ -57,7 +57,11 @@ impl BlockFacts {
             promo: boilerplate::classify(masked),
             shingles3: boilerplate::shingles(&words, 3),
             shingles5: boilerplate::shingles(&words, 5),
-            fingerprints: boilerplate::winnow(&words, boilerplate::FINGERPRINT_K, boilerplate::FINGERPRINT_W),
+            fingerprints: boilerplate::winnow(
+                &words,
+                boilerplate::FINGERPRINT_K,
+                boilerplate::FINGERPRINT_W,
+            ),
             sentence_hashes,
         }
     }

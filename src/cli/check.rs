@@ -15,7 +15,9 @@ use std::sync::Mutex;
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
@@ -26,7 +28,10 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
             });
         }
     });
-    slots.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect()
+    slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
 }
 
 /// Builds the workspace index from the drafts and the configured boilerplate libraries.
@@ -54,29 +59,54 @@ pub fn build_index(
             Ok(text) if text.len() <= max_bytes => {
                 index.update(&file.display().to_string(), paragraph_prints(&text), true);
             }
-            Ok(_) => errors.push((file.display().to_string(), "library file above the size limit; skipped".into())),
-            Err(message) => errors.push((file.display().to_string(), format!("boilerplate library: {message}"))),
+            Ok(_) => errors.push((
+                file.display().to_string(),
+                "library file above the size limit; skipped".into(),
+            )),
+            Err(message) => errors.push((
+                file.display().to_string(),
+                format!("boilerplate library: {message}"),
+            )),
         }
     }
     for (n, snippet) in snippets.iter().enumerate() {
-        index.update(&format!("copydesk.toml snippet {}", n + 1), paragraph_prints(snippet), true);
+        index.update(
+            &format!("copydesk.toml snippet {}", n + 1),
+            paragraph_prints(snippet),
+            true,
+        );
     }
     (index, errors)
 }
 
 /// Runs `check` and returns the exit code (0 clean, 1 findings, 2 errors).
-pub fn run(paths: &[PathBuf], format: Format, config_path: Option<&Path>, fail_on: Option<&str>) -> ExitCode {
+pub fn run(
+    paths: &[PathBuf],
+    format: Format,
+    config_path: Option<&Path>,
+    fail_on: Option<&str>,
+) -> ExitCode {
     let (drafts, walk_errors) = walk::collect(paths);
     let mut configs = Configs::new(config_path);
     let draft_configs: Vec<_> = drafts.iter().map(|d| configs.for_draft(&d.path)).collect();
     for error in &configs.errors {
         eprintln!("copydesk: configuration error (defaults used where invalid): {error}");
     }
-    let mut libraries: Vec<PathBuf> = draft_configs.iter().flat_map(|c| c.boilerplate_library.iter().cloned()).collect();
+    let mut libraries: Vec<PathBuf> = draft_configs
+        .iter()
+        .flat_map(|c| c.boilerplate_library.iter().cloned())
+        .collect();
     libraries.sort();
     libraries.dedup();
-    let max_bytes = draft_configs.iter().map(|c| c.max_file_bytes).max().unwrap_or(crate::config::DEFAULT_MAX_FILE_BYTES);
-    let mut snippets: Vec<String> = draft_configs.iter().flat_map(|c| c.boilerplate_snippets.iter().cloned()).collect();
+    let max_bytes = draft_configs
+        .iter()
+        .map(|c| c.max_file_bytes)
+        .max()
+        .unwrap_or(crate::config::DEFAULT_MAX_FILE_BYTES);
+    let mut snippets: Vec<String> = draft_configs
+        .iter()
+        .flat_map(|c| c.boilerplate_snippets.iter().cloned())
+        .collect();
     snippets.sort();
     snippets.dedup();
     let (index, library_errors) = build_index(&drafts, &libraries, &snippets, max_bytes);
@@ -90,11 +120,18 @@ pub fn run(paths: &[PathBuf], format: Format, config_path: Option<&Path>, fail_o
         match &draft.text {
             Ok(text) if text.len() > config.max_file_bytes => CheckedFile::error(
                 &draft.path,
-                format!("file is {} bytes, above the {}-byte limit (max_file_bytes); not checked", text.len(), config.max_file_bytes),
+                format!(
+                    "file is {} bytes, above the {}-byte limit (max_file_bytes); not checked",
+                    text.len(),
+                    config.max_file_bytes
+                ),
             ),
             Ok(text) => {
                 let path = draft.path.display().to_string();
-                let env = LintEnv { path: Some(&path), workspace: Some(&index) };
+                let env = LintEnv {
+                    path: Some(&path),
+                    workspace: Some(&index),
+                };
                 let analysis = lint::lint_with(text, config, &mut BlockCache::default(), env);
                 CheckedFile::new(&draft.path, text, analysis.findings)
             }
@@ -107,13 +144,17 @@ pub fn run(paths: &[PathBuf], format: Format, config_path: Option<&Path>, fail_o
         let threshold = cli_fail_on.unwrap_or(config.fail_on);
         file.findings.iter().any(|f| f.severity >= threshold)
     });
-    let mut errors: Vec<(String, String)> = walk_errors.into_iter().map(|(p, m)| (p.display().to_string(), m)).collect();
+    let mut errors: Vec<(String, String)> = walk_errors
+        .into_iter()
+        .map(|(p, m)| (p.display().to_string(), m))
+        .collect();
     errors.extend(library_errors);
     match format {
         Format::Json => output::print_json(&files, &errors),
         Format::Human => output::print_human(&files, &errors),
     }
-    let has_errors = !errors.is_empty() || !configs.errors.is_empty() || files.iter().any(|f| f.error.is_some());
+    let has_errors =
+        !errors.is_empty() || !configs.errors.is_empty() || files.iter().any(|f| f.error.is_some());
     if has_errors {
         ExitCode::from(2)
     } else if failing {

@@ -148,12 +148,22 @@ pub fn collect_library(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)
             continue;
         }
         if !path.is_dir() {
-            errors.push((path.display().to_string(), "boilerplate library path not found".to_string()));
+            errors.push((
+                path.display().to_string(),
+                "boilerplate library path not found".to_string(),
+            ));
             continue;
         }
-        let walker = ignore::WalkBuilder::new(path).standard_filters(true).require_git(false).sort_by_file_name(|a, b| a.cmp(b)).build();
+        let walker = ignore::WalkBuilder::new(path)
+            .standard_filters(true)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
         for entry in walker.flatten() {
-            let is_text = matches!(entry.path().extension().and_then(|e| e.to_str()), Some("md" | "markdown" | "txt"));
+            let is_text = matches!(
+                entry.path().extension().and_then(|e| e.to_str()),
+                Some("md" | "markdown" | "txt")
+            );
             if entry.file_type().is_some_and(|t| t.is_file()) && is_text {
                 files.push(entry.into_path());
             }

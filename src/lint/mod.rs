@@ -83,7 +83,12 @@ pub fn lint_cached(source: &str, config: &Config, cache: &mut BlockCache) -> Ana
 }
 
 /// Lints one draft in a workspace, reusing and updating `cache`.
-pub fn lint_with(source: &str, config: &Config, cache: &mut BlockCache, env: LintEnv<'_>) -> Analysis {
+pub fn lint_with(
+    source: &str,
+    config: &Config,
+    cache: &mut BlockCache,
+    env: LintEnv<'_>,
+) -> Analysis {
     let document = Document::parse(source);
     let rules: Vec<&'static dyn Rule> = registry::all_rules()
         .iter()

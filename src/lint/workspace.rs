@@ -33,15 +33,18 @@ pub fn paragraph_prints(source: &str) -> Vec<ParaPrint> {
         .filter_map(|block| {
             let normalized = normalize_words(&block.masked);
             let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
-            (words.len() >= MIN_INDEXED_WORDS)
-                .then(|| ParaPrint { span: block.span, fingerprints: winnow(&words, FINGERPRINT_K, FINGERPRINT_W) })
+            (words.len() >= MIN_INDEXED_WORDS).then(|| ParaPrint {
+                span: block.span,
+                fingerprints: winnow(&words, FINGERPRINT_K, FINGERPRINT_W),
+            })
         })
         .collect()
 }
 
 /// Whether blocks of this kind and zone take part in cross-draft matching.
 pub fn indexable(kind: BlockKind, zone: Zone) -> bool {
-    matches!(kind, BlockKind::Paragraph | BlockKind::ListItem) && matches!(zone, Zone::Body | Zone::Caption)
+    matches!(kind, BlockKind::Paragraph | BlockKind::ListItem)
+        && matches!(zone, Zone::Body | Zone::Caption)
 }
 
 struct DocEntry {
@@ -91,7 +94,10 @@ impl WorkspaceIndex {
     /// (empty when nothing changed), so callers can tell which other drafts to recheck.
     pub fn update(&mut self, path: &str, paragraphs: Vec<ParaPrint>, library: bool) -> Vec<u64> {
         let old: Vec<u64> = self.fingerprints_of(path);
-        let mut new: Vec<u64> = paragraphs.iter().flat_map(|p| p.fingerprints.iter().copied()).collect();
+        let mut new: Vec<u64> = paragraphs
+            .iter()
+            .flat_map(|p| p.fingerprints.iter().copied())
+            .collect();
         new.sort_unstable();
         new.dedup();
         let changed = symmetric_difference(&old, &new);
@@ -113,17 +119,26 @@ impl WorkspaceIndex {
         };
         for (para_idx, paragraph) in paragraphs.iter().enumerate() {
             for &fingerprint in &paragraph.fingerprints {
-                self.postings.entry(fingerprint).or_default().push((id, para_idx as u32));
+                self.postings
+                    .entry(fingerprint)
+                    .or_default()
+                    .push((id, para_idx as u32));
             }
         }
-        self.docs[id as usize] = Some(DocEntry { path: path.to_string(), library, paragraphs });
+        self.docs[id as usize] = Some(DocEntry {
+            path: path.to_string(),
+            library,
+            paragraphs,
+        });
         self.by_path.insert(path.to_string(), id);
         changed
     }
 
     /// Removes `path`; returns its fingerprints.
     pub fn remove(&mut self, path: &str) -> Vec<u64> {
-        let Some(id) = self.by_path.remove(path) else { return Vec::new() };
+        let Some(id) = self.by_path.remove(path) else {
+            return Vec::new();
+        };
         let removed = self.docs[id as usize].take();
         let mut fingerprints = Vec::new();
         if let Some(entry) = removed {
@@ -145,10 +160,18 @@ impl WorkspaceIndex {
     }
 
     fn fingerprints_of(&self, path: &str) -> Vec<u64> {
-        let Some(entry) = self.by_path.get(path).and_then(|&id| self.docs[id as usize].as_ref()) else {
+        let Some(entry) = self
+            .by_path
+            .get(path)
+            .and_then(|&id| self.docs[id as usize].as_ref())
+        else {
             return Vec::new();
         };
-        let mut all: Vec<u64> = entry.paragraphs.iter().flat_map(|p| p.fingerprints.iter().copied()).collect();
+        let mut all: Vec<u64> = entry
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.fingerprints.iter().copied())
+            .collect();
         all.sort_unstable();
         all.dedup();
         all
@@ -179,7 +202,9 @@ impl WorkspaceIndex {
         let self_id = self.by_path.get(path).copied();
         let mut counts: HashMap<(u32, u32), usize> = HashMap::new();
         for fingerprint in fingerprints {
-            let Some(list) = self.postings.get(fingerprint) else { continue };
+            let Some(list) = self.postings.get(fingerprint) else {
+                continue;
+            };
             for &(doc, para) in list {
                 if Some(doc) != self_id {
                     *counts.entry((doc, para)).or_default() += 1;
@@ -250,8 +275,10 @@ mod tests {
     #[test]
     fn finds_shared_paragraphs_across_drafts() {
         let mut index = WorkspaceIndex::default();
-        let a = format!("Story A opens with its own lede about the county budget vote.\n\n{APPEAL}\n");
-        let b = format!("Story B is about a bridge closing for repairs over the summer.\n\n{APPEAL}\n");
+        let a =
+            format!("Story A opens with its own lede about the county budget vote.\n\n{APPEAL}\n");
+        let b =
+            format!("Story B is about a bridge closing for repairs over the summer.\n\n{APPEAL}\n");
         index.update("a.md", paragraph_prints(&a), false);
         let changed = index.update("b.md", paragraph_prints(&b), false);
         assert!(!changed.is_empty());
@@ -260,11 +287,21 @@ mod tests {
         assert_eq!(matches.len(), 1);
         assert_eq!(matches[0].path, "b.md");
         assert_eq!(&b[matches[0].span.start..matches[0].span.end], APPEAL);
-        assert!(index.matches("a.md", &prints[0].fingerprints, 0.5).is_empty());
-        assert_eq!(index.drafts_sharing(&prints[1].fingerprints, "a.md"), vec!["b.md".to_string()]);
-        assert!(index.update("b.md", paragraph_prints(&b), false).is_empty(), "unchanged draft");
+        assert!(index
+            .matches("a.md", &prints[0].fingerprints, 0.5)
+            .is_empty());
+        assert_eq!(
+            index.drafts_sharing(&prints[1].fingerprints, "a.md"),
+            vec!["b.md".to_string()]
+        );
+        assert!(
+            index.update("b.md", paragraph_prints(&b), false).is_empty(),
+            "unchanged draft"
+        );
         index.remove("b.md");
-        assert!(index.matches("a.md", &prints[1].fingerprints, 0.5).is_empty());
+        assert!(index
+            .matches("a.md", &prints[1].fingerprints, 0.5)
+            .is_empty());
         assert_eq!(index.len(), 1);
     }
 }

@@ -7,6 +7,7 @@ mod documents;
 mod settings;
 mod to_proto;
 pub mod transport;
+mod workspace;
 
 pub use documents::{apply_content_change, position_to_char};
 pub use settings::ClientSettings;

@@ -58,6 +58,7 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 }
 
 /// Converts a finding to a diagnostic for `uri` at `version`.
+/// `resolve` turns a location in another draft into its URI and range.
 pub fn diagnostic(
     uri: &Url,
     text: &str,
@@ -65,6 +66,7 @@ pub fn diagnostic(
     finding: &Finding,
     version: i32,
     encoding: PositionEncoding,
+    resolve: &dyn Fn(&str, Span) -> Option<(Url, Range)>,
 ) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
@@ -72,7 +74,7 @@ pub fn diagnostic(
         .filter_map(|related| {
             let (target, range) = match &related.path {
                 None => (uri.clone(), range(index, text, related.span, encoding)),
-                Some(path) => (Url::from_file_path(path).ok()?, Range::default()),
+                Some(path) => resolve(path, related.span)?,
             };
             Some(DiagnosticRelatedInformation {
                 location: Location::new(target, range),

@@ -43,7 +43,11 @@ impl Rule for Credit {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let blocks = &ctx.document.blocks;
         let body: Vec<usize> = (0..blocks.len())
-            .filter(|&i| blocks[i].zone == Zone::Body && ctx.facts[i].promo.is_none() && ctx.facts[i].n_words >= 12)
+            .filter(|&i| {
+                blocks[i].zone == Zone::Body
+                    && ctx.facts[i].promo.is_none()
+                    && ctx.facts[i].n_words >= 12
+            })
             .collect();
         let mut seen: HashMap<u64, usize> = HashMap::new();
         for (idx, (block, facts)) in blocks.iter().zip(ctx.facts).enumerate() {
@@ -53,9 +57,13 @@ impl Rule for Credit {
             if let Some(&first) = seen.get(&facts.normalized_hash) {
                 let line = ctx.source[..blocks[first].span.start].matches('\n').count() + 1;
                 findings.push(
-                    Finding::new(&Self::META, block.span, format!("Credit repeats the one on line {line}"))
-                        .with_related(blocks[first].span, "first credit")
-                        .unnecessary(),
+                    Finding::new(
+                        &Self::META,
+                        block.span,
+                        format!("Credit repeats the one on line {line}"),
+                    )
+                    .with_related(blocks[first].span, "first credit")
+                    .unnecessary(),
                 );
                 continue;
             }
@@ -65,8 +73,12 @@ impl Rule for Credit {
                 && body.iter().filter(|&&b| b > idx).count() >= 2;
             if stranded {
                 findings.push(
-                    Finding::new(&Self::META, block.span, "Credit line in the middle of the story")
-                        .with_severity(Severity::Info),
+                    Finding::new(
+                        &Self::META,
+                        block.span,
+                        "Credit line in the middle of the story",
+                    )
+                    .with_severity(Severity::Info),
                 );
             }
         }

@@ -47,16 +47,28 @@ impl Rule for DonationAppeal {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let reference_year = ctx.info.reference_date.map(|r| r.date.year());
-        for block in promo_blocks(ctx).iter().filter(|b| b.kind == PromoKind::Donation) {
+        for block in promo_blocks(ctx)
+            .iter()
+            .filter(|b| b.kind == PromoKind::Donation)
+        {
             let blocks = &ctx.document.blocks;
             let text = &ctx.source[blocks[block.first].span.start..blocks[block.last].span.end];
             let years = later_years(text, reference_year);
             let mut message = "Donation appeal left in the copy".to_string();
             if !years.is_empty() {
                 let list: Vec<String> = years.iter().map(i16::to_string).collect();
-                message.push_str(&format!(" (it mentions {}, after the story's date)", list.join(", ")));
+                message.push_str(&format!(
+                    " (it mentions {}, after the story's date)",
+                    list.join(", ")
+                ));
             }
-            findings.push(promo_finding(ctx, block, &Self::META, message, "Delete the appeal"));
+            findings.push(promo_finding(
+                ctx,
+                block,
+                &Self::META,
+                message,
+                "Delete the appeal",
+            ));
         }
     }
 }

@@ -60,14 +60,19 @@ impl Rule for DuplicateSentence {
                         first.insert(hash, (idx, span));
                     }
                     Some(&(other, first_span)) => {
-                        let same_paragraph = other == idx || ctx.facts[other].normalized_hash == facts.normalized_hash;
+                        let same_paragraph = other == idx
+                            || ctx.facts[other].normalized_hash == facts.normalized_hash;
                         if same_paragraph {
                             continue;
                         }
                         let line = ctx.source[..first_span.start].matches('\n').count() + 1;
                         findings.push(
-                            Finding::new(&Self::META, span, format!("Sentence repeats one on line {line}"))
-                                .with_related(first_span, "first occurrence"),
+                            Finding::new(
+                                &Self::META,
+                                span,
+                                format!("Sentence repeats one on line {line}"),
+                            )
+                            .with_related(first_span, "first occurrence"),
                         );
                     }
                 }

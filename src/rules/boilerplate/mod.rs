@@ -57,8 +57,12 @@ pub(crate) fn promo_finding(
     let blocks = &ctx.document.blocks;
     let span = Span::new(blocks[block.first].span.start, blocks[block.last].span.end);
     let mut finding = crate::lint::Finding::new(meta, span, message).unnecessary();
-    if let Some(deletion) = promo::blocks_deletion_span(ctx.source, blocks, block.first, block.last) {
-        finding = finding.with_fix(crate::lint::Fix::unsafe_edit(fix_title, crate::lint::Edit::delete(deletion)));
+    if let Some(deletion) = promo::blocks_deletion_span(ctx.source, blocks, block.first, block.last)
+    {
+        finding = finding.with_fix(crate::lint::Fix::unsafe_edit(
+            fix_title,
+            crate::lint::Edit::delete(deletion),
+        ));
     }
     finding
 }

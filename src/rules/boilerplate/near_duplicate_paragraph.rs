@@ -85,7 +85,10 @@ impl Rule for NearDuplicateParagraph {
             }
         }
         let mut pair_counts: HashMap<(usize, usize), usize> = HashMap::new();
-        for list in postings.values().filter(|l| l.len() > 1 && l.len() <= MAX_POSTING) {
+        for list in postings
+            .values()
+            .filter(|l| l.len() > 1 && l.len() <= MAX_POSTING)
+        {
             for (x, &a) in list.iter().enumerate() {
                 for &b in &list[x + 1..] {
                     *pair_counts.entry((a, b)).or_default() += 1;
@@ -119,7 +122,11 @@ impl Rule for NearDuplicateParagraph {
         let mut flagged = vec![false; blocks.len()];
         for ((a, b), score) in pairs {
             // Flag the shorter copy; at equal length, the earlier one.
-            let (copy, twin) = if ctx.facts[b].n_words < ctx.facts[a].n_words { (b, a) } else { (a, b) };
+            let (copy, twin) = if ctx.facts[b].n_words < ctx.facts[a].n_words {
+                (b, a)
+            } else {
+                (a, b)
+            };
             if flagged[copy] || flagged[twin] {
                 continue;
             }
@@ -128,12 +135,16 @@ impl Rule for NearDuplicateParagraph {
             let mut finding = Finding::new(
                 &Self::META,
                 blocks[copy].span,
-                format!("Paragraph nearly repeats the one on line {line} ({:.0}% overlap)", score * 100.0),
+                format!(
+                    "Paragraph nearly repeats the one on line {line} ({:.0}% overlap)",
+                    score * 100.0
+                ),
             )
             .with_related(blocks[twin].span, "the other version")
             .unnecessary();
             if let Some(span) = block_deletion_span(ctx.source, &blocks[copy]) {
-                finding = finding.with_fix(Fix::unsafe_edit("Delete this version", Edit::delete(span)));
+                finding =
+                    finding.with_fix(Fix::unsafe_edit("Delete this version", Edit::delete(span)));
             }
             findings.push(finding);
         }

@@ -40,7 +40,10 @@ impl Rule for Newsletter {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        for block in promo_blocks(ctx).iter().filter(|b| b.kind == PromoKind::Newsletter) {
+        for block in promo_blocks(ctx)
+            .iter()
+            .filter(|b| b.kind == PromoKind::Newsletter)
+        {
             findings.push(promo_finding(
                 ctx,
                 block,

@@ -43,24 +43,52 @@ pub fn promo_blocks(ctx: &DocumentContext<'_>) -> Vec<PromoBlock> {
                     .take_while(|&j| !matches!(blocks[j].kind, BlockKind::Heading(1 | 2)))
                     .find(|&j| kind_of(j) == Some(PromoKind::SignOff));
                 match sign_off {
-                    Some(last) => Some(PromoBlock { kind: PromoKind::Donation, first: i, last }),
+                    Some(last) => Some(PromoBlock {
+                        kind: PromoKind::Donation,
+                        first: i,
+                        last,
+                    }),
                     None => {
-                        let last = run_end(i + 1, blocks.len(), |j| matches!(kind_of(j), Some(PromoKind::Donation | PromoKind::SignOff)));
-                        (last > i).then_some(PromoBlock { kind: PromoKind::Donation, first: i, last })
+                        let last = run_end(i + 1, blocks.len(), |j| {
+                            matches!(kind_of(j), Some(PromoKind::Donation | PromoKind::SignOff))
+                        });
+                        (last > i).then_some(PromoBlock {
+                            kind: PromoKind::Donation,
+                            first: i,
+                            last,
+                        })
                     }
                 }
             }
             PromoKind::Donation => {
-                let last = run_end(i, blocks.len(), |j| matches!(kind_of(j), Some(PromoKind::Donation | PromoKind::SignOff)));
-                Some(PromoBlock { kind: PromoKind::Donation, first: i, last })
+                let last = run_end(i, blocks.len(), |j| {
+                    matches!(kind_of(j), Some(PromoKind::Donation | PromoKind::SignOff))
+                });
+                Some(PromoBlock {
+                    kind: PromoKind::Donation,
+                    first: i,
+                    last,
+                })
             }
             PromoKind::Newsletter | PromoKind::ShareUi => {
-                let last = run_end(i, blocks.len(), |j| matches!(kind_of(j), Some(PromoKind::Newsletter | PromoKind::ShareUi)));
-                Some(PromoBlock { kind, first: i, last })
+                let last = run_end(i, blocks.len(), |j| {
+                    matches!(kind_of(j), Some(PromoKind::Newsletter | PromoKind::ShareUi))
+                });
+                Some(PromoBlock {
+                    kind,
+                    first: i,
+                    last,
+                })
             }
             PromoKind::RelatedHeader => {
-                let last = run_end(i + 1, blocks.len(), |j| kind_of(j).is_none() && is_related_item(&blocks[j]));
-                (last > i).then_some(PromoBlock { kind, first: i, last })
+                let last = run_end(i + 1, blocks.len(), |j| {
+                    kind_of(j).is_none() && is_related_item(&blocks[j])
+                });
+                (last > i).then_some(PromoBlock {
+                    kind,
+                    first: i,
+                    last,
+                })
             }
             _ => None,
         };
@@ -103,27 +131,39 @@ pub fn is_related_item(block: &Block) -> bool {
         return true;
     }
     let without_date = TRAILING_DATE.replace(text, "");
-    let ends_sentence = without_date.trim_end().ends_with(['.', '!', '?']) || without_date.contains(" said");
+    let ends_sentence =
+        without_date.trim_end().ends_with(['.', '!', '?']) || without_date.contains(" said");
     !ends_sentence && (TRAILING_DATE.is_match(text) || words <= 16)
 }
 
 /// Bytes to delete to remove blocks `first..=last` with their lines and one
 /// surrounding blank line, or `None` when the blocks share a line with other text.
-pub fn blocks_deletion_span(source: &str, blocks: &[Block], first: usize, last: usize) -> Option<Span> {
+pub fn blocks_deletion_span(
+    source: &str,
+    blocks: &[Block],
+    first: usize,
+    last: usize,
+) -> Option<Span> {
     let start_block = blocks.get(first)?;
     let end_block = blocks.get(last)?;
-    let start = source[..start_block.span.start].rfind('\n').map_or(0, |i| i + 1);
-    let prefix_ok = source[start..start_block.span.start]
-        .chars()
-        .all(|c| c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+' | '.' | ')') || c.is_ascii_digit());
-    let mut end = source[end_block.span.end..].find('\n').map_or(source.len(), |i| end_block.span.end + i + 1);
+    let start = source[..start_block.span.start]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let prefix_ok = source[start..start_block.span.start].chars().all(|c| {
+        c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+' | '.' | ')') || c.is_ascii_digit()
+    });
+    let mut end = source[end_block.span.end..]
+        .find('\n')
+        .map_or(source.len(), |i| end_block.span.end + i + 1);
     if !prefix_ok || !source[end_block.span.end..end].trim().is_empty() {
         return None;
     }
     // Eat the blank lines after the region; at the end of the text, those before it.
     let mut eaten_after = false;
     while end < source.len() {
-        let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i + 1);
+        let line_end = source[end..]
+            .find('\n')
+            .map_or(source.len(), |i| end + i + 1);
         if !source[end..line_end].trim().is_empty() {
             break;
         }
@@ -145,7 +185,9 @@ pub fn blocks_deletion_span(source: &str, blocks: &[Block], first: usize, last: 
 
 /// Years mentioned in `text` later than the story's year, as a staleness hint.
 pub fn later_years(text: &str, reference_year: Option<i16>) -> Vec<i16> {
-    let Some(reference) = reference_year else { return Vec::new() };
+    let Some(reference) = reference_year else {
+        return Vec::new();
+    };
     let mut years: Vec<i16> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter(|t| t.len() == 4)

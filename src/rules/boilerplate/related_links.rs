@@ -8,8 +8,10 @@ use crate::lint::{Applicability, DocumentContext, Edit, Finding, Fix, Rule, Rule
 use regex::Regex;
 use std::sync::LazyLock;
 
-static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\]\(\s*<?([^)\s>]+)").expect("valid regex"));
-static RELATED_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^related\s*:").expect("valid regex"));
+static LINK_TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\(\s*<?([^)\s>]+)").expect("valid regex"));
+static RELATED_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^related\s*:").expect("valid regex"));
 
 declare_rule! {
     /// ## What it does
@@ -50,10 +52,22 @@ impl Rule for RelatedLinks {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        for block in promo_blocks(ctx).iter().filter(|b| b.kind == PromoKind::RelatedHeader) {
+        for block in promo_blocks(ctx)
+            .iter()
+            .filter(|b| b.kind == PromoKind::RelatedHeader)
+        {
             let n = block.last - block.first;
-            let message = format!("Related-stories block ({n} link{}) left in the copy", if n == 1 { "" } else { "s" });
-            let mut finding = promo_finding(ctx, block, &Self::META, message, "Delete the related-stories block");
+            let message = format!(
+                "Related-stories block ({n} link{}) left in the copy",
+                if n == 1 { "" } else { "s" }
+            );
+            let mut finding = promo_finding(
+                ctx,
+                block,
+                &Self::META,
+                message,
+                "Delete the related-stories block",
+            );
             if let Some(deletion) = finding.fixes.first().map(|f| f.edits[0].clone()) {
                 if let Some(insert) = front_matter_insertion(ctx, block) {
                     finding = finding.with_fix(Fix {
@@ -78,9 +92,16 @@ fn front_matter_insertion(ctx: &DocumentContext<'_>, block: &PromoBlock) -> Opti
     let mut items = String::from("related:\n");
     for idx in block.first + 1..=block.last {
         let entry = &ctx.document.blocks[idx];
-        let text = entry.masked.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = entry
+            .masked
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let (title, date) = match TRAILING_DATE.captures(&text) {
-            Some(caps) => (text[..caps.get(0)?.start()].trim().to_string(), Some(caps[1].trim().to_string())),
+            Some(caps) => (
+                text[..caps.get(0)?.start()].trim().to_string(),
+                Some(caps[1].trim().to_string()),
+            ),
             None => (text.trim().to_string(), None),
         };
         items.push_str(&format!("  - title: {}\n", yaml_string(&title)));
@@ -96,7 +117,8 @@ fn front_matter_insertion(ctx: &DocumentContext<'_>, block: &PromoBlock) -> Opti
         None => Some(Edit::insert(0, format!("---\n{items}---\n\n"))),
         Some(span) => {
             let text = &ctx.source[span.start..span.end];
-            if !text.trim_start_matches('\u{feff}').starts_with("---") || RELATED_KEY.is_match(text) {
+            if !text.trim_start_matches('\u{feff}').starts_with("---") || RELATED_KEY.is_match(text)
+            {
                 return None;
             }
             let body = text.trim_end_matches(['\n', '\r']);

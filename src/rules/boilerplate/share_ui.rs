@@ -41,7 +41,10 @@ impl Rule for ShareUi {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        for block in promo_blocks(ctx).iter().filter(|b| b.kind == PromoKind::ShareUi) {
+        for block in promo_blocks(ctx)
+            .iter()
+            .filter(|b| b.kind == PromoKind::ShareUi)
+        {
             findings.push(promo_finding(
                 ctx,
                 block,

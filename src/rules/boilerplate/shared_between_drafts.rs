@@ -52,9 +52,14 @@ impl Rule for SharedBetweenDrafts {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        let (Some(workspace), Some(path)) = (ctx.workspace, ctx.path) else { return };
+        let (Some(workspace), Some(path)) = (ctx.workspace, ctx.path) else {
+            return;
+        };
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
-            if !indexable(block.kind, block.zone) || facts.n_words < MIN_INDEXED_WORDS || block.kind == BlockKind::Heading(1) {
+            if !indexable(block.kind, block.zone)
+                || facts.n_words < MIN_INDEXED_WORDS
+                || block.kind == BlockKind::Heading(1)
+            {
                 continue;
             }
             let matches = workspace.matches(path, &facts.fingerprints, MIN_TEMPLATE_CONTAINMENT);
@@ -64,18 +69,35 @@ impl Rule for SharedBetweenDrafts {
             let in_library = matches.iter().any(|m| m.library);
             let drafts = matches.iter().filter(|m| !m.library).count();
             let (severity, message) = if in_library {
-                (Severity::Warning, "Boilerplate from the library in the story text".to_string())
+                (
+                    Severity::Warning,
+                    "Boilerplate from the library in the story text".to_string(),
+                )
             } else if drafts >= TEMPLATE_DRAFTS {
-                (Severity::Warning, format!("Template boilerplate: this paragraph is in {drafts} other drafts"))
+                (
+                    Severity::Warning,
+                    format!("Template boilerplate: this paragraph is in {drafts} other drafts"),
+                )
             } else {
-                let close: Vec<_> = matches.iter().filter(|m| m.containment >= MIN_REUSE_CONTAINMENT).collect();
+                let close: Vec<_> = matches
+                    .iter()
+                    .filter(|m| m.containment >= MIN_REUSE_CONTAINMENT)
+                    .collect();
                 if close.is_empty() {
                     continue;
                 }
-                let others = if close.len() == 1 { "another draft".to_string() } else { format!("{} other drafts", close.len()) };
-                (Severity::Info, format!("Reused background shared with {others}; check it is still accurate"))
+                let others = if close.len() == 1 {
+                    "another draft".to_string()
+                } else {
+                    format!("{} other drafts", close.len())
+                };
+                (
+                    Severity::Info,
+                    format!("Reused background shared with {others}; check it is still accurate"),
+                )
             };
-            let mut finding = Finding::new(&Self::META, block.span, message).with_severity(severity);
+            let mut finding =
+                Finding::new(&Self::META, block.span, message).with_severity(severity);
             for found in matches.iter().take(10) {
                 finding.related.push(Related {
                     path: Some(found.path.clone()),

@@ -51,9 +51,13 @@ impl Rule for UpdateNote {
                     if let Some(&first) = seen.get(&facts.normalized_hash) {
                         let line = ctx.source[..blocks[first].span.start].matches('\n').count() + 1;
                         findings.push(
-                            Finding::new(&Self::META, block.span, format!("Note repeats the one on line {line}"))
-                                .with_related(blocks[first].span, "first note")
-                                .unnecessary(),
+                            Finding::new(
+                                &Self::META,
+                                block.span,
+                                format!("Note repeats the one on line {line}"),
+                            )
+                            .with_related(blocks[first].span, "first note")
+                            .unnecessary(),
                         );
                     } else {
                         seen.insert(facts.normalized_hash, idx);
