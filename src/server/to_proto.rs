@@ -12,6 +12,9 @@ use tower_lsp::lsp_types::{
 /// The source name on every diagnostic.
 pub const SOURCE: &str = "copydesk";
 
+/// Turns a location in another draft (path, span) into its URI and range.
+pub type Resolver<'a> = dyn Fn(&str, Span) -> Option<(Url, Range)> + 'a;
+
 /// A fix as carried in `Diagnostic.data`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct FixData {
@@ -66,7 +69,7 @@ pub fn diagnostic(
     finding: &Finding,
     version: i32,
     encoding: PositionEncoding,
-    resolve: &dyn Fn(&str, Span) -> Option<(Url, Range)>,
+    resolve: &Resolver<'_>,
 ) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
