@@ -119,7 +119,10 @@ mod tests {
         );
         assert_eq!(
             flagged("A senior State Department official said the visit was canceled.\n"),
-            vec![("A senior State Department official said".to_string(), Severity::Info)]
+            vec![(
+                "A senior State Department official said".to_string(),
+                Severity::Info
+            )]
         );
     }
 
@@ -131,7 +134,11 @@ mod tests {
             "He said: “A source told me everything.”\n",
             "Renewable sources now supply a third of the grid, the utility said.\n",
         ] {
-            assert!(flagged(source).is_empty(), "{source}: {:?}", flagged(source));
+            assert!(
+                flagged(source).is_empty(),
+                "{source}: {:?}",
+                flagged(source)
+            );
         }
     }
 }

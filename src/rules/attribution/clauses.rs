@@ -18,9 +18,8 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// A word: letters and digits, with inner apostrophes and hyphens (`Moscow’s`, `so-called`).
-pub static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*").expect("valid regex")
-});
+pub static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*").expect("valid regex"));
 
 static TRIGGERS: LazyLock<Vec<(&'static TriggerRow, Regex)>> = LazyLock::new(|| {
     tables::TRIGGERS
@@ -31,6 +30,9 @@ static TRIGGERS: LazyLock<Vec<(&'static TriggerRow, Regex)>> = LazyLock::new(|| 
         })
         .collect()
 });
+
+static RECORD_CONTEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i){}", tables::RECORD_CONTEXT)).expect("valid regex"));
 
 static COURT_RECORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("(?i){}", tables::COURT_RECORD)).expect("valid regex"));
@@ -126,18 +128,21 @@ pub struct TriggerHit {
 pub fn find_triggers(text: &str, range: Range<usize>) -> Vec<TriggerHit> {
     let sentence = &text[range.clone()];
     let court = COURT_RECORD.is_match(sentence);
+    let record = RECORD_CONTEXT.is_match(sentence) || is_tabular(sentence);
     let first_word_start = sentence.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
     let mut hits = Vec::new();
     for (row, re) in TRIGGERS.iter() {
         if court && row.class == ClaimClass::Accusation {
             continue;
         }
+        if record && matches!(row.class, ClaimClass::Statistic | ClaimClass::Superlative) {
+            continue;
+        }
         for m in re.find_iter(sentence) {
             // Trailing word boundary: the match must not stop inside a word.
             let last = m.as_str().chars().next_back();
             let next = sentence[m.end()..].chars().next();
-            if last.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)
-            {
+            if last.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
                 continue;
             }
             let before = word_before(sentence, m.start());
@@ -172,6 +177,41 @@ pub fn find_triggers(text: &str, range: Range<usize>) -> Vec<TriggerHit> {
     hits
 }
 
+/// A line of figures (a sports box score, a price table) rather than a sentence.
+fn is_tabular(sentence: &str) -> bool {
+    let (mut words, mut numbers) = (0usize, 0usize);
+    for w in WORD.find_iter(sentence) {
+        words += 1;
+        if w.as_str().starts_with(|c: char| c.is_ascii_digit()) {
+            numbers += 1;
+        }
+    }
+    numbers >= 4 && numbers * 10 >= words * 3
+}
+
+/// The writer speaks in the first person (a column, a review, a first-person essay):
+/// claims there are the writer's own, by design.
+pub fn is_first_person(unquoted: &str) -> bool {
+    WORD.find_iter(unquoted).any(|w| {
+        matches!(
+            w.as_str(),
+            "I" | "I’m"
+                | "I'm"
+                | "I’ve"
+                | "I'd"
+                | "I’d"
+                | "we"
+                | "We"
+                | "our"
+                | "Our"
+                | "my"
+                | "My"
+                | "us"
+                | "me"
+        )
+    })
+}
+
 /// A capitalised superlative inside the match that is not the sentence's first word:
 /// part of a name ("the Best Picture award", "Greatest Hits").
 fn in_proper_name(sentence: &str, range: Range<usize>, first_word_start: usize) -> bool {
@@ -196,9 +236,9 @@ pub fn is_reporting_verb(word: &str, config: &Config) -> bool {
         let v = v.trim().to_lowercase();
         !v.is_empty()
             && (word == v
-                || word.strip_prefix(v.as_str()).is_some_and(|rest| {
-                    matches!(rest, "s" | "es" | "ed" | "d" | "ing")
-                })
+                || word
+                    .strip_prefix(v.as_str())
+                    .is_some_and(|rest| matches!(rest, "s" | "es" | "ed" | "d" | "ing"))
                 || v.strip_suffix('e')
                     .is_some_and(|stem| word.strip_prefix(stem) == Some("ing")))
     })
@@ -239,7 +279,10 @@ pub fn is_passive(text: &str, pos: usize) -> bool {
         return true;
     }
     let is_adverb = prev.ends_with("ly")
-        || matches!(prev.as_str(), "also" | "not" | "now" | "still" | "often" | "long");
+        || matches!(
+            prev.as_str(),
+            "also" | "not" | "now" | "still" | "often" | "long"
+        );
     if is_adverb {
         let head = text[..pos].trim_end();
         let prev_start = head.len() - prev.len().min(head.len());
@@ -298,15 +341,17 @@ pub fn analyze_block(masked: &str, facts: &BlockFacts, config: &Config) -> Vec<S
         .iter()
         .map(|r| analyze_sentence(masked, &text, r.clone(), facts, config))
         .collect();
-    // Trailing attribution: a later main-clause cue covers earlier sentences.
+    // Trailing attribution: a later main-clause cue covers earlier sentences. Reported
+    // speech also runs on into the next sentence ("He added … The rate was 62%.").
     let mut later_cue = false;
-    for sentence in sentences.iter_mut().rev() {
-        if later_cue {
-            for clause in &mut sentence.clauses {
+    for i in (0..sentences.len()).rev() {
+        let previous_cue = i > 0 && sentences[i - 1].main_cue;
+        if later_cue || previous_cue {
+            for clause in &mut sentences[i].clauses {
                 clause.covered = true;
             }
         }
-        later_cue |= sentence.main_cue;
+        later_cue |= sentences[i].main_cue;
     }
     sentences
 }
@@ -488,7 +533,14 @@ mod tests {
         analyze(text)
             .into_iter()
             .flat_map(|s| s.clauses)
-            .map(|c| (text[c.range.clone()].to_string(), c.nested, c.covered, c.weight()))
+            .map(|c| {
+                (
+                    text[c.range.clone()].to_string(),
+                    c.nested,
+                    c.covered,
+                    c.weight(),
+                )
+            })
             .collect()
     }
 

@@ -58,7 +58,8 @@ impl Rule for Editorializing {
             }
             let rest = &text[start..sentence.end];
             let Some(adverb) = EDITORIALIZING.iter().find(|a| {
-                rest.get(..a.len()).is_some_and(|head| head.eq_ignore_ascii_case(a))
+                rest.get(..a.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(a))
                     && rest[a.len()..].starts_with(',')
             }) else {
                 continue;

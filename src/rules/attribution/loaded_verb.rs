@@ -13,9 +13,36 @@ const SUBJECT_STARTS: &[&str] = &[
 ];
 
 const NOUN_DETERMINERS: &[&str] = &[
-    "the", "a", "an", "these", "those", "his", "her", "its", "their", "such", "any", "new",
-    "false", "similar", "of", "our", "my", "your", "no", "insurance", "to", "and", "or",
-    "unsubstantiated", "unfounded", "baseless", "several", "many", "two", "three",
+    "the",
+    "a",
+    "an",
+    "these",
+    "those",
+    "his",
+    "her",
+    "its",
+    "their",
+    "such",
+    "any",
+    "new",
+    "false",
+    "similar",
+    "of",
+    "our",
+    "my",
+    "your",
+    "no",
+    "insurance",
+    "to",
+    "and",
+    "or",
+    "unsubstantiated",
+    "unfounded",
+    "baseless",
+    "several",
+    "many",
+    "two",
+    "three",
 ];
 
 declare_rule! {
@@ -116,7 +143,13 @@ fn is_cue(text: &str, range: std::ops::Range<usize>, lower: &str) -> bool {
     }
     // "Jones claimed Monday that …"
     const WEEKDAYS: &[&str] = &[
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ];
     if !WEEKDAYS.contains(&after.as_str()) {
         return false;
@@ -176,7 +209,11 @@ mod tests {
             "The group claimed responsibility for the attack.\n",
             "He said: “They claimed it was fine.”\n",
         ] {
-            assert!(flagged(source).is_empty(), "{source}: {:?}", flagged(source));
+            assert!(
+                flagged(source).is_empty(),
+                "{source}: {:?}",
+                flagged(source)
+            );
         }
     }
 }

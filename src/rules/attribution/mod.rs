@@ -20,8 +20,10 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:dear\s+)?[\p{L}.’' ]{0,40}\b(?:readers?|friends?|subscribers?|supporters?),?\s*$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^(?:dear\s+)?[\p{L}.’' ]{0,40}\b(?:readers?|friends?|subscribers?|supporters?),?\s*$",
+    )
+    .expect("valid regex")
 });
 static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[—–-]+\s*(?:the\s+)?[\p{L}.’' ]{0,40}\b(?:team|editors?|staff|newsroom)\s*$")

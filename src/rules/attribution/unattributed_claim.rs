@@ -59,6 +59,9 @@ impl Rule for UnattributedClaim {
             if !is_checked(block) || regions[block.index] {
                 continue;
             }
+            if clauses::is_first_person(&clauses::unquoted(&block.masked, &facts.quotes)) {
+                continue;
+            }
             let base = block.span.start;
             for sentence in clauses::analyze_block(&block.masked, facts, ctx.config) {
                 if sentence.question {
@@ -110,10 +113,7 @@ fn finding(masked: &str, base: usize, sentence: &Sentence, clause: &Clause) -> F
     finding = finding.with_fix(according);
     let sentence_text = &masked[sentence.range.clone()];
     let last_clause_end = sentence.clauses.iter().map(|c| c.range.end).max();
-    if sentence_text.ends_with('.')
-        && !clause.nested
-        && last_clause_end == Some(clause.range.end)
-    {
+    if sentence_text.ends_with('.') && !clause.nested && last_clause_end == Some(clause.range.end) {
         let dot = base + sentence.range.end - 1;
         let mut said = Fix::new(
             "End with `, [SOURCE] said.`",
@@ -204,7 +204,11 @@ mod tests {
             "She bought a television at Best Buy and spent most of the time at home.\n",
             "The committee met for the first time on Tuesday.\n",
         ] {
-            assert!(flagged(source).is_empty(), "{source}: {:?}", flagged(source));
+            assert!(
+                flagged(source).is_empty(),
+                "{source}: {:?}",
+                flagged(source)
+            );
         }
     }
 }
