@@ -153,9 +153,16 @@ pub fn find_triggers(text: &str, range: Range<usize>) -> Vec<TriggerHit> {
             if row.not_before_word.contains(&after.as_str()) {
                 continue;
             }
-            // Superlatives inside proper names: "Best Buy", "Most Valuable Player".
+            // Superlatives inside proper names: "Best Buy", "Most Valuable Player";
+            // "Revenue Per Thousand".
             if row.class == ClaimClass::Superlative
                 && in_proper_name(sentence, m.range(), first_word_start)
+            {
+                continue;
+            }
+            if row.class == ClaimClass::Statistic
+                && m.start() != first_word_start
+                && m.as_str().starts_with(char::is_uppercase)
             {
                 continue;
             }
@@ -186,30 +193,19 @@ fn is_tabular(sentence: &str) -> bool {
             numbers += 1;
         }
     }
-    numbers >= 4 && numbers * 10 >= words * 3
+    (numbers >= 4 && numbers * 10 >= words * 3) || (numbers >= 2 && words <= 8)
 }
 
-/// The writer speaks in the first person (a column, a review, a first-person essay):
-/// claims there are the writer's own, by design.
+/// The writer speaks in the first person or addresses the reader (a column, a review,
+/// an advice piece): claims there are the writer's own, by design.
 pub fn is_first_person(unquoted: &str) -> bool {
-    WORD.find_iter(unquoted).any(|w| {
-        matches!(
-            w.as_str(),
-            "I" | "I’m"
-                | "I'm"
-                | "I’ve"
-                | "I'd"
-                | "I’d"
-                | "we"
-                | "We"
-                | "our"
-                | "Our"
-                | "my"
-                | "My"
-                | "us"
-                | "me"
-        )
-    })
+    const PERSONAL: &[&str] = &[
+        "I", "I’m", "I'm", "I’ve", "I've", "I'd", "I’d", "I’ll", "I'll", "we", "We", "we’ve",
+        "we've", "We’ve", "We've", "we’re", "we're", "We’re", "We're", "our", "Our", "my", "My",
+        "us", "me", "you", "You", "your", "Your",
+    ];
+    WORD.find_iter(unquoted)
+        .any(|w| PERSONAL.contains(&w.as_str()))
 }
 
 /// A capitalised superlative inside the match that is not the sentence's first word:
@@ -430,7 +426,8 @@ fn analyze_sentence(
                 end = r.start;
             }
         }
-        let Some(trimmed) = trim(s, a..end) else {
+        let a = if a == 0 { skip_dateline(s) } else { a };
+        let Some(trimmed) = trim(s, a..end.max(a)) else {
             continue;
         };
         clauses.push(Clause {
@@ -484,6 +481,15 @@ fn analyze_sentence(
         question,
         has_quote,
     }
+}
+
+/// Past a dateline opening the sentence ("EASTON — ", "WASHINGTON (AP) — ").
+fn skip_dateline(s: &str) -> usize {
+    static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*[\p{Lu}][\p{Lu}.,’' -]+(?:\([^)]*\))?\s*[—–-]{1,2}\s+")
+            .expect("valid regex")
+    });
+    DATELINE.find(s).map_or(0, |m| m.end())
 }
 
 /// The end of `s[..end]` without trailing spaces and punctuation.

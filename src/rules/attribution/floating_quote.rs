@@ -138,8 +138,10 @@ fn speaker_carried_over(
         let text = clauses::unquoted(&prev.masked, &prev_facts.quotes);
         if prev_facts.quotes.unclosed_at_end {
             // This paragraph continues a multi-paragraph quote: the speaker is wherever
-            // the quote began.
-            if !find_cues(&text, 0..text.len(), config).is_empty() {
+            // the quote began, named with a cue or introduced in narrative before it.
+            if !find_cues(&text, 0..text.len(), config).is_empty()
+                || WORD.find_iter(&text).count() >= 3
+            {
                 return true;
             }
             if prev_facts.quotes.opens_block {

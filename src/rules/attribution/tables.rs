@@ -92,6 +92,32 @@ const TIME_NOUNS: &[&str] = &[
     "century",
 ];
 
+/// Superlatives of places and economies are common knowledge ("the country’s
+/// second-largest city").
+const GEOGRAPHY: &[&str] = &[
+    "city",
+    "cities",
+    "town",
+    "island",
+    "islands",
+    "river",
+    "lake",
+    "mountain",
+    "port",
+    "state",
+    "province",
+    "country",
+    "nation",
+    "economy",
+    "economies",
+    "desert",
+    "ocean",
+    "sea",
+    "volcano",
+    "metropolitan",
+    "urban",
+];
+
 /// Strong claim triggers (spec §C.3).
 pub const TRIGGERS: &[TriggerRow] = &[
     // Statistics.
@@ -112,8 +138,8 @@ pub const TRIGGERS: &[TriggerRow] = &[
     TriggerRow {
         class: ClaimClass::Statistic,
         weight: 2,
-        pattern: r"(?:\d+-fold|(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)-?fold|doubled|tripled|trebled|quadrupled|halved)",
-        not_after_word: NONE,
+        pattern: r"(?:\d+-fold|(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)-?fold (?:increase|rise|jump|growth|decline|drop)|doubled|tripled|trebled|quadrupled|halved)",
+        not_after_word: &["a", "an", "the", "be", "been", "was", "were", "is", "are"],
         not_before_word: &["down", "over"],
     },
     TriggerRow {
@@ -150,12 +176,12 @@ pub const TRIGGERS: &[TriggerRow] = &[
         weight: 2,
         pattern: r"(?:world|nation|country|region|continent|planet|globe|Europe|Asia|Africa|America|Britain|state|city)[’']s (?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))[- ])?(?:largest|biggest|highest|lowest|worst|best|deadliest|most|least|fastest|oldest|richest|poorest|longest|tallest|smallest|busiest|strongest|weakest|leading|top|greatest|heaviest|hottest|coldest|wealthiest|poorest|only|first)\b",
         not_after_word: NONE,
-        not_before_word: NONE,
+        not_before_word: GEOGRAPHY,
     },
     TriggerRow {
         class: ClaimClass::Superlative,
         weight: 2,
-        pattern: r"(?:largest|biggest|highest|lowest|worst|best|deadliest|fastest|oldest|richest|poorest|longest|busiest|strongest|greatest|most \w+|least \w+)[^.;,]{0,40}?\b(?:ever|on record|in (?:recorded )?history|in the world|of all time|since records began)",
+        pattern: r"(?:largest|biggest|highest|lowest|worst|best|deadliest|fastest|oldest|richest|poorest|longest|busiest|strongest|greatest|most \w+|least \w+)[^.;,]{0,40}?\b(?:ever|on record|in (?:recorded )?history|in the world|in the (?:state|country|nation|region|county)|of all time|since records began)",
         not_after_word: &["at"],
         not_before_word: NONE,
     },
@@ -184,7 +210,7 @@ pub const TRIGGERS: &[TriggerRow] = &[
     TriggerRow {
         class: ClaimClass::Accusation,
         weight: 3,
-        pattern: r"(?:violated|violates|violating|in violation of|illegally|broke the law|breaking the law|war crimes?|crimes against humanity|genocide|rigged|misrepresents|misrepresented|misrepresenting|embezzled|embezzling|laundered|extorted|colluded|colluding|stole|bribed|bribing|took bribes|covered up|cover-up|lied|lying to|lying about|defrauded|fraudulently|abused|abusing|abuse of power|massacred|tortured)",
+        pattern: r"(?:violated|violates|violating|in violation of|illegally|broke the law|breaking the law|war crimes?|crimes against humanity|rigged|misrepresents|misrepresented|misrepresenting|embezzled|embezzling|laundered|extorted|colluded|colluding|stole|bribed|bribing|took bribes|covered up|cover-up|lied|lying to|lying about|defrauded|fraudulently|abused|abusing|abuse of power|massacred|tortured)",
         not_after_word: &["been", "not"],
         not_before_word: NONE,
     },
@@ -265,7 +291,7 @@ pub const COURT_RECORD: &str = r"\b(?:pleaded|pleads|plead|pleading) (?:not )?gu
 
 /// Market and sports results: figures in a sentence with these words are facts of record
 /// (prices, scores, times), not claims that need a source.
-pub const RECORD_CONTEXT: &str = r"\b(?:shares?|stocks?|index|indices|indexes|futures|bonds?|yields?|treasur(?:y|ies)|currenc(?:y|ies)|dollar|euro|sterling|pound|yen|rupee|yuan|crude|brent|nasdaq|dow|s&p|ftse|nikkei|kospi|hang seng|dax|cac|composite|traded|closed|interest rates?|bitcoin|season|seconds|goals?|yards|touchdowns?|innings|wickets|rebounds|assists|tackles|personal best|world record|scored|championship|tournament|league|match|lap|medal|box office)\b";
+pub const RECORD_CONTEXT: &str = r"\b(?:shares?|stocks?|index|indices|indexes|futures|bonds?|yields?|treasur(?:y|ies)|currenc(?:y|ies)|dollar|euro|sterling|pound|yen|rupee|yuan|crude|brent|nasdaq|dow|s&p|ftse|nikkei|kospi|hang seng|dax|cac|composite|traded|closed|interest rates?|bitcoin|benchmark|sensex|52-week|metals?|aluminium|aluminum|copper|gold|silver|oil|tonne|barrel|ounce|tariffs?|taxe?s?|quota|owned|stake|holding|discount|entitled|guidance|season|seconds|goals?|yards|touchdowns?|innings|wickets|rebounds|assists|tackles|personal best|world record|scored|championship|tournament|league|match|lap|medal|box office)\b";
 
 /// Reporting verbs in all the forms that work as cues (spec §C.4). A newsroom extends
 /// the list with `[attribution] verbs` in the config (`Config::attribution_verbs`).
@@ -545,6 +571,7 @@ pub const CUE_PHRASES: &[&str] = &[
     r"[’']s (?:own )?(?:report|data|figures|statistics|study|survey|analysis|estimates?|census|poll|statement|research|records|findings|calculations|projections|forecast|tally|count|filings?)\b",
     r"\b(?:official|government|company|published|provisional|preliminary|latest|new|recent) (?:figures|data|statistics|estimates)\b",
     r"\b(?:data|figures|statistics|numbers|records|results) (?:show|shows|showed|suggest|suggests|indicate|indicates|released)\b",
+    r"\[\d+(?:[,–-]\s*\d+)*\]",
 ];
 
 /// Vague sources (`attribution/weasel`). A `src` group, where present, is the vague
