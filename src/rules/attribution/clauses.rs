@@ -513,6 +513,16 @@ fn trim(s: &str, range: Range<usize>) -> Option<Range<usize>> {
     (kept > 0).then(|| range.start + lead..range.start + lead + kept)
 }
 
+/// The paragraph names a report, study or data set as a source ("The HTTP Archive
+/// Report …", "a new study by …") with an attribution cue.
+pub fn names_report(unquoted: &str, config: &Config) -> bool {
+    static REPORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:report|study|survey|poll|analysis|census|index|data|figures|research|archive|statistics)\b")
+            .expect("valid regex")
+    });
+    REPORT.is_match(unquoted) && !find_cues(unquoted, 0..unquoted.len(), config).is_empty()
+}
+
 /// A paragraph of promotional boilerplate (donation appeal, newsletter sign-up) that
 /// addresses the reader.
 pub fn is_promo(text: &str) -> bool {
@@ -595,6 +605,13 @@ mod tests {
         assert!(!clauses[0].2 && clauses[0].3 >= 2);
         let text = "He called it “the biggest fraud in history, 90% rigged.”";
         assert!(clause_texts(text).iter().all(|c| c.3 == 0));
+    }
+
+    #[test]
+    fn ranking_cue_in_relative_clause() {
+        let text = "The district, which the state ranks as the worst-performing in the county, hired a new superintendent in June.";
+        let clauses = clause_texts(text);
+        assert!(clauses.iter().all(|c| c.2 || c.3 < 2), "{clauses:?}");
     }
 
     #[test]

@@ -88,9 +88,9 @@ fn has_speaker(block: &Block, facts: &BlockFacts, config: &crate::config::Config
     if !find_cues(&text, 0..text.len(), config).is_empty() || WORD.find_iter(&text).count() >= 3 {
         return true;
     }
-    // Slogans and one-line questions ("“Meth. We’re on it.”") are not speech to attribute.
+    // Slogans, short sayings and one-line questions ("“Meth. We’re on it.”") are not speech to attribute.
     let words = WORD.find_iter(&block.masked).count();
-    if words < 5
+    if words < 8
         || (facts.sentences.len() == 1
             && block
                 .masked
@@ -117,7 +117,7 @@ fn speaker_after_closing_mark(text: &str, config: &crate::config::Config) -> boo
         let rest = &text[pos + b.len_utf8()..];
         let rest = rest.trim_start_matches(['”', '"', '’', '\'']);
         WORD.find_iter(rest)
-            .take(10)
+            .take(16)
             .any(|m| clauses::is_reporting_verb(&m.as_str().to_lowercase(), config))
     })
 }

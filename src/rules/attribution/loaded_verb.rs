@@ -8,10 +8,10 @@ use crate::declare_rule;
 use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta};
 
 const SUBJECT_STARTS: &[&str] = &[
-    "that", "he", "she", "it", "they", "we", "i", "you", "there", "his", "her", "its", "their",
-    "this", "these", "those", "the",
+    "that", "he", "she", "it", "they", "we", "i", "you", "there", "this", "these", "those", "the",
 ];
 
+/// Words before `claims`/`admitted` that make it a noun or a non-speech use.
 const NOUN_DETERMINERS: &[&str] = &[
     "the",
     "a",
@@ -43,6 +43,31 @@ const NOUN_DETERMINERS: &[&str] = &[
     "many",
     "two",
     "three",
+    "fresh",
+    "further",
+    "recent",
+    "earlier",
+    "on",
+    "about",
+    "with",
+    "against",
+    "despite",
+    "amid",
+    "over",
+    "denied",
+    "rejected",
+    "dismissed",
+    "disputed",
+    "made",
+    "making",
+    "investigate",
+    "investigating",
+    "following",
+    "after",
+    "by",
+    "in",
+    "for",
+    "at",
 ];
 
 declare_rule! {
@@ -124,7 +149,11 @@ impl Rule for LoadedVerb {
 /// The verb at `range` introduces speech rather than naming a thing or a deed.
 fn is_cue(text: &str, range: std::ops::Range<usize>, lower: &str) -> bool {
     let before = word_before(text, range.start);
-    if NOUN_DETERMINERS.contains(&before.as_str()) || is_passive(text, range.start) {
+    if NOUN_DETERMINERS.contains(&before.as_str())
+        || before.ends_with("’s")
+        || before.ends_with("'s")
+        || is_passive(text, range.start)
+    {
         return false;
     }
     let after = word_after(text, range.end);
@@ -207,6 +236,9 @@ mod tests {
             "She was admitted to hospital on Monday.\n",
             "The storm claimed the lives of three people.\n",
             "The group claimed responsibility for the attack.\n",
+            "The mayor denied the union’s claims, saying they were false.\n",
+            "An official cast doubt on claims that the ship sank.\n",
+            "Zhang claimed his own reward in April.\n",
             "He said: “They claimed it was fine.”\n",
         ] {
             assert!(

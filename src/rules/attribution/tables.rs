@@ -557,10 +557,29 @@ pub const REPORTING_VERBS: &[&str] = &[
     "texted",
     "recounted",
     "recalling",
-    "explaining",
     "summed",
     "concurred",
     "tweeting",
+    "declaring",
+    "describing",
+    "predicting",
+    "estimating",
+    "projecting",
+    "suggesting",
+    "stating",
+    "ranks",
+    "ranked",
+    "rates",
+    "rated",
+    "considers",
+    "considered",
+    "deems",
+    "deemed",
+    "classifies",
+    "classified",
+    "calls",
+    "defended",
+    "defends",
 ];
 
 /// Phrasal and nominal cues (regexes): `according to`, `X's report`, `in a statement`.
@@ -702,3 +721,17 @@ pub const LOADED_VERBS: &[(&str, &str)] = &[
 /// Boilerplate and promo lines that are never checked (donation appeals, newsletter
 /// sign-ups, share prompts).
 pub const PROMO: &str = r"(?i)\b(?:donate|donation|donating|subscribe|subscription|subscribers?|newsletter|sign up|signing up|support (?:our|independent|quality) journalism|click here|follow us|all rights reserved|copyright|read more|download (?:our|the) app|become a (?:member|subscriber|patron)|tax[- ]deductible|advertisement|sponsored|share this|related stories|see earlier stories|more on this story)\b";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verb_table_is_lower_case_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for verb in REPORTING_VERBS {
+            assert_eq!(*verb, verb.to_lowercase());
+            assert!(seen.insert(verb), "duplicate {verb}");
+        }
+    }
+}

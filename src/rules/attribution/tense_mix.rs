@@ -56,7 +56,10 @@ impl Rule for TenseMix {
                     "says" | "Says" => &mut says,
                     _ => continue,
                 };
-                if is_passive(&text, m.start()) || in_relative_clause(&text, m.start()) {
+                if is_passive(&text, m.start())
+                    || in_relative_clause(&text, m.start())
+                    || DOCUMENT_SUBJECTS.contains(&clauses::word_before(&text, m.start()).as_str())
+                {
                     continue;
                 }
                 target.push((
@@ -65,7 +68,12 @@ impl Rule for TenseMix {
                 ));
             }
         }
-        if said.is_empty() || says.is_empty() {
+        // A story that mixes freely (BBC style: `says` for standing views) is a choice;
+        // only a clear majority form makes the odd one out a slip.
+        if said.is_empty()
+            || says.is_empty()
+            || said.len().max(says.len()) < 2 * said.len().min(says.len())
+        {
             return;
         }
         let (minority, majority, form, count) = if says.len() <= said.len() {
@@ -93,6 +101,32 @@ impl Rule for TenseMix {
         }
     }
 }
+
+/// Documents speak in the present tense in any story ("the report says").
+const DOCUMENT_SUBJECTS: &[&str] = &[
+    "report",
+    "study",
+    "survey",
+    "analysis",
+    "website",
+    "law",
+    "rule",
+    "rules",
+    "policy",
+    "document",
+    "statement",
+    "sign",
+    "label",
+    "letter",
+    "filing",
+    "lawsuit",
+    "complaint",
+    "guidance",
+    "constitution",
+    "bill",
+    "contract",
+    "it",
+];
 
 /// `…, which Russia says is …`: a standing position inside a relative clause, where the
 /// present tense is normal even in a `said` story.

@@ -2,6 +2,7 @@
 //! writer's voice with no source in its clause, sentence or paragraph.
 
 use super::clauses::{self, Clause, Sentence};
+use super::tables::ClaimClass;
 use super::{boilerplate_regions, is_checked};
 use crate::declare_rule;
 use crate::lint::{
@@ -55,13 +56,17 @@ impl Rule for UnattributedClaim {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let regions = boilerplate_regions(ctx.document);
+        // A story built on a named report: later statistics probably come from it.
+        let mut frame: Option<usize> = None;
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
             if !is_checked(block) || regions[block.index] {
                 continue;
             }
-            if clauses::is_first_person(&clauses::unquoted(&block.masked, &facts.quotes)) {
+            let unquoted = clauses::unquoted(&block.masked, &facts.quotes);
+            if clauses::is_first_person(&unquoted) {
                 continue;
             }
+            let block_frame = frame;
             let base = block.span.start;
             for sentence in clauses::analyze_block(&block.masked, facts, ctx.config) {
                 if sentence.question {
@@ -71,8 +76,26 @@ impl Rule for UnattributedClaim {
                     if clause.covered || clause.weight() < 2 {
                         continue;
                     }
-                    findings.push(finding(&block.masked, base, &sentence, clause));
+                    let mut found = finding(&block.masked, base, &sentence, clause);
+                    let statistic = clause
+                        .triggers
+                        .iter()
+                        .all(|t| !t.class.is_strong() || t.class == ClaimClass::Statistic)
+                        && clause
+                            .triggers
+                            .iter()
+                            .any(|t| t.class == ClaimClass::Statistic);
+                    if let (Some(line), true) = (block_frame, statistic) {
+                        found.severity = Severity::Info;
+                        found
+                            .message
+                            .push_str(&format!(" (the report on line {line} may cover it)"));
+                    }
+                    findings.push(found);
                 }
+            }
+            if frame.is_none() && clauses::names_report(&unquoted, ctx.config) {
+                frame = Some(ctx.source[..block.span.start].matches('\n').count() + 1);
             }
         }
     }
@@ -194,6 +217,21 @@ mod tests {
             &source[findings[0].span.start..findings[0].span.end],
             "This would likely be a modification of the Kinzhal missile"
         );
+    }
+
+    #[test]
+    fn statistics_after_a_named_report_drop_to_info() {
+        let source = "The Highway Safety Institute’s annual report found that crashes fell 8% last year.\n\nNearly 30% of drivers now own cars with lane assist.\n\nThe city’s former traffic chief illegally destroyed crash records.\n";
+        let findings = check(source);
+        let got: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|f| (&source[f.span.start..f.span.start + 6], f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("Nearly", Severity::Info), ("The ci", Severity::Warning)]
+        );
+        assert!(findings[0].message.contains("line 1"));
     }
 
     #[test]
