@@ -58,7 +58,24 @@ impl Rule for AnonymousSource {
                 seen.push(m.range());
                 let phrase = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
                 // "Police sources said" describes the source; "sources said" does not.
+                // "said a source close to the probe" describes the source.
+                let described_after = matches!(
+                    clauses::word_after(&text, m.end()).as_str(),
+                    "close"
+                        | "familiar"
+                        | "in"
+                        | "at"
+                        | "with"
+                        | "who"
+                        | "inside"
+                        | "within"
+                        | "briefed"
+                        | "involved"
+                        | "knowledgeable"
+                        | "near"
+                );
                 let bare = *bare
+                    && !described_after
                     && (!phrase.to_lowercase().starts_with("sources")
                         || BARE_SOURCE_PREFIXES.contains(&word_before(&text, m.start()).as_str()));
                 let (severity, message) = if bare {
@@ -112,6 +129,10 @@ mod tests {
         assert_eq!(
             flagged("The talks stalled, according to people familiar with the matter.\n"),
             vec![("people familiar with".to_string(), Severity::Info)]
+        );
+        assert_eq!(
+            flagged("The crew waited too long, said a source close to the probe.\n"),
+            vec![("said a source".to_string(), Severity::Info)]
         );
         assert_eq!(
             flagged("Police sources said the driver fled.\n"),

@@ -223,6 +223,11 @@ fn in_proper_name(sentence: &str, range: Range<usize>, first_word_start: usize) 
     })
 }
 
+/// Court or police copy: charges, pleas, trials, prosecutors.
+pub fn is_court_record(text: &str) -> bool {
+    COURT_RECORD.is_match(text)
+}
+
 /// True when `word` (lower case) is a reporting verb: from the table or the config.
 pub fn is_reporting_verb(word: &str, config: &Config) -> bool {
     if VERBS.contains(word) {

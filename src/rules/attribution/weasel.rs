@@ -61,6 +61,19 @@ impl Rule for Weasel {
                     continue;
                 }
                 let src = caps.name("src");
+                // "a study by the Society for Consumer Research found": part of a name.
+                let sentence_start = ctx
+                    .facts
+                    .sentences
+                    .iter()
+                    .find(|s| s.start <= m.start() && m.start() < s.end)
+                    .map_or(0, |s| s.start);
+                if m.start() > sentence_start && m.as_str().starts_with(char::is_uppercase) {
+                    let head = text[sentence_start..m.start()].trim_end();
+                    if head.ends_with(|c: char| c.is_alphanumeric()) {
+                        continue;
+                    }
+                }
                 // "The studies show" and "these experts said" name specific sources.
                 let before = word_before(&text, m.start());
                 if src.is_some() && super::tables::SPECIFIC_DETERMINERS.contains(&before.as_str()) {
@@ -74,9 +87,20 @@ impl Rule for Weasel {
                 }
                 // "It is known as": an idiom; "reports from The Wrap": named.
                 let after = clauses::word_after(&text, m.end());
+                let lower = m.as_str().to_lowercase();
                 if after == "as"
-                    || (m.as_str().ends_with("reports") && matches!(after.as_str(), "from" | "by"))
+                    || (lower.ends_with("reports") && matches!(after.as_str(), "from" | "by"))
+                    // "wanted some say in the decision": the noun.
+                    || (lower.ends_with(" say") && matches!(after.as_str(), "in" | "over" | "on"))
                 {
+                    continue;
+                }
+                // "it is alleged" in court copy is the legal form, not a vague source.
+                if lower.ends_with("alleged") && clauses::is_court_record(&text) {
+                    continue;
+                }
+                // Numbered references ("(10, 11)", "[4]") cite the studies.
+                if sentence_cites(ctx, &text, m.range()) {
                     continue;
                 }
                 // "officers reportedly found …, the sheriff said": attributed already.
@@ -108,6 +132,18 @@ impl Rule for Weasel {
             }
         }
     }
+}
+
+/// The sentence around `range` ends with numbered references: `(10, 11)` or `[4]`.
+fn sentence_cites(ctx: &BlockContext<'_>, text: &str, range: std::ops::Range<usize>) -> bool {
+    static CITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[(\[]\d+(?:[,–-]\s*\d+)*[)\]]").expect("valid regex")
+    });
+    ctx.facts
+        .sentences
+        .iter()
+        .find(|s| s.start <= range.start && range.end <= s.end)
+        .is_some_and(|s| CITATION.is_match(&text[s.clone()]))
 }
 
 /// The sentence around `range` has an attribution cue besides the match itself.
@@ -185,6 +221,10 @@ mod tests {
             "He will direct it, according to reports from two trade papers.\n",
             "One review of 14 studies found a small effect, the authors said.\n",
             "I think many believe the myth, but we know better.\n",
+            "Her friends wanted some say in the funeral plans.\n",
+            "A study by the Society for Consumer Research found the opposite.\n",
+            "Other studies indicate that water helps (10, 11).\n",
+            "The jury heard that on the same day it is alleged he stole the car.\n",
         ] {
             assert!(
                 flagged(source).is_empty(),
