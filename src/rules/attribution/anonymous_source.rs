@@ -76,7 +76,8 @@ impl Rule for AnonymousSource {
                 );
                 let bare = *bare
                     && !described_after
-                    && (!phrase.to_lowercase().starts_with("sources")
+                    && (!(phrase.to_lowercase().starts_with("sources")
+                        || phrase.to_lowercase().starts_with("insiders"))
                         || BARE_SOURCE_PREFIXES.contains(&word_before(&text, m.start()).as_str()));
                 let (severity, message) = if bare {
                     (

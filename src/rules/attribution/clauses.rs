@@ -259,6 +259,11 @@ pub fn find_cues(text: &str, range: Range<usize>, config: &Config) -> Vec<usize>
         if is_passive(sentence, m.start()) && word_after(sentence, m.end()) != "by" {
             continue;
         }
+        if AMBIGUOUS_NOUNS.contains(&lower.as_str())
+            && NOUN_BEFORE.contains(&word_before(sentence, m.start()).as_str())
+        {
+            continue;
+        }
         cues.push(range.start + m.start());
     }
     for re in CUE_PHRASES
@@ -272,6 +277,94 @@ pub fn find_cues(text: &str, range: Range<usize>, config: &Config) -> Vec<usize>
     cues.dedup();
     cues
 }
+
+/// Reporting verbs that are also nouns ("signed false reports", "the calls").
+const AMBIGUOUS_NOUNS: &[&str] = &[
+    "report",
+    "reports",
+    "calls",
+    "claims",
+    "claim",
+    "estimates",
+    "estimate",
+    "forecast",
+    "forecasts",
+    "shows",
+    "show",
+    "notes",
+    "charges",
+    "promises",
+    "pledges",
+    "findings",
+    "projects",
+    "states",
+    "warning",
+    "questions",
+    "tweet",
+    "tweets",
+    "comments",
+    "comment",
+    "email",
+    "emails",
+    "rules",
+    "lists",
+    "dispute",
+    "disputes",
+    "releases",
+    "highlights",
+    "stress",
+    "fears",
+    "hopes",
+];
+
+/// Words before a noun: determiners, adjectives of reports, prepositions.
+const NOUN_BEFORE: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "false",
+    "his",
+    "her",
+    "its",
+    "their",
+    "these",
+    "those",
+    "this",
+    "that",
+    "news",
+    "media",
+    "police",
+    "annual",
+    "several",
+    "two",
+    "three",
+    "many",
+    "some",
+    "new",
+    "such",
+    "of",
+    "in",
+    "on",
+    "for",
+    "with",
+    "and",
+    "or",
+    "about",
+    "earlier",
+    "recent",
+    "further",
+    "fresh",
+    "phone",
+    "tv",
+    "television",
+    "our",
+    "my",
+    "your",
+    "no",
+    "any",
+    "inflated",
+    "fake",
+];
 
 /// True when the word at `pos` follows a form of "be" (allowing one adverb between).
 pub fn is_passive(text: &str, pos: usize) -> bool {
@@ -617,6 +710,15 @@ mod tests {
         let text = "The district, which the state ranks as the worst-performing in the county, hired a new superintendent in June.";
         let clauses = clause_texts(text);
         assert!(clauses.iter().all(|c| c.2 || c.3 < 2), "{clauses:?}");
+    }
+
+    #[test]
+    fn nouns_that_look_like_verbs_are_not_cues() {
+        let text = "The inspector knowingly signed false reports for a decade.";
+        let clauses = clause_texts(text);
+        assert!(!clauses[0].2 && clauses[0].3 >= 2, "{clauses:?}");
+        let text = "The inspector knowingly signed off, the agency reports.";
+        assert!(clause_texts(text)[0].2);
     }
 
     #[test]

@@ -166,7 +166,7 @@ pub const TRIGGERS: &[TriggerRow] = &[
     TriggerRow {
         class: ClaimClass::Statistic,
         weight: 2,
-        pattern: r"(?:more than|nearly|almost|over) (?:half|a third|a quarter|two-thirds|three-quarters) of (?:all )?(?:the |its |their )?",
+        pattern: r"(?:(?:more than|nearly|almost|over|about|roughly) (?:half|a third|a quarter|a fifth|two-thirds|three-quarters)|two-thirds|three-quarters|three-fourths|one-third|one-quarter|one-fifth|the majority|a majority) of (?:all )?(?:the |its |their )?",
         not_after_word: NONE,
         not_before_word: TIME_NOUNS,
     },
@@ -181,7 +181,7 @@ pub const TRIGGERS: &[TriggerRow] = &[
     TriggerRow {
         class: ClaimClass::Superlative,
         weight: 2,
-        pattern: r"(?:largest|biggest|highest|lowest|worst|best|deadliest|fastest|oldest|richest|poorest|longest|busiest|strongest|greatest|most \w+|least \w+)[^.;,]{0,40}?\b(?:ever|on record|in (?:recorded )?history|in the world|in the (?:state|country|nation|region|county)|of all time|since records began)",
+        pattern: r"(?:largest|biggest|highest|lowest|worst|best|deadliest|fastest|oldest|richest|poorest|longest|busiest|strongest|greatest|most \w+|least \w+)[^.;,]{0,40}?\b(?:ever|on record|in (?:recorded )?history|in the world|in the (?:state|country|nation|region|county)|in (?:the )?(?:[\w’'.-]+ ){0,2}history|in (?:the )?(?:U\.S\.|United States|North America|South America|Latin America|Europe|Asia|Africa|Britain|Canada|Australia)|of all time|since records began|since (?:at least )?(?:the )?\d{4}s?)",
         not_after_word: &["at"],
         not_before_word: NONE,
     },
@@ -210,7 +210,7 @@ pub const TRIGGERS: &[TriggerRow] = &[
     TriggerRow {
         class: ClaimClass::Accusation,
         weight: 3,
-        pattern: r"(?:violated|violates|violating|in violation of|illegally|broke the law|breaking the law|war crimes?|crimes against humanity|rigged|misrepresents|misrepresented|misrepresenting|embezzled|embezzling|laundered|extorted|colluded|colluding|stole|bribed|bribing|took bribes|covered up|cover-up|lied|lying to|lying about|defrauded|fraudulently|abused|abusing|abuse of power|massacred|tortured)",
+        pattern: r"(?:violated|violates|violating|in violation of|illegally|broke the law|breaking the law|war crimes?|crimes against humanity|rigged|misrepresents|misrepresented|misrepresenting|embezzled|embezzling|laundered|extorted|colluded|colluding|stole|bribed|bribing|took bribes|covered up|cover-up|lied|lying to|lying about|defrauded|fraudulently|abused|abusing|abuse of power|massacred|tortured|knowingly|committed (?:fraud|perjury|crimes?|murder|tax evasion)|excessive force)",
         not_after_word: &["been", "not"],
         not_before_word: NONE,
     },
@@ -545,6 +545,12 @@ pub const REPORTING_VERBS: &[&str] = &[
     "surveyed",
     "polled",
     "sued",
+    "touted",
+    "touts",
+    "lists",
+    "listed",
+    "highlighted",
+    "highlights",
     "acknowledging",
     "continued",
     "comment",
@@ -585,6 +591,8 @@ pub const REPORTING_VERBS: &[&str] = &[
 /// Phrasal and nominal cues (regexes): `according to`, `X's report`, `in a statement`.
 pub const CUE_PHRASES: &[&str] = &[
     r"\baccording to\b",
+    r"\bper (?:the |a |an )?(?:[\p{L}’'.-]+ ){0,3}(?:data|figures|report|statistics|estimates?|records|census|survey|study|analysis|filings?)\b",
+    r"(?i:\bsource):",
     r"\b(?:report|reports|study|studies|survey|surveys|data|figures|statistics|analysis|poll|polls|polling|census|estimates?|research|records|documents|filings?|review|audit|assessment|forecasts?|projections?|index|tally|count)\s+(?:by|from|published|released|compiled|issued)\b",
     r"\bin (?:a|an|his|her|its|their|the|this|that) (?:[\p{L}-]+ ){0,2}(?:statement|interview|report|letter|post|filing|speech|briefing|tweet|news conference|press conference|press release|memo|email|e-mail|court papers|lawsuit|complaint|affidavit|testimony|op-ed|blog post|note|video|podcast|broadcast|address|remarks|message|presentation|submission|announcement|study|survey|analysis|paper|book|essay|column)\b",
     r"[’']s (?:own )?(?:report|data|figures|statistics|study|survey|analysis|estimates?|census|poll|statement|research|records|findings|calculations|projections|forecast|tally|count|filings?)\b",
@@ -599,7 +607,7 @@ pub const WEASELS: &[&str] = &[
     r"\b(?P<src>critics)\s+(?:have\s+)?(?:say|said|argue|argued|contend|contended|warn|warned|claim|claimed|believe|complain|complained|charge|charged|note|noted|fear|feared)\b",
     r"\b(?P<src>(?:some|many|most)\s+(?:people|observers|analysts|experts|critics|commentators|economists|scientists|residents|voters|Americans|Britons|historians|pundits))\s+(?:have\s+)?(?:say|said|believe|believed|think|thought|argue|argued|feel|felt|fear|feared|suggest|suggested|claim|claimed|agree|agreed|warn|warned)\b",
     r"\b(?P<src>some|many)\s+(?:have\s+)?(?:say|believe|argue|argued|think|feel|fear|claim|claimed|suspect|suggested|speculated)\b",
-    r"\b(?P<src>experts|observers|commentators|pundits)\s+(?:have\s+)?(?:say|said|warn|warned|believe|agree|argue|suggest|predict|predicted|note)\b",
+    r"\b(?P<src>experts|observers|commentators|pundits|scientists)\s+(?:have\s+)?(?:say|said|warn|warned|believe|agree|argue|suggest|predict|predicted|note)\b",
     r"\bit\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|commonly\s+|now\s+|also\s+)?(?:believed|thought|said|reported|understood|alleged|feared|claimed|rumou?red|suggested|argued|estimated)\b",
     r"\bit\s+(?:is|was|has\s+been)\s+(?:widely|generally|commonly|universally)\s+(?:accepted|acknowledged|agreed|recognized|recognised|known)\b",
     r"\breportedly\b",
@@ -633,7 +641,7 @@ pub const ANONYMOUS: &[(&str, bool)] = &[
         true,
     ),
     (
-        r"\bsources\s+(?:said|say|says|told|tell|added|claimed|confirmed|revealed|suggested|indicated)\b",
+        r"\b(?:sources|insiders)\s+(?:said|say|says|told|tell|added|claimed|confirmed|revealed|suggested|indicated)\b",
         true,
     ),
     (

@@ -56,8 +56,10 @@ impl Rule for UnattributedClaim {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let regions = boilerplate_regions(ctx.document);
-        // A story built on a named report: later statistics probably come from it.
+        // A story built on a report named in its first two paragraphs: later statistics
+        // probably come from it, so they are info rather than warnings.
         let mut frame: Option<usize> = None;
+        let mut checked_paragraphs = 0usize;
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
             if !is_checked(block) || regions[block.index] {
                 continue;
@@ -94,7 +96,12 @@ impl Rule for UnattributedClaim {
                     findings.push(found);
                 }
             }
-            if frame.is_none() && clauses::names_report(&unquoted, ctx.config) {
+            // Only a report named in the first two paragraphs frames the story.
+            checked_paragraphs += 1;
+            if frame.is_none()
+                && checked_paragraphs <= 2
+                && clauses::names_report(&unquoted, ctx.config)
+            {
                 frame = Some(ctx.source[..block.span.start].matches('\n').count() + 1);
             }
         }
