@@ -152,6 +152,12 @@ fn speaker_carried_over(
         if prev.masked.trim_end().ends_with(':') {
             return true;
         }
+        // A quote paragraph with its speaker, followed by more quotation: the same voice
+        // (also when stray quote marks hide that the quote runs on).
+        let prev_quotes = !prev_facts.quotes.spans.is_empty() || prev.masked.contains(['"', '“']);
+        if prev_quotes && !find_cues(&text, 0..text.len(), config).is_empty() {
+            return true;
+        }
         let Some(last) = prev_facts.sentences.last() else {
             return false;
         };
@@ -253,6 +259,7 @@ mod tests {
             "“We will go on,” the mayor said Tuesday.\n",
             "The mayor spoke.\n\n“We will go on and on and on,’’ Mayor Ruiz told reporters.\n",
             "The mayor spoke.\n\n“Meth. We’re on it.”\n",
+            "The doctor spoke.\n\n\"The pills worked within two days,\" Taylor wrote. \" The course ran 12 months.\n\n\"I have not had any dizzy turns since recovering at all.\"\n",
         ] {
             assert!(flagged(source).is_empty(), "{source}: {:?}", flagged(source));
         }
