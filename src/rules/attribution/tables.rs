@@ -166,7 +166,7 @@ pub const TRIGGERS: &[TriggerRow] = &[
     TriggerRow {
         class: ClaimClass::Statistic,
         weight: 2,
-        pattern: r"(?:(?:more than|nearly|almost|over|about|roughly) (?:half|a third|a quarter|a fifth|two-thirds|three-quarters)|two-thirds|three-quarters|three-fourths|one-third|one-quarter|one-fifth|the majority|a majority) of (?:all )?(?:the |its |their )?",
+        pattern: r"(?:(?:more than|nearly|almost|over) (?:half|a third|a quarter|a fifth|two-thirds|three-quarters)|two-thirds|three-quarters|three-fourths|one-third|one-quarter|one-fifth|the majority|a majority) of (?:all )?(?:the |its |their )?",
         not_after_word: NONE,
         not_before_word: TIME_NOUNS,
     },
