@@ -14,6 +14,13 @@ static ALL_RULES: &[&dyn Rule] = &[
     &rules::boilerplate::credit::Credit,
     &rules::boilerplate::update_note::UpdateNote,
     &rules::boilerplate::shared_between_drafts::SharedBetweenDrafts,
+    &rules::attribution::unattributed_claim::UnattributedClaim,
+    &rules::attribution::weasel::Weasel,
+    &rules::attribution::anonymous_source::AnonymousSource,
+    &rules::attribution::floating_quote::FloatingQuote,
+    &rules::attribution::editorializing::Editorializing,
+    &rules::attribution::loaded_verb::LoadedVerb,
+    &rules::attribution::tense_mix::TenseMix,
 ];
 
 /// Every rule, in a stable order.
