@@ -3,7 +3,16 @@
 use super::Rule;
 use crate::rules;
 
-static ALL_RULES: &[&dyn Rule] = &[&rules::boilerplate::duplicate_paragraph::DuplicateParagraph];
+static ALL_RULES: &[&dyn Rule] = &[
+    &rules::boilerplate::duplicate_paragraph::DuplicateParagraph,
+    &rules::unit::mixed_system::MixedSystem,
+    &rules::unit::spelling_variant::SpellingVariant,
+    &rules::unit::conversion_mismatch::ConversionMismatch,
+    &rules::unit::percent_form::PercentForm,
+    &rules::unit::percentage_points::PercentagePoints,
+    &rules::unit::temperature::Temperature,
+    &rules::unit::currency::Currency,
+];
 
 /// Every rule, in a stable order.
 pub fn all_rules() -> &'static [&'static dyn Rule] {

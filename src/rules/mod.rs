@@ -2,6 +2,7 @@
 //! `lint::registry` lists them.
 
 pub mod boilerplate;
+pub mod unit;
 
 use crate::lint::{BlockContext, HoverText};
 
