@@ -113,7 +113,12 @@ fn check(
         replaced.replace_range(local, &figure);
         edits.push(Edit::replace(ctx.span(y.range.clone()), figure));
     }
-    let exact = super::exact_figure(result.exact[0]);
+    let exact: Vec<String> = result
+        .exact
+        .iter()
+        .map(|v| super::exact_figure(*v))
+        .collect();
+    let exact = exact.join("–");
     let (unit, _) = super::unit_name(second.unit, crate::config::Style::Ap, true, false);
     let kind = if result.difference {
         " as a temperature difference"
@@ -182,6 +187,11 @@ mod tests {
             "It weighs 30 kilograms, or 66 pounds, when full.",
             "It is a 6 1/2-mile (10.5-kilometer) route.",
             "It holds 1.5 million barrels (238 million liters) of crude.",
+            "She drank 17 ounces (500 ml) of water before meals.",
+            "The canyon is as much as 370 miles (600 km) wide.",
+            "It is a 1,400-mile-wide (2,300 km) crater.",
+            "Lows are about minus 80 degrees Fahrenheit (minus 60 degrees Celsius).",
+            "Water lies in the upper three feet (one meter) of soil.",
         ] {
             assert!(findings(ok).is_empty(), "{ok}: {:?}", findings(ok));
         }

@@ -155,7 +155,6 @@ fn scan_money(text: &str, style: Style) -> Vec<Money> {
             let abbr = match w.as_str().trim() {
                 "million" => Some("m"),
                 "billion" => Some("bn"),
-                "trillion" => Some("tn"),
                 _ => None,
             };
             if let Some(abbr) = abbr {
@@ -165,7 +164,9 @@ fn scan_money(text: &str, style: Style) -> Vec<Money> {
             if let Some(whole_dollars) = figure.strip_suffix(".00") {
                 replacement = Some(format!("${whole_dollars}"));
             } else if let Some(cents) = figure.strip_prefix("0.").or(figure.strip_prefix('.')) {
-                if cents.len() == 2 && cents != "00" {
+                let rest = text[num.end()..].trim_start();
+                let per_unit = rest.starts_with('/') || rest.starts_with("per ");
+                if cents.len() == 2 && cents != "00" && !per_unit {
                     let n: u32 = cents.parse().unwrap_or(0);
                     let unit = if n == 1 { "cent" } else { "cents" };
                     replacement = Some(format!("{n} {unit}"));

@@ -71,10 +71,15 @@ impl Rule for MixedSystem {
         if blocks.iter().any(|b| EQUIVALENCE.is_match(&b.block.masked)) {
             return;
         }
+        // In a story about phones or laptops, inches are screen sizes even where the
+        // sentence drops the noun ("the 16-inch base").
+        let device_story = blocks
+            .iter()
+            .any(|b| super::scan::DEVICE_CONTEXT.is_match(&b.block.masked));
         let mut by_dimension: BTreeMap<Dimension, Vec<(usize, usize)>> = BTreeMap::new();
         for (b, scanned) in blocks.iter().enumerate() {
             for (i, q) in scanned.quantities.iter().enumerate() {
-                if counts(q, style) {
+                if counts(q, style) && !(device_story && q.unit.key == "inch") {
                     by_dimension
                         .entry(q.unit.dimension)
                         .or_default()

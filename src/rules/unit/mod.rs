@@ -304,7 +304,9 @@ pub fn check_pair(
     }
     let temperature = first.unit.dimension == Dimension::Temperature;
     let explicit_difference = temperature && is_temperature_difference(text, first, Some(second));
-    let tolerance = match (temperature, first.hedge || second.hedge) {
+    // Figures written as words are round by nature: treat them as hedged.
+    let words = first.numbers.iter().chain(&second.numbers).any(|n| n.word);
+    let tolerance = match (temperature, first.hedge || second.hedge || words) {
         (true, false) => {
             if second.unit.key == "degf" {
                 1.5
@@ -334,7 +336,14 @@ pub fn check_pair(
         if temperature {
             let reading = table::convert(x.value, first.unit, second.unit, false);
             let delta = table::convert(x.value, first.unit, second.unit, true);
-            let fits = |e: f64| (y.value - e).abs() <= tolerance;
+            // Within the absolute tolerance, or rounded to the figures the writer gave
+            // (`minus 60` for -62.2), or within 2% for extreme readings.
+            let fits = |e: f64| {
+                let off = (y.value - e).abs();
+                off <= tolerance
+                    || (round_sig(e, y.sig_figs) - y.value).abs() < 1e-9 && off <= 3.0
+                    || off / e.abs().max(1.0) <= 0.02
+            };
             let (exact, ok) = if explicit_difference {
                 (delta, fits(delta))
             } else if fits(reading) {

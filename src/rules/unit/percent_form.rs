@@ -100,6 +100,9 @@ pub(crate) fn percentages(text: &str, facts: &BlockFacts) -> Vec<Percentage> {
         if before.is_some_and(|c| c.is_alphanumeric() || "$£€.,/:-".contains(c)) {
             continue;
         }
+        if super::scan::after_tens_word(text, num.start()) {
+            continue;
+        }
         let sep = caps.name("sep").map_or("", |m| m.as_str());
         let form_text = form.as_str().to_ascii_lowercase();
         let style = match form_text.as_str() {

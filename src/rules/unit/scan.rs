@@ -104,11 +104,11 @@ static FEET_INCHES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static HEDGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:about|roughly|nearly|some|more\s+than|up\s+to|at\s+least|almost|around|approximately|approx\.|an\s+estimated|over|under|less\s+than|fewer\s+than|close\s+to|upwards\s+of|just)\s+(?:between\s+)?$|~\s*$").expect("hedge regex")
+    Regex::new(r"(?i)\b(?:about|roughly|nearly|some|more\s+than|up\s+to|at\s+least|almost|around|approximately|approx\.|an\s+estimated|over|under|less\s+than|fewer\s+than|close\s+to|upwards\s+of|just|as\s+(?:much|many|high|low|little|far|deep|long|wide|large)\s+as)\s+(?:between\s+)?$|~\s*$").expect("hedge regex")
 });
 
 static PAIR_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:\(|\[|,?\s+or|—|–|\s-\s|/|,\s*or)\s*(?:or\s+)?(?:(?:about|roughly|approximately|around|some|nearly|almost|more\s+than|over|up\s+to|at\s+least|just\s+over|just\s+under|less\s+than|under|an\s+estimated)\s+)?$").expect("pair regex")
+    Regex::new(r"(?i)^(?:-(?:wide|long|high|deep|tall|thick|across))?\s*(?:\(|\[|,?\s+or|—|–|\s-\s|/|,\s*or)\s*(?:or\s+)?(?:(?:about|roughly|approximately|around|some|nearly|almost|more\s+than|over|up\s+to|at\s+least|just\s+over|just\s+under|less\s+than|under|an\s+estimated)\s+)?$").expect("pair regex")
 });
 
 /// Words after a closed-up or spaced `m` that make it meters rather than millions.
@@ -123,13 +123,29 @@ static TEMPERATURE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Nouns after an adjectival or plain quantity that make it a fixed expression.
 static EXEMPT_FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s*\)|\s*\([^)]*\))?\s*(?:-\s*)?(?:(?:\w+\s+){0,2}(?:dash|hurdles|sprint|freestyle|butterfly|backstroke|breaststroke|relay|medley|steeplechase|pistols?|handguns?|guns?|rifles?|rounds?|ammunition|ammo|caliber|calibre|cannons?|howitzers?|artillery|shells?|mortars?|film|camera|lens|marker|screens?|displays?|monitors?|tvs?|televisions?|laptops?|tablets?|smartphones?|phones?|ipads?|iphones?|notebooks?|apart|closer)\b)").expect("exempt regex")
+    Regex::new(r"(?i)^(?:\s*\)|\s*\([^)]*\))?\s*(?:-\s*)?(?:(?:\w+\s+){0,2}(?:dash|hurdles|sprint|freestyle|butterfly|backstroke|breaststroke|relay|medley|steeplechase|races?|run|events?|champion|championships?|record|title|pistols?|handguns?|guns?|rifles?|rounds?|ammunition|ammo|caliber|calibre|cannons?|howitzers?|artillery|shells?|mortars?|film|camera|lens|marker|screens?|displays?|monitors?|tvs?|televisions?|laptops?|tablets?|smartphones?|phones?|ipads?|iphones?|notebooks?|apart|closer)\b)").expect("exempt regex")
 });
 
 /// Sentence words that put feet in aviation, yards on a sports field, and nautical
 /// distances at sea.
 static DOMAIN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:altitudes?|cruising|flight\s+level|aircraft|airplanes?|planes?|jets?|airliners?|helicopters?|drones?|pilots?|runways?|climbed|descended|descent|take-?off|landing|flying|flew|touchdowns?|field\s+goals?|quarterback|rushing|receiving|punts?|kickoff|yard\s+line|interceptions?|fairways?|par\s+\d|holes?|putts?|tee\s+shot)\b").expect("domain regex")
+    Regex::new(r"(?i)\b(?:altitudes?|cruis(?:e|ing)|flights?|climb(?:s|ing)?|ascend(?:ed|ing)?|feet\s+(?:above|below)\s+sea|aircraft|airplanes?|planes?|jets?|airliners?|helicopters?|drones?|pilots?|runways?|climbed|descended|descent|take-?off|landing|flying|flew|touchdowns?|field\s+goals?|quarterback|rushing|receiving|punts?|kickoff|yard\s+line|interceptions?|fairways?|par\s+\d|holes?|putts?|tee\s+shot)\b").expect("domain regex")
+});
+
+/// Sentence words that make inches a screen or device size.
+pub(crate) static DEVICE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:screens?|displays?|monitors?|tvs?|televisions?|laptops?|tablets?|smartphones?|phones?|ipads?|iphones?|macbooks?|chromebooks?|imacs?|notebooks?|galaxy|pixel|retina|oled|lcd|bezels?)\b").expect("device regex")
+});
+
+/// A length or volume followed by `per gallon` or `per liter`.
+static FUEL_ECONOMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:per|a|/)\s*(?:gallon|liter|litre|l\b|gal\b|kwh|kilowatt|charge|tank)")
+        .expect("fuel regex")
+});
+
+/// Ounces of a drink are fluid ounces.
+static LIQUID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:\([^)]*\)\s+)?of\s+(?:\w+\s+)?(?:water|milk|juice|beer|wine|soda|coffee|tea|liquid|fluid|alcohol|liquor|spirits)\b").expect("liquid regex")
 });
 
 /// Scans one block's masked text. `facts` supplies quotations.
@@ -196,6 +212,12 @@ pub fn scan(text: &str, facts: &BlockFacts) -> Vec<Quantity> {
         q.exempt = is_exempt(text, q, facts);
     }
     for i in 1..found.len() {
+        // `17 ounces (500 ml)`: ounces paired with a volume are fluid ounces.
+        for (a, b) in [(i - 1, i), (i, i - 1)] {
+            if found[a].unit.key == "oz" && found[b].unit.dimension == Dimension::Volume {
+                found[a].unit = table::unit("floz");
+            }
+        }
         let (first, second) = (&found[i - 1], &found[i]);
         if first.unit.dimension != second.unit.dimension
             || first.unit.key == second.unit.key
@@ -260,6 +282,14 @@ fn preceded_ok(text: &str, start: usize) -> bool {
     }
 }
 
+/// `nine` in `fifty nine` or `fifty-nine` is part of a larger number.
+pub(crate) fn after_tens_word(text: &str, start: usize) -> bool {
+    static TENS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)[\s-]$").expect("tens")
+    });
+    TENS.is_match(&text[line_back(text, start, 12)..start])
+}
+
 fn quantity_from(text: &str, caps: &regex::Captures<'_>) -> Option<Quantity> {
     let n1 = caps.name("n1")?;
     let unit_match = caps.name("unit")?;
@@ -267,7 +297,7 @@ fn quantity_from(text: &str, caps: &regex::Captures<'_>) -> Option<Quantity> {
     let unit = table::unit(surface.unit);
     let neg = caps.name("neg");
     let start = neg.map_or(n1.start(), |m| m.start());
-    if !preceded_ok(text, start) {
+    if !preceded_ok(text, start) || after_tens_word(text, n1.start()) {
         return None;
     }
     // The unit must end at a word boundary.
@@ -304,6 +334,11 @@ fn quantity_from(text: &str, caps: &regex::Captures<'_>) -> Option<Quantity> {
             return None;
         }
     }
+    let unit = if unit.key == "oz" && LIQUID.is_match(after) {
+        table::unit("floz")
+    } else {
+        unit
+    };
     if unit.key == "deg" && !TEMPERATURE_CONTEXT.is_match(text) {
         return None;
     }
@@ -452,15 +487,23 @@ fn is_exempt(text: &str, q: &Quantity, facts: &BlockFacts) -> bool {
     if matches!(key, "m" | "mm" | "cm" | "inch" | "mile") && EXEMPT_FOLLOW.is_match(after) {
         return true;
     }
-    if matches!(key, "foot" | "yard" | "mile") {
-        let sentence = facts
+    let sentence = || {
+        facts
             .sentences
             .iter()
             .find(|s| s.start <= q.range.start && q.range.end <= s.end)
-            .map_or(text, |s| &text[s.clone()]);
-        if DOMAIN_CONTEXT.is_match(sentence) {
-            return true;
-        }
+            .map_or(text, |s| &text[s.clone()])
+    };
+    if matches!(key, "foot" | "yard") && DOMAIN_CONTEXT.is_match(sentence()) {
+        return true;
+    }
+    // Device stories drop the noun ("the 16-inch base"): look at the whole block.
+    if key == "inch" && DEVICE_CONTEXT.is_match(text) {
+        return true;
+    }
+    // Fuel economy (`90 miles per gallon`) is a compound unit the table does not hold.
+    if FUEL_ECONOMY.is_match(after) {
+        return true;
     }
     // Race distances written as `5K`, `10K` never reach here; `mile marker 12` and
     // `Indianapolis 500` have no unit after the figure.

@@ -57,7 +57,10 @@ impl Rule for SpellingVariant {
         let mut by_unit: BTreeMap<&'static str, Vec<(usize, usize)>> = BTreeMap::new();
         for (b, scanned) in blocks.iter().enumerate() {
             for (i, q) in scanned.quantities.iter().enumerate() {
-                if !q.in_quote && q.unit.dimension != Dimension::Temperature {
+                // AP accepts symbols "for reference", as in a conversion parenthetical.
+                let reference =
+                    style == Style::Ap && q.is_conversion && q.class == FormClass::Symbol;
+                if !q.in_quote && !reference && q.unit.dimension != Dimension::Temperature {
                     by_unit.entry(q.unit.key).or_default().push((b, i));
                 }
             }
