@@ -188,6 +188,7 @@ mod tests {
             "It is a 6 1/2-mile (10.5-kilometer) route.",
             "It holds 1.5 million barrels (238 million liters) of crude.",
             "She drank 17 ounces (500 ml) of water before meals.",
+            "He hiked 8 miles, about 13 kilometers, through smoke.",
             "The canyon is as much as 370 miles (600 km) wide.",
             "It is a 1,400-mile-wide (2,300 km) crater.",
             "Lows are about minus 80 degrees Fahrenheit (minus 60 degrees Celsius).",
@@ -220,6 +221,10 @@ mod tests {
             "The range is 300 to 3,400 miles (480 to 5,500 kilometers)."
         );
         assert_eq!(fixed("Highs hit 104°F (30°C)."), "Highs hit 104°F (40°C).");
+        assert_eq!(
+            fixed("He hiked 8 miles, about 20 kilometers, in smoke."),
+            "He hiked 8 miles, about 13 kilometers, in smoke."
+        );
     }
 
     #[test]

@@ -51,7 +51,7 @@ declare_rule! {
         id: "unit/mixed-system",
         summary: "Same dimension measured in US customary and metric units",
         severity: Warning,
-        fix: Always,
+        fix: Sometimes,
         scope: Document,
     }
 }

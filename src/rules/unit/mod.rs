@@ -548,4 +548,27 @@ mod tests {
             shown.markdown
         );
     }
+
+    #[test]
+    fn hover_on_temperatures() {
+        let source = "Highs reached 104°F (40°C) and lows 50 degrees Fahrenheit in the heat.\n";
+        let config = crate::config::Config::default();
+        let analysis = crate::lint::lint(source, &config);
+        let block = &analysis.document.blocks[0];
+        let ctx = BlockContext {
+            source,
+            block,
+            facts: &analysis.facts[0],
+            info: &analysis.document.info,
+            config: &config,
+        };
+        let at = |needle: &str| source.find(needle).unwrap() - block.span.start;
+        let pair = hover(&ctx, at("40°C")).unwrap();
+        assert_eq!(
+            pair.markdown,
+            "`104°F` = 40 degrees Celsius exactly; written `40°C`: within tolerance (±1 degrees)"
+        );
+        let single = hover(&ctx, at("50 degrees")).unwrap();
+        assert_eq!(single.markdown, "50 degrees Fahrenheit ≈ 10°C");
+    }
 }

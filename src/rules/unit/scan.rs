@@ -108,7 +108,7 @@ static HEDGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PAIR_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:-(?:wide|long|high|deep|tall|thick|across))?\s*(?:\(|\[|,?\s+or|—|–|\s-\s|/|,\s*or)\s*(?:or\s+)?(?:(?:about|roughly|approximately|around|some|nearly|almost|more\s+than|over|up\s+to|at\s+least|just\s+over|just\s+under|less\s+than|under|an\s+estimated)\s+)?$").expect("pair regex")
+    Regex::new(r"(?i)^(?:-(?:wide|long|high|deep|tall|thick|across))?\s*(?:(?:\(|\[|,?\s+or|—|–|\s-\s|/|,\s*or)\s*(?:or\s+)?(?:(?:about|roughly|approximately|around|some|nearly|almost|more\s+than|over|up\s+to|at\s+least|just\s+over|just\s+under|less\s+than|under|an\s+estimated)\s+)?|,\s*(?:about|roughly|approximately|around|some|nearly|almost|or\s+about|or\s+roughly)\s+)$").expect("pair regex")
 });
 
 /// Words after a closed-up or spaced `m` that make it meters rather than millions.
@@ -141,6 +141,11 @@ pub(crate) static DEVICE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 static FUEL_ECONOMY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:per|a|/)\s*(?:gallon|liter|litre|l\b|gal\b|kwh|kilowatt|charge|tank)")
         .expect("fuel regex")
+});
+
+/// Words after a bare `degrees` that make it an angle.
+static ANGLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:from|off|angle|to\s+the\s+(?:left|right)|north|south|east|west|latitude|longitude|tilt|incline|arc|turn|rotation|view|field|camera)\b").expect("angle regex")
 });
 
 /// Ounces of a drink are fluid ounces.
@@ -339,7 +344,7 @@ fn quantity_from(text: &str, caps: &regex::Captures<'_>) -> Option<Quantity> {
     } else {
         unit
     };
-    if unit.key == "deg" && !TEMPERATURE_CONTEXT.is_match(text) {
+    if unit.key == "deg" && (!TEMPERATURE_CONTEXT.is_match(text) || ANGLE_AFTER.is_match(after)) {
         return None;
     }
     // A sign belongs only to temperatures; elsewhere a hyphen before the figure is a dash.
@@ -571,6 +576,11 @@ mod tests {
         assert_eq!(significant_figures("300"), (1, 0));
         assert_eq!(significant_figures("4.50"), (3, 2));
         assert_eq!(significant_figures("0.06"), (1, 2));
+    }
+
+    #[test]
+    fn angles_are_not_temperatures() {
+        assert!(scan_text("On a hot day it is viewable 30 degrees from center.").is_empty());
     }
 
     #[test]

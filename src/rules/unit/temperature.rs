@@ -49,7 +49,7 @@ declare_rule! {
         id: "unit/temperature",
         summary: "Temperature scale mixed or written against house style",
         severity: Warning,
-        fix: Always,
+        fix: Sometimes,
         scope: Document,
     }
 }
