@@ -98,7 +98,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 
 static FEET_INCHES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"\b(?P<a>\d{1,2})-(?:foot|feet)-(?P<b>\d{1,2}(?:½)?)(?:-inch(?:es)?)?\b|\b(?P<c>\d{1,2})\s(?:feet|foot),?\s(?:and\s)?(?P<d>\d{1,2}(?:½)?)\s?inch(?:es)?\b|\b(?P<e>\d{1,2})['′’]\s?(?P<f>\d{1,2})(?:["″”]|'')"#,
+        r#"\b(?P<a>\d{1,2})-(?:foot|feet)-(?P<b>\d{1,2}(?:½)?)(?:-inch(?:es)?)?\b|\b(?P<c>\d{1,2})\s(?:feet|foot),?\s(?:and\s)?(?P<d>\d{1,2}(?:½)?)\s?inch(?:es)?\b|\b(?P<e>\d{1,2})['′’]\s?(?P<f>\d{1,2})(?:["″”]|'')|\b(?P<g>\d{1,2})\s?ft\s?(?P<h>\d{1,2})\s?in\b"#,
     )
     .expect("feet-inches regex")
 });
@@ -161,10 +161,16 @@ pub fn scan(text: &str, facts: &BlockFacts) -> Vec<Quantity> {
     let mut found: Vec<Quantity> = Vec::new();
     for caps in FEET_INCHES.captures_iter(text) {
         let whole = caps.get(0).expect("match");
-        let (feet, inches) = match (caps.name("a"), caps.name("c"), caps.name("e")) {
-            (Some(a), _, _) => (a, caps.name("b")),
-            (_, Some(c), _) => (c, caps.name("d")),
-            (_, _, Some(e)) => (e, caps.name("f")),
+        let (feet, inches) = match (
+            caps.name("a"),
+            caps.name("c"),
+            caps.name("e"),
+            caps.name("g"),
+        ) {
+            (Some(a), _, _, _) => (a, caps.name("b")),
+            (_, Some(c), _, _) => (c, caps.name("d")),
+            (_, _, Some(e), _) => (e, caps.name("f")),
+            (_, _, _, Some(g)) => (g, caps.name("h")),
             _ => continue,
         };
         let Some(inches) = inches else { continue };

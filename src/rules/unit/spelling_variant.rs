@@ -17,7 +17,9 @@ declare_rule! {
     /// canonical form is flagged: AP spells units out in US spelling (`kilometers`,
     /// `meters`; `mph` is fine on all references); the Guardian profile uses `km`, `kg`,
     /// `cm` closed up to the figure and `metres`, `litres`, `tonnes`. Temperature scales
-    /// are left to `unit/temperature`.
+    /// are left to `unit/temperature`. Not counted: quotations, fixed expressions
+    /// (`9 mm pistol`, `100m sprint`) and, in AP, symbols inside a conversion parenthetical
+    /// (`3,000 meters (9,800 ft)`), which AP allows "for reference".
     ///
     /// ## Why is this bad?
     /// Several spellings of one unit read as careless copy, and plural symbols are wrong
@@ -60,7 +62,12 @@ impl Rule for SpellingVariant {
                 // AP accepts symbols "for reference", as in a conversion parenthetical.
                 let reference =
                     style == Style::Ap && q.is_conversion && q.class == FormClass::Symbol;
-                if !q.in_quote && !reference && q.unit.dimension != Dimension::Temperature {
+                // Fixed expressions keep their form (`9 mm pistol`, `100m sprint`).
+                if !q.in_quote
+                    && !q.exempt
+                    && !reference
+                    && q.unit.dimension != Dimension::Temperature
+                {
                     by_unit.entry(q.unit.key).or_default().push((b, i));
                 }
             }
