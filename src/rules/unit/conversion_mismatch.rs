@@ -189,6 +189,8 @@ mod tests {
             "It holds 1.5 million barrels (238 million liters) of crude.",
             "She drank 17 ounces (500 ml) of water before meals.",
             "He hiked 8 miles, about 13 kilometers, through smoke.",
+            "Add 1 pound (454 g) of flour and 1 quart (0.95 L) of milk.",
+            "It was 86 degrees F (30 degrees C) at noon in the heat.",
             "The canyon is as much as 370 miles (600 km) wide.",
             "It is a 1,400-mile-wide (2,300 km) crater.",
             "Lows are about minus 80 degrees Fahrenheit (minus 60 degrees Celsius).",

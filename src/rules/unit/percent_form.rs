@@ -14,7 +14,8 @@ use std::sync::LazyLock;
 declare_rule! {
     /// ## What it does
     /// AP (since 2019): a percentage is a figure with `%` closed up — `40%`, `0.6%`.
-    /// Flags `40 percent`, `40 per cent`, `40 %`, `40pc`, `three percent` and `.6%`.
+    /// Flags `40 percent`, `40 per cent`, `40 %`, `40pc`, `40 pct`, `three percent` and
+    /// `.6%`.
     /// Guardian profile: the story's own form is kept, but a story that mixes `%`,
     /// `per cent` and `percent` is flagged toward its most common form, and `40 %` is
     /// closed up. A percentage that opens a sentence is left alone (recasting the
@@ -83,7 +84,7 @@ pub(crate) struct Percentage {
 }
 
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<num>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\.\d+|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten))(?P<sep>\s|\u{a0}|-)?(?P<form>%|(?i:percent)\b|(?i:per[\s-]cent)\b|pc\b)").expect("percent")
+    Regex::new(r"(?P<num>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\.\d+|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten))(?P<sep>\s|\u{a0}|-)?(?P<form>%|(?i:percent)\b|(?i:per[\s-]cent)\b|pc\b|pct\b)").expect("percent")
 });
 
 /// Finds the percentages of one block.
@@ -112,6 +113,7 @@ pub(crate) fn percentages(text: &str, facts: &BlockFacts) -> Vec<Percentage> {
             "percent" => PercentStyle::Percent,
             "pc" if sep.is_empty() => PercentStyle::Pc,
             "pc" => continue,
+            "pct" => PercentStyle::Pc,
             _ => PercentStyle::PerCent,
         };
         let Some(value) = parse_value(num.as_str()) else {
@@ -272,6 +274,7 @@ mod tests {
             fixed("It grew 40 per cent and a 10-percent rise.", Style::Ap),
             "It grew 40% and a 10% rise."
         );
+        assert_eq!(fixed("Shares rose 4 pct.", Style::Ap), "Shares rose 4%.");
         assert!(lint("Turnout rose to 61%.", &config(Style::Ap))
             .findings
             .is_empty());

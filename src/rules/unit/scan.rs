@@ -323,7 +323,12 @@ fn quantity_from(text: &str, caps: &regex::Captures<'_>) -> Option<Quantity> {
     let multiplied = caps.name("m1").is_some() || caps.name("m2").is_some();
     match surface.text {
         "m" if multiplied || !METER_FOLLOW.is_match(after) => return None,
-        "g" if multiplied || !after.starts_with(" of ") => return None,
+        "g" | "L"
+            if multiplied
+                || !(after.starts_with(" of ") || after.trim_start().starts_with([')', '/'])) =>
+        {
+            return None
+        }
         "F" | "C" | "°" => {
             let number = n1.as_str();
             if multiplied

@@ -187,7 +187,8 @@ macro_rules! surfaces {
 
 /// Every recognised spelling. Restricted symbols (`m`, `g`, `F`, `C`) are checked for
 /// context by the scanner; bare `in` and `"` are never inch markers (LanguageTool dropped
-/// them for false positives), and `t`, `L` and `l` are not recognised as symbols.
+/// them for false positives), and `t` and `l` are not recognised as symbols. `L` and `g`
+/// count only where the context makes them units (`(2 L)`, `500 g of`).
 pub static SURFACES: &[Surface] = surfaces! {
     "inch" => "inch", Word, ci; "inches" => "inch", Word, ci;
     "foot" => "foot", Word, ci; "feet" => "foot", Word, ci; "ft" => "foot", Symbol, cs;
@@ -234,6 +235,7 @@ pub static SURFACES: &[Surface] = surfaces! {
     "barrel" => "barrel", Word, ci; "barrels" => "barrel", Word, ci; "bbl" => "barrel", Symbol, cs;
     "cubic foot" => "cuft", Word, ci; "cubic feet" => "cuft", Word, ci; "cu ft" => "cuft", Symbol, cs;
     "liter" => "l", UsWord, ci; "liters" => "l", UsWord, ci; "litre" => "l", UkWord, ci; "litres" => "l", UkWord, ci;
+    "L" => "l", Symbol, cs;
     "milliliter" => "ml", UsWord, ci; "milliliters" => "ml", UsWord, ci;
     "millilitre" => "ml", UkWord, ci; "millilitres" => "ml", UkWord, ci;
     "ml" => "ml", Symbol, cs; "mL" => "ml", Symbol, cs;
@@ -252,6 +254,8 @@ pub static SURFACES: &[Surface] = surfaces! {
     "degrees Celsius" => "degc", Word, ci; "degree Celsius" => "degc", Word, ci;
     "Celsius" => "degc", Word, cs; "°C" => "degc", Symbol, cs; "° C" => "degc", Symbol, cs;
     "ºC" => "degc", Symbol, cs; "C" => "degc", Symbol, cs;
+    "degrees F" => "degf", Symbol, cs; "deg F" => "degf", Symbol, cs;
+    "degrees C" => "degc", Symbol, cs; "deg C" => "degc", Symbol, cs;
     "degrees centigrade" => "degc", Wrong, ci; "centigrade" => "degc", Wrong, ci;
     "degrees" => "deg", Word, ci; "degree" => "deg", Word, ci; "°" => "deg", Symbol, cs;
 };
