@@ -377,7 +377,7 @@ fn quantity_from(text: &str, caps: &regex::Captures<'_>) -> Option<Quantity> {
         {
             return None;
         }
-        numbers.push(number(n2, m2.or(m1).unwrap_or(1.0), sign)?);
+        numbers.push(number(n2, m2.or(m1).unwrap_or(1.0), 1.0)?);
     }
     Some(Quantity {
         range: start..unit_match.end(),
@@ -500,7 +500,7 @@ pub fn parse_value(text: &str) -> Option<f64> {
 fn is_exempt(text: &str, q: &Quantity, facts: &BlockFacts) -> bool {
     let after = &text[q.range.end..line_ahead(text, q.range.end, 60)];
     let key = q.unit.key;
-    if matches!(key, "m" | "mm" | "cm" | "inch" | "mile") && EXEMPT_FOLLOW.is_match(after) {
+    if matches!(key, "m" | "mm" | "cm" | "inch" | "mile" | "km") && EXEMPT_FOLLOW.is_match(after) {
         return true;
     }
     let sentence = || {
