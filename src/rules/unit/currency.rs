@@ -54,6 +54,9 @@ static CENTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<num>\b\d{1,2})\s?¢|\bUSD\s?(?P<usd>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<usdword>\s(?:million|billion|trillion))?\b").expect("cents")
 });
 
+static UNIT_PRICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\d*\.\d+\s*/").expect("unit price"));
+
 struct Money {
     range: Range<usize>,
     replacement: Option<String>,
@@ -164,8 +167,10 @@ fn scan_money(text: &str, style: Style) -> Vec<Money> {
             if let Some(whole_dollars) = figure.strip_suffix(".00") {
                 replacement = Some(format!("${whole_dollars}"));
             } else if let Some(cents) = figure.strip_prefix("0.").or(figure.strip_prefix('.')) {
+                // Unit prices (`$0.23/W`) stay in dollars, and so do their neighbours.
                 let rest = text[num.end()..].trim_start();
-                let per_unit = rest.starts_with('/') || rest.starts_with("per ");
+                let per_unit =
+                    rest.starts_with('/') || rest.starts_with("per ") || UNIT_PRICE.is_match(text);
                 if cents.len() == 2 && cents != "00" && !per_unit {
                     let n: u32 = cents.parse().unwrap_or(0);
                     let unit = if n == 1 { "cent" } else { "cents" };
@@ -260,6 +265,12 @@ mod tests {
         assert!(lint("“It cost $5.00,” she said.", &config(Style::Ap))
             .findings
             .is_empty());
+        assert!(lint(
+            "Costs fall from $0.23/W today to $0.10 by 2030.",
+            &config(Style::Ap)
+        )
+        .findings
+        .is_empty());
     }
 
     #[test]
