@@ -224,6 +224,10 @@ mod tests {
         );
         assert_eq!(fixed("Highs hit 104°F (30°C)."), "Highs hit 104°F (40°C).");
         assert_eq!(
+            fixed("Seas warmed by 1.5 degrees Fahrenheit (1.5 degrees Celsius) since 1900."),
+            "Seas warmed by 1.5 degrees Fahrenheit (0.8 degrees Celsius) since 1900."
+        );
+        assert_eq!(
             fixed("He hiked 8 miles, about 20 kilometers, in smoke."),
             "He hiked 8 miles, about 13 kilometers, in smoke."
         );

@@ -344,11 +344,19 @@ pub fn check_pair(
                     || (round_sig(e, y.sig_figs) - y.value).abs() < 1e-9 && off <= 3.0
                     || off / e.abs().max(1.0) <= 0.02
             };
+            // A difference scales like any other unit: relative tolerance (5%, 10% with
+            // a hedge) or rounding to the writer's significant figures.
+            let hedged = first.hedge || second.hedge || words;
+            let fits_difference = |e: f64| {
+                let relative = if hedged { 0.10 } else { 0.05 };
+                (round_sig(e, y.sig_figs) - y.value).abs() < 1e-9
+                    || e != 0.0 && ((y.value - e) / e).abs() <= relative
+            };
             let (exact, ok) = if explicit_difference {
-                (delta, fits(delta))
+                (delta, fits_difference(delta))
             } else if fits(reading) {
                 (reading, true)
-            } else if fits(delta) {
+            } else if fits_difference(delta) {
                 check.difference = true;
                 (delta, true)
             } else {
