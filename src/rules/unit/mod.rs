@@ -147,25 +147,22 @@ pub fn unit_name(
 
 /// Writes `quantity` converted into `target`, in house style (`3.1 miles`, `310-mile`).
 pub fn render_converted(text: &str, quantity: &Quantity, target: &Unit, style: Style) -> String {
-    let difference = false;
     let figures: Vec<String> = quantity
         .numbers
         .iter()
-        .map(|n| converted_figure(n, quantity.unit, target, difference, None))
+        .map(|n| converted_figure(n, quantity.unit, target, false, None))
         .collect();
     let mut out = figures[0].clone();
     if let (Some(first), Some(second)) = (quantity.numbers.first(), quantity.numbers.get(1)) {
-        let between = &text[first.range.end..second.range.start];
-        let between = between
-            .trim_start_matches(|c: char| c.is_alphabetic() || c.is_whitespace())
-            .to_string();
-        let between = if between.trim().is_empty() {
-            text[first.range.end..second.range.start]
-                .rsplit(' ')
-                .nth(1)
+        // Keep the writer's range word or dash; a `million` after the first figure is
+        // written once, after the last.
+        let raw = &text[first.range.end..second.range.start];
+        let between = if raw.contains("illion") || raw.contains("thousand") {
+            raw.split_whitespace()
+                .last()
                 .map_or(" to ".to_string(), |w| format!(" {w} "))
         } else {
-            between
+            raw.to_string()
         };
         out.push_str(&between);
         out.push_str(&figures[1]);
@@ -203,10 +200,7 @@ pub fn temperature_name(text: &str, quantity: &Quantity, target: &Unit) -> Strin
     } else {
         written.replace("Fahrenheit", "Celsius").replace('F', "C")
     };
-    // Drop any `million` the figure carried: temperatures never have one.
     swapped
-        .trim_start_matches(|c: char| c.is_alphabetic() && c != 'd' && c != 'F' && c != 'C')
-        .to_string()
 }
 
 fn multiplier_word(multiplier: f64) -> &'static str {
