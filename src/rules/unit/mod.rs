@@ -191,16 +191,14 @@ pub fn render_converted(text: &str, quantity: &Quantity, target: &Unit, style: S
 pub fn temperature_name(text: &str, quantity: &Quantity, target: &Unit) -> String {
     let last = quantity.numbers.last().expect("figure");
     let written = &text[last.range.end..quantity.unit_range.end];
-    let to_f = target.key == "degf";
-    let swapped = if to_f {
+    if target.key == "degf" {
         written
             .replace("centigrade", "Fahrenheit")
             .replace("Celsius", "Fahrenheit")
             .replace('C', "F")
     } else {
         written.replace("Fahrenheit", "Celsius").replace('F', "C")
-    };
-    swapped
+    }
 }
 
 fn multiplier_word(multiplier: f64) -> &'static str {
