@@ -21,6 +21,13 @@ static ALL_RULES: &[&dyn Rule] = &[
     &rules::attribution::editorializing::Editorializing,
     &rules::attribution::loaded_verb::LoadedVerb,
     &rules::attribution::tense_mix::TenseMix,
+    &rules::unit::mixed_system::MixedSystem,
+    &rules::unit::spelling_variant::SpellingVariant,
+    &rules::unit::conversion_mismatch::ConversionMismatch,
+    &rules::unit::percent_form::PercentForm,
+    &rules::unit::percentage_points::PercentagePoints,
+    &rules::unit::temperature::Temperature,
+    &rules::unit::currency::Currency,
 ];
 
 /// Every rule, in a stable order.
