@@ -128,7 +128,7 @@ pub(crate) fn percentages(text: &str, facts: &BlockFacts) -> Vec<Percentage> {
             .sentences
             .iter()
             .find(|s| s.start <= num.start() && num.start() < s.end.max(s.start + 1))
-            .map_or(true, |s| {
+            .is_none_or(|s| {
                 text[s.start..num.start()]
                     .chars()
                     .all(|c| !c.is_alphanumeric())
