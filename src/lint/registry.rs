@@ -3,7 +3,21 @@
 use super::Rule;
 use crate::rules;
 
-static ALL_RULES: &[&dyn Rule] = &[&rules::boilerplate::duplicate_paragraph::DuplicateParagraph];
+static ALL_RULES: &[&dyn Rule] = &[
+    &rules::boilerplate::duplicate_paragraph::DuplicateParagraph,
+    &rules::date::month_abbrev::MonthAbbrev,
+    &rules::date::ordinal::Ordinal,
+    &rules::date::invalid::Invalid,
+    &rules::date::weekday_mismatch::WeekdayMismatch,
+    &rules::date::numeric_ambiguous::NumericAmbiguous,
+    &rules::date::iso_in_body::IsoInBody,
+    &rules::date::decade_apostrophe::DecadeApostrophe,
+    &rules::date::comma::Comma,
+    &rules::date::relative::Relative,
+    &rules::time::am_pm::AmPm,
+    &rules::time::noon_midnight::NoonMidnight,
+    &rules::time::zone::Zone,
+];
 
 /// Every rule, in a stable order.
 pub fn all_rules() -> &'static [&'static dyn Rule] {

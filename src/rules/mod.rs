@@ -2,6 +2,8 @@
 //! `lint::registry` lists them.
 
 pub mod boilerplate;
+pub mod date;
+pub mod time;
 
 use crate::lint::{BlockContext, HoverText};
 
