@@ -58,7 +58,7 @@ impl Rule for Comma {
             let Some(year) = date.year.as_ref() else {
                 continue;
             };
-            if quoted(ctx, date.range.clone()) {
+            if date.embed_stamp || quoted(ctx, date.range.clone()) {
                 continue;
             }
             let written = &text[date.range.clone()];

@@ -117,7 +117,7 @@ impl Rule for DecadeApostrophe {
                 .chars()
                 .next_back()
                 .is_some_and(char::is_alphanumeric);
-            if preceded_by_word || (open == "’" && caps.name("apos").is_none()) {
+            if preceded_by_word || (open != "‘" && caps.name("apos").is_none()) {
                 continue;
             }
             // A straight apostrophe stays straight; only the stray `'s` goes.

@@ -64,7 +64,7 @@ impl Rule for MonthAbbrev {
         for date in scan::dates(text) {
             let token = &date.month;
             let written = &text[token.range.clone()];
-            if quoted(ctx, token.range.clone()) {
+            if date.embed_stamp || quoted(ctx, token.range.clone()) {
                 continue;
             }
             let (expected, mut edit_range) = if date.day.is_some() {
@@ -72,8 +72,11 @@ impl Rule for MonthAbbrev {
                     DateOrder::MonthDayYear => Shape::MonthDay,
                     DateOrder::DayMonthYear => Shape::DayMonth,
                 };
-                // Dates in the other order are `date/order`'s and `date/ordinal`'s business.
-                if date.shape != house_shape {
+                // Dates in the other order are `date/ordinal`'s business, except that a
+                // profile that never abbreviates still spells the month out (`Sep. 5` →
+                // `September 5` under the Guardian profile).
+                let never_abbreviates = profile.month_with_day == profile.month_alone;
+                if date.shape != house_shape && !(never_abbreviates && !token.full) {
                     continue;
                 }
                 (profile.month_with_day(token.month), token.range.clone())

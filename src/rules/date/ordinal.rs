@@ -1,6 +1,6 @@
 //! `date/ordinal`: `st`/`nd`/`rd`/`th` after a day number in a date.
 
-use super::profile::profile;
+use super::profile::{profile, DateOrder};
 use super::scan::{self, Shape};
 use super::{format_severity, quoted};
 use crate::declare_rule;
@@ -58,16 +58,19 @@ impl Rule for Ordinal {
             let (Some(day), Some(suffix)) = (date.day.as_ref(), date.suffix.as_ref()) else {
                 continue;
             };
-            if quoted(ctx, date.range.clone()) {
+            if date.embed_stamp || quoted(ctx, date.range.clone()) {
                 continue;
             }
             if date.month.month == 7 && day.value == 4 && date.shape == Shape::DayOfMonth {
                 continue;
             }
             let written = &text[date.range.clone()];
+            let house_order = profile.order == DateOrder::MonthDayYear;
             let (edit, replacement) = match date.shape {
-                Shape::MonthDay => (Edit::delete(ctx.span(suffix.clone())), String::new()),
-                Shape::DayMonth | Shape::DayOfMonth => {
+                Shape::MonthDay if house_order => {
+                    (Edit::delete(ctx.span(suffix.clone())), String::new())
+                }
+                _ => {
                     let house = profile.format_date(
                         date.month.month,
                         day.value as i8,
@@ -131,10 +134,10 @@ mod tests {
         );
         assert_eq!(
             fixed(
-                &format!("{lead}It ends on 4th February.\n"),
+                &format!("{lead}It ends on 4th February and February 5th, 2019.\n"),
                 Style::Guardian
             ),
-            format!("{lead}It ends on 4 February.\n")
+            format!("{lead}It ends on 4 February and 5 February 2019.\n")
         );
     }
 

@@ -73,6 +73,9 @@ impl Rule for Relative {
             if matches!(before.as_deref(), Some("before" | "after" | "of" | "than")) {
                 continue;
             }
+            if caps.name("day").is_some() && figurative_possessive(&text[whole.end()..]) {
+                continue;
+            }
             let written = whole.as_str();
             let replacement = if let Some(day) = caps.name("day") {
                 let offset = if day.as_str().eq_ignore_ascii_case("yesterday") {
@@ -123,6 +126,43 @@ impl Rule for Relative {
     }
 }
 
+/// Nouns after `tomorrow's`/`yesterday's` that mean "of the future/past", not a day.
+const FIGURATIVE_NOUNS: [&str; 20] = [
+    "leaders",
+    "world",
+    "workforce",
+    "generation",
+    "technology",
+    "technologies",
+    "jobs",
+    "workers",
+    "children",
+    "economy",
+    "cities",
+    "innovators",
+    "engineers",
+    "scientists",
+    "problems",
+    "challenges",
+    "solutions",
+    "news",
+    "heroes",
+    "talent",
+];
+
+/// True for `’s leaders` and the like after `tomorrow`/`yesterday`.
+fn figurative_possessive(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix("'s").or_else(|| rest.strip_prefix("’s")) else {
+        return false;
+    };
+    let word: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    FIGURATIVE_NOUNS.contains(&word.to_lowercase().as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use crate::config::{Config, RuleLevel, Style};
@@ -146,11 +186,11 @@ mod tests {
 
     #[test]
     fn names_the_day_from_the_dateline() {
-        let source = "Headline\n\nBy Jane Doe | Feb. 4, 2019\n\nThe council voted yesterday and meets next Tuesday, not last Monday, the day before yesterday or “tomorrow.”\n";
+        let source = "Headline\n\nBy Jane Doe | Feb. 4, 2019\n\nThe council voted yesterday and meets next Tuesday, not last Monday, the day before yesterday, tomorrow's leaders or “tomorrow.”\n";
         assert_eq!(lint(source, &config(Style::Ap)).findings.len(), 3);
         assert_eq!(
             fix_text(source, &config(Style::Ap), FixMode::Unsafe).text,
-            "Headline\n\nBy Jane Doe | Feb. 4, 2019\n\nThe council voted Sunday and meets Tuesday, not Jan. 28, the day before yesterday or “tomorrow.”\n"
+            "Headline\n\nBy Jane Doe | Feb. 4, 2019\n\nThe council voted Sunday and meets Tuesday, not Jan. 28, the day before yesterday, tomorrow's leaders or “tomorrow.”\n"
         );
         assert!(lint(source, &config(Style::Guardian)).findings.is_empty());
     }

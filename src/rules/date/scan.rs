@@ -72,6 +72,9 @@ pub struct TextDate {
     pub year_comma: Option<Range<usize>>,
     /// A weekday written next to the date.
     pub weekday: Option<WeekdayToken>,
+    /// The date stamps an embedded post (`— Name (@handle) December 22, 2014`): it is
+    /// part of the quoted embed and is not restyled.
+    pub embed_stamp: bool,
 }
 
 impl TextDate {
@@ -333,12 +336,14 @@ pub fn dates(text: &str) -> Vec<TextDate> {
             year,
             year_comma,
             weekday: None,
+            embed_stamp: false,
         });
     }
     for date in &mut out {
         if date.day.is_some() {
             date.weekday = weekday_near(text, date.range.clone());
         }
+        date.embed_stamp = after_embed_credit(text, date.range.start);
     }
     out
 }
@@ -370,6 +375,7 @@ fn month_day(text: &str, token: &MonthToken) -> Option<TextDate> {
         year,
         year_comma,
         weekday: None,
+        embed_stamp: false,
     })
 }
 
@@ -432,6 +438,7 @@ fn day_month(text: &str, token: &MonthToken) -> Option<TextDate> {
         year,
         year_comma,
         weekday: None,
+        embed_stamp: false,
     })
 }
 
@@ -743,6 +750,17 @@ pub fn previous_word(text: &str, pos: usize) -> Option<&str> {
     Some(&head[start..])
 }
 
+/// True when `pos` follows an embedded post's credit, `(@handle)`.
+fn after_embed_credit(text: &str, pos: usize) -> bool {
+    let head = text[..pos].trim_end();
+    let Some(inner) = head.strip_suffix(')') else {
+        return false;
+    };
+    inner
+        .rfind('(')
+        .is_some_and(|open| inner[open + 1..].starts_with('@'))
+}
+
 fn follows_capitalised_name(text: &str, pos: usize) -> bool {
     let Some(word) = previous_word(text, pos) else {
         return false;
@@ -781,6 +799,14 @@ mod tests {
         );
         assert!(found[1].year.is_none());
         assert_eq!(found[2].weekday.as_ref().unwrap().weekday, Weekday::Sunday);
+    }
+
+    #[test]
+    fn embed_stamps_are_marked() {
+        let found =
+            dates("Snow today. — Jane Roe (@janeroe) December 22, 2014 and on December 23.");
+        assert!(found[0].embed_stamp);
+        assert!(!found[1].embed_stamp);
     }
 
     #[test]

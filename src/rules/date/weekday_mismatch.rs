@@ -2,8 +2,12 @@
 
 use super::scan::{self, TextDate};
 use super::{
-    add_days, candidate_dates, infer_date, quoted, reference_origin, sentence_at, tense_of,
+    add_days, candidate_dates, days_between, infer_date, quoted, reference_origin, sentence_at,
+    tense_of,
 };
+
+/// Year-less dates this close to the reference date are plausible readings.
+const PLAUSIBLE_DAYS: i64 = 200;
 use crate::analysis::dates::CivilDate;
 use crate::declare_rule;
 use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta, Severity};
@@ -14,8 +18,9 @@ declare_rule! {
     /// `Feb. 2 (Saturday)`, `2 February 2019, a Saturday`) against the calendar. When the
     /// date has no year, the year comes from the story's reference date (front matter,
     /// byline or dateline) as spec §A.3 describes, and the finding is a warning that names
-    /// the assumed year; if the weekday matches the date in any year within twelve months
-    /// of the reference date, or there is no reference date, the rule stays silent.
+    /// the assumed year; if the weekday matches the date in the inferred year or in any
+    /// year that puts it within about six months of the reference date, or there is no
+    /// reference date, the rule stays silent.
     ///
     /// ## Why is this bad?
     /// One of the two is wrong, and readers will notice. Which one is wrong only the
@@ -68,16 +73,23 @@ impl Rule for WeekdayMismatch {
                 let Some(reference) = ctx.info.reference_date else {
                     continue;
                 };
-                let candidates = candidate_dates(reference.date, date.month.month, day.value as i8);
-                if candidates.iter().any(|d| d.weekday() == weekday.weekday) {
-                    continue;
-                }
                 let tense = tense_of(&text[sentence_at(ctx, date.range.start)]);
                 let Some(civil) =
                     infer_date(reference.date, date.month.month, day.value as i8, tense)
                 else {
                     continue;
                 };
+                // The tense cue may be wrong: stay silent when the weekday fits the date in
+                // any year that puts it within about six months of the story.
+                let plausible = candidate_dates(reference.date, date.month.month, day.value as i8)
+                    .into_iter()
+                    .filter(|d| days_between(*d, reference.date).abs() <= PLAUSIBLE_DAYS);
+                if plausible
+                    .chain(std::iter::once(civil))
+                    .any(|d| d.weekday() == weekday.weekday)
+                {
+                    continue;
+                }
                 (civil, true)
             };
             if civil.weekday() == weekday.weekday {
@@ -214,9 +226,9 @@ mod tests {
 
     #[test]
     fn inferred_year_uses_the_dateline() {
-        let source = "Headline\n\nBy Jane Doe | February 4, 2019\n\nThey met on Friday, Feb. 2 and Sat., Feb. 2, and on Feb. 3 (Sunday).\n";
+        let source = "Headline\n\nBy Jane Doe | February 4, 2019\n\nThey met on Friday, Feb. 2 and Sat., Feb. 2, and on Feb. 3 (Sunday), not Feb. 2 (Sunday).\n";
         let found = findings(source);
-        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found.len(), 2, "{found:#?}");
         assert_eq!(found[0].severity, Severity::Warning);
         assert!(found[0].message.contains("2019"));
         let moved = apply_edits(source, &found[0].fixes[1].edits);
