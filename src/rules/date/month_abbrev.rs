@@ -67,7 +67,7 @@ impl Rule for MonthAbbrev {
             if date.embed_stamp || quoted(ctx, token.range.clone()) {
                 continue;
             }
-            let (expected, mut edit_range) = if date.day.is_some() {
+            let expected = if date.day.is_some() {
                 let house_shape = match profile.order {
                     DateOrder::MonthDayYear => Shape::MonthDay,
                     DateOrder::DayMonthYear => Shape::DayMonth,
@@ -76,67 +76,46 @@ impl Rule for MonthAbbrev {
                 // profile that never abbreviates still spells the month out (`Sep. 5` →
                 // `September 5` under the Guardian profile).
                 let never_abbreviates = profile.month_with_day == profile.month_alone;
-                if date.shape != house_shape && !(never_abbreviates && !token.full) {
+                if date.shape != house_shape && (token.full || !never_abbreviates) {
                     continue;
                 }
-                (profile.month_with_day(token.month), token.range.clone())
+                profile.month_with_day(token.month)
             } else {
-                if token.full {
+                if token.full || (date.year.is_none() && !names_lone_month(text, token)) {
                     continue;
                 }
-                if date.year.is_none() {
-                    let bare = written.trim_end_matches('.');
-                    let lone_ok =
-                        token.period || matches!(bare, "Sept" | "Sep" | "Feb" | "Oct" | "Nov");
-                    let context = scan::previous_word(text, token.range.start)
-                        .map(|w| w.to_ascii_lowercase())
-                        .is_some_and(|w| MONTH_CONTEXT.contains(&w.trim_end_matches('-')));
-                    let mid_prefix = text[..token.range.start].ends_with("mid-");
-                    if !lone_ok || !(context || mid_prefix) {
-                        continue;
-                    }
-                }
-                (profile.month_alone(token.month), token.range.clone())
+                profile.month_alone(token.month)
             };
             if written == expected {
                 continue;
             }
-            // `in Jan.` at the end of a sentence: the period also ends the sentence, so
-            // keep it and replace only the letters.
-            if token.period && !expected.ends_with('.') && sentence_ends_at(text, token.range.end) {
-                edit_range.end -= 1;
-            }
-            let message = if date.day.is_some() {
-                format!("Month written as `{written}` before a day number")
-            } else {
-                format!("Month written as `{written}` without a day number")
-            };
-            // With a day, the finding and its edit cover the whole date (`February 4,
-            // 2019` → `Feb. 4, 2019`), so editors show the date being rewritten.
-            let (span, new_text) = if date.day.is_some() {
+            // With a day, the finding and its edit cover the whole date (`February 4, 2019`
+            // → `Feb. 4, 2019`), so editors show the date being rewritten. Alone, only the
+            // month changes; `in Jan.` ending a sentence keeps its period, which ends the
+            // sentence too.
+            let (span, edit_range, new_text, message) = if date.day.is_some() {
                 let whole = date.range.clone();
                 let new_text = format!(
                     "{}{expected}{}",
                     &text[whole.start..token.range.start],
                     &text[token.range.end..whole.end]
                 );
-                (whole, new_text)
+                let message = format!("Month written as `{written}` before a day number");
+                (whole.clone(), whole, new_text, message)
             } else {
-                (token.range.clone(), expected.to_string())
+                let mut edit_range = token.range.clone();
+                if token.period && sentence_ends_at(text, token.range.end) {
+                    edit_range.end -= 1;
+                }
+                let message = format!("Month written as `{written}` without a day number");
+                (
+                    token.range.clone(),
+                    edit_range,
+                    expected.to_string(),
+                    message,
+                )
             };
-            if date.day.is_some() {
-                edit_range = span.clone();
-            }
-            let title = if date.day.is_some() {
-                format!("Replace with `{new_text}`")
-            } else {
-                format!("Replace with `{expected}`")
-            };
-            let new_text = if date.day.is_some() {
-                new_text
-            } else {
-                expected.to_string()
-            };
+            let title = format!("Replace with `{new_text}`");
             findings.push(
                 Finding::new(&Self::META, ctx.span(span), message)
                     .with_severity(severity)
@@ -147,6 +126,19 @@ impl Rule for MonthAbbrev {
             );
         }
     }
+}
+
+/// True when an abbreviated month with no day or year still clearly names the month:
+/// `in Aug.`, `since Sept`, `mid-Oct.`. `Jan` or `Mar` without a period stays a word.
+fn names_lone_month(text: &str, token: &scan::MonthToken) -> bool {
+    let written = &text[token.range.clone()];
+    let bare = written.trim_end_matches('.');
+    let lone_ok = token.period || matches!(bare, "Sept" | "Sep" | "Feb" | "Oct" | "Nov");
+    let context = scan::previous_word(text, token.range.start)
+        .map(|w| w.to_ascii_lowercase())
+        .is_some_and(|w| MONTH_CONTEXT.contains(&w.as_str()));
+    let mid_prefix = text[..token.range.start].ends_with("mid-");
+    lone_ok && (context || mid_prefix)
 }
 
 #[cfg(test)]
