@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 declare_rule! {
     /// ## What it does
     /// Flags the common decade mistakes:
-    /// - `1990's` → `1990s` (a plural, not a possessive; only after `the`, `early`, `mid`,
-    ///   `late` or `and`, so "1990's budget", the possessive of a year, is left alone);
+    /// - `1990's` → `1990s` (a plural, not a possessive; only after `the`, `early`, `mid`
+    ///   or `late`, so "1990's budget", the possessive of a year, is left alone);
     /// - `‘90s` → `’90s` (an opening quote that autocorrect put where the apostrophe
     ///   belongs) and `’90's` → `’90s`;
     /// - `mid 1990s` → `mid-1990s`;
@@ -103,9 +103,10 @@ impl Rule for DecadeApostrophe {
             let Some(whole) = caps.get(0) else { continue };
             let before =
                 super::scan::previous_word(text, whole.start()).map(|w| w.to_ascii_lowercase());
-            let decade_context = before.as_deref().is_some_and(|w| {
-                matches!(w, "the" | "early" | "mid" | "late" | "and" | "or" | "mid-")
-            }) || text[..whole.start()].ends_with("mid-");
+            let decade_context = before
+                .as_deref()
+                .is_some_and(|w| matches!(w, "the" | "early" | "mid" | "late"))
+                || text[..whole.start()].ends_with("mid-");
             if decade_context {
                 push(whole.range(), format!("{}s", &caps["decade"]), findings);
             }

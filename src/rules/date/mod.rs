@@ -245,7 +245,9 @@ pub(crate) fn sentence_ends_at(text: &str, pos: usize) -> bool {
     if after.is_empty() {
         return true;
     }
-    if after.starts_with(['”', '"', '’', ')']) {
+    // A closing mark right after the period, or an opening quote that starts the next
+    // sentence (`9 p.m. “We start`).
+    if after.starts_with(['”', '"', '’', ')', '“', '‘']) {
         return true;
     }
     if rest.len() == after.len() {
