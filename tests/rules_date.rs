@@ -104,6 +104,21 @@ fn ordinal() {
 }
 
 #[test]
+fn order() {
+    check("date/order", FixMode::Safe, Style::Ap, "order");
+}
+
+#[test]
+fn order_guardian() {
+    check(
+        "date/order",
+        FixMode::Safe,
+        Style::Guardian,
+        "order_guardian",
+    );
+}
+
+#[test]
 fn invalid() {
     check("date/invalid", FixMode::Safe, Style::Ap, "invalid");
 }

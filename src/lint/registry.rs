@@ -7,6 +7,7 @@ static ALL_RULES: &[&dyn Rule] = &[
     &rules::boilerplate::duplicate_paragraph::DuplicateParagraph,
     &rules::date::month_abbrev::MonthAbbrev,
     &rules::date::ordinal::Ordinal,
+    &rules::date::order::Order,
     &rules::date::invalid::Invalid,
     &rules::date::weekday_mismatch::WeekdayMismatch,
     &rules::date::numeric_ambiguous::NumericAmbiguous,

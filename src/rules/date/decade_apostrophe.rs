@@ -106,7 +106,8 @@ impl Rule for DecadeApostrophe {
             let decade_context = before
                 .as_deref()
                 .is_some_and(|w| matches!(w, "the" | "early" | "mid" | "late"))
-                || text[..whole.start()].ends_with("mid-");
+                || text[..whole.start()].ends_with("mid-")
+                || after_listed_decade(text, whole.start());
             if decade_context {
                 push(whole.range(), format!("{}s", &caps["decade"]), findings);
             }
@@ -168,6 +169,17 @@ impl Rule for DecadeApostrophe {
     }
 }
 
+static LISTED_DECADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{3}0['’]?s,?\s+(?:and|or|to|through|until|into)\s+$")
+        .expect("valid decade regex")
+});
+
+/// True after "the 1980s and" (or "1980's to"): the next `1990's` is a decade too.
+fn after_listed_decade(text: &str, pos: usize) -> bool {
+    let start = super::scan::floor_char_boundary(text, pos.saturating_sub(24));
+    LISTED_DECADE.is_match(&text[start..pos])
+}
+
 #[cfg(test)]
 mod tests {
     use crate::config::{Config, RuleLevel};
@@ -189,8 +201,8 @@ mod tests {
     fn fixes_decades() {
         let lead = "Lead paragraph of the story follows here.\n\n";
         assert_eq!(
-            fixed(&format!("{lead}In the 1990's and the ‘00s, like the mid 1970s, the 1980s and 90s were wild.\n")),
-            format!("{lead}In the 1990s and the ’00s, like the mid-1970s, the 1980s and ’90s were wild.\n")
+            fixed(&format!("{lead}In the 1990's and the ‘00s, like the mid 1970s, the 1980s and 90s were wild, as were the 1960's and 1970's.\n")),
+            format!("{lead}In the 1990s and the ’00s, like the mid-1970s, the 1980s and ’90s were wild, as were the 1960s and 1970s.\n")
         );
     }
 

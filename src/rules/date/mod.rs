@@ -9,6 +9,7 @@ pub mod invalid;
 pub mod iso_in_body;
 pub mod month_abbrev;
 pub mod numeric_ambiguous;
+pub mod order;
 pub mod ordinal;
 pub mod profile;
 pub mod relative;

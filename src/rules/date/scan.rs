@@ -72,8 +72,9 @@ pub struct TextDate {
     pub year_comma: Option<Range<usize>>,
     /// A weekday written next to the date.
     pub weekday: Option<WeekdayToken>,
-    /// The date stamps an embedded post (`— Name (@handle) December 22, 2014`): it is
-    /// part of the quoted embed and is not restyled.
+    /// The date stamps an embedded post (`— Name (@handle) December 22, 2014`) or closes
+    /// a related-story link (`Headline (February 1, 2019)`): it belongs to quoted or
+    /// linked material and is not restyled.
     pub embed_stamp: bool,
 }
 
@@ -343,7 +344,8 @@ pub fn dates(text: &str) -> Vec<TextDate> {
         if date.day.is_some() {
             date.weekday = weekday_near(text, date.range.clone());
         }
-        date.embed_stamp = after_embed_credit(text, date.range.start);
+        date.embed_stamp = after_embed_credit(text, date.range.start)
+            || closes_related_link(text, date.range.clone());
     }
     out
 }
@@ -569,6 +571,10 @@ fn weekday_before(text: &str, start: usize) -> Option<WeekdayToken> {
     if abbreviated && !has_dot && !separator.contains(',') {
         return None;
     }
+    // A full name followed by a period ends a sentence ("on Sunday. Feb. 2 was").
+    if !abbreviated && has_dot {
+        return None;
+    }
     let begin = window_start + found.start();
     let end = window_start + found.end() + usize::from(has_dot);
     Some(WeekdayToken {
@@ -750,6 +756,15 @@ pub fn previous_word(text: &str, pos: usize) -> Option<&str> {
     Some(&head[start..])
 }
 
+/// True when the date is a parenthesised stamp that ends the block, as after a
+/// related-story headline: `Pelosi Attacks Trump (Feb. 1, 2019)`.
+fn closes_related_link(text: &str, range: Range<usize>) -> bool {
+    text[..range.start].trim_end().ends_with('(') && {
+        let rest = text[range.end..].trim_start();
+        rest.strip_prefix(')').is_some_and(|r| r.trim().is_empty())
+    }
+}
+
 /// True when `pos` follows an embedded post's credit, `(@handle)`.
 fn after_embed_credit(text: &str, pos: usize) -> bool {
     let head = text[..pos].trim_end();
@@ -807,6 +822,8 @@ mod tests {
             dates("Snow today. — Jane Roe (@janeroe) December 22, 2014 and on December 23.");
         assert!(found[0].embed_stamp);
         assert!(!found[1].embed_stamp);
+        assert!(dates("Senate Passes Bill (February 1, 2019)")[0].embed_stamp);
+        assert!(dates("on Sunday. Feb. 2 was cold")[0].weekday.is_none());
     }
 
     #[test]
