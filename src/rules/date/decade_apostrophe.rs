@@ -75,6 +75,14 @@ impl Rule for DecadeApostrophe {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
+        let first = findings.len();
+        self.check(ctx, findings);
+        super::demote_stamp_lines(ctx, &mut findings[first..]);
+    }
+}
+
+impl DecadeApostrophe {
+    fn check(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
         let Some(severity) = format_severity(ctx, Self::META.default_severity) else {
             return;
         };

@@ -18,9 +18,11 @@ pub mod weekday_mismatch;
 
 use crate::analysis::dates::CivilDate;
 use crate::document::{ReferenceSource, Zone};
-use crate::lint::{BlockContext, HoverText, Severity};
+use crate::lint::{BlockContext, Finding, HoverText, Severity};
 use jiff::ToSpan;
+use regex::Regex;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// The severity a format (style) rule uses in this block, or `None` where it must not run:
 /// headlines and subheads are telegraphic, tables have their own forms (spec §0), and the
@@ -33,6 +35,27 @@ pub(crate) fn format_severity(ctx: &BlockContext<'_>, default: Severity) -> Opti
         Zone::Headline | Zone::Subhead => None,
         Zone::Byline => Some(Severity::Info),
         Zone::Caption | Zone::Body => Some(default),
+    }
+}
+
+static STAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:posted|updated|published|last updated|first published|modified)\b")
+        .expect("valid stamp regex")
+});
+
+/// Lowers to `info` the findings (from `first` on) that sit on a CMS stamp line such as
+/// "Posted: Thursday, October 17, 2013, 8:09 PM": a template wrote it, as with a byline.
+pub(crate) fn demote_stamp_lines(ctx: &BlockContext<'_>, findings: &mut [Finding]) {
+    let text = ctx.text();
+    for finding in findings {
+        let Some(pos) = finding.span.start.checked_sub(ctx.block.span.start) else {
+            continue;
+        };
+        let pos = pos.min(text.len());
+        let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        if STAMP_LINE.is_match(&text[line_start..pos]) {
+            finding.severity = finding.severity.min(Severity::Info);
+        }
     }
 }
 

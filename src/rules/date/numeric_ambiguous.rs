@@ -51,6 +51,14 @@ impl Rule for NumericAmbiguous {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
+        let first = findings.len();
+        self.check(ctx, findings);
+        super::demote_stamp_lines(ctx, &mut findings[first..]);
+    }
+}
+
+impl NumericAmbiguous {
+    fn check(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
         let Some(severity) = format_severity(ctx, Self::META.default_severity) else {
             return;
         };

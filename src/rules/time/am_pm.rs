@@ -45,6 +45,14 @@ impl Rule for AmPm {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
+        let first = findings.len();
+        self.check(ctx, findings);
+        crate::rules::date::demote_stamp_lines(ctx, &mut findings[first..]);
+    }
+}
+
+impl AmPm {
+    fn check(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
         let Some(severity) = format_severity(ctx, Self::META.default_severity) else {
             return;
         };
@@ -125,6 +133,23 @@ mod tests {
             ),
             format!("{lead}At 4:23 a.m. EST, 4:23 a.m., 4:23 a.m. and 4 p.m. it ended at 9 p.m.\n")
         );
+    }
+
+    #[test]
+    fn cms_stamp_lines_are_info() {
+        let mut config = Config::default();
+        for rule in crate::lint::registry::all_rules() {
+            if rule.meta().id != "time/am-pm" {
+                config
+                    .rules
+                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
+            }
+        }
+        let source = "Lead paragraph of the story follows here.\n\nPosted: Thursday, Oct. 17, 2013, 8:09 PM\n\nThe vote is at 8:09 PM.\n";
+        let findings = crate::lint::lint(source, &config).findings;
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].severity, crate::lint::Severity::Info);
+        assert_eq!(findings[1].severity, crate::lint::Severity::Warning);
     }
 
     #[test]

@@ -44,6 +44,14 @@ impl Rule for NoonMidnight {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
+        let first = findings.len();
+        self.check(ctx, findings);
+        crate::rules::date::demote_stamp_lines(ctx, &mut findings[first..]);
+    }
+}
+
+impl NoonMidnight {
+    fn check(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
         let Some(severity) = format_severity(ctx, Self::META.default_severity) else {
             return;
         };
