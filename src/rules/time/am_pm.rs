@@ -145,7 +145,7 @@ mod tests {
                     .insert(rule.meta().id.to_string(), RuleLevel::Off);
             }
         }
-        let source = "Lead paragraph of the story follows here.\n\nPosted: Thursday, Oct. 17, 2013, 8:09 PM\n\nThe vote is at 8:09 PM.\n";
+        let source = "Lead paragraph of the story follows here.\n\nPosted: Thursday, Oct. 17, 2013, 8:09 PM\nThe vote is at 8:09 PM, officials said.\n";
         let findings = crate::lint::lint(source, &config).findings;
         assert_eq!(findings.len(), 2);
         assert_eq!(findings[0].severity, crate::lint::Severity::Info);
