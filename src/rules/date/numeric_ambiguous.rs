@@ -68,6 +68,15 @@ impl NumericAmbiguous {
             if numeric.kind == NumericKind::Iso || quoted(ctx, numeric.range.clone()) {
                 continue;
             }
+            let version = scan::previous_word(text, numeric.range.start).is_some_and(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "version" | "v" | "release" | "build" | "firmware" | "update" | "patch"
+                )
+            });
+            if version {
+                continue;
+            }
             let mut readings = numeric.readings();
             if readings.is_empty() {
                 continue;
@@ -142,7 +151,7 @@ mod tests {
 
     #[test]
     fn leaves_non_dates_alone() {
-        let found = findings("Lead paragraph of the story follows here.\n\nAfter 9/11, open 24/7, a 50/50 split, 3/4 mile, fiscal 2013/14, version 1.2.3, score 3-2, call 555-12-2019, and “on 11/05/2024” said he.\n", Style::Ap);
+        let found = findings("Lead paragraph of the story follows here.\n\nAfter 9/11, open 24/7, a 50/50 split, 3/4 mile, fiscal 2013/14, version 1.2.3, version 1.12.2019, score 3-2, call 555-12-2019, and “on 11/05/2024” said he.\n", Style::Ap);
         assert!(found.is_empty(), "{found:#?}");
     }
 }
