@@ -275,9 +275,47 @@ const NOT_A_DAY_AFTER: [&str; 16] = [
 ];
 
 /// Capitalised words that may precede a month without making it part of a name.
-const FUNCTION_CAPS: [&str; 22] = [
-    "On", "In", "By", "Since", "Until", "Till", "From", "Through", "Before", "After", "Last",
-    "Next", "Early", "Late", "Mid", "Between", "During", "Each", "Every", "This", "The", "And",
+const FUNCTION_CAPS: [&str; 40] = [
+    "On",
+    "In",
+    "By",
+    "Since",
+    "Until",
+    "Till",
+    "From",
+    "Through",
+    "Before",
+    "After",
+    "Last",
+    "Next",
+    "Early",
+    "Late",
+    "Mid",
+    "Between",
+    "During",
+    "Each",
+    "Every",
+    "This",
+    "The",
+    "And",
+    "But",
+    "Or",
+    "As",
+    "Also",
+    "Then",
+    "Even",
+    "Only",
+    "Starting",
+    "Beginning",
+    "Effective",
+    "Ending",
+    "Dated",
+    "Come",
+    "Around",
+    "About",
+    "Circa",
+    "Until",
+    "Of",
 ];
 
 /// Months that are also common names or words (`Theresa May`, `Jan Smith`, `April Ryan`).
@@ -541,7 +579,9 @@ fn counts_something(text: &str, pos: usize) -> bool {
     NOT_A_DAY_AFTER.contains(&word.to_ascii_lowercase().as_str())
 }
 
-fn weekday_near(text: &str, range: Range<usize>) -> Option<WeekdayToken> {
+/// A weekday written next to the date at `range`: `Saturday, ` before it, or ` (Sat.)`
+/// or `, a Saturday` after it.
+pub fn weekday_near(text: &str, range: Range<usize>) -> Option<WeekdayToken> {
     if let Some(found) = weekday_before(text, range.start) {
         return Some(found);
     }

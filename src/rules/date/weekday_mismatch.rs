@@ -15,7 +15,7 @@ use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta, Severity};
 declare_rule! {
     /// ## What it does
     /// Checks a weekday written next to a date (`Friday, April 9, 2025`, `Sat., Feb. 2`,
-    /// `Feb. 2 (Saturday)`, `2 February 2019, a Saturday`) against the calendar. When the
+    /// `Feb. 2 (Saturday)`, `2 February 2019, a Saturday`, `2019-02-02 (Sat)`) against the calendar. When the
     /// date has no year, the year comes from the story's reference date (front matter,
     /// byline or dateline) as spec §A.3 describes, and the finding is a warning that names
     /// the assumed year; if the weekday matches the date in the inferred year or in any
@@ -136,6 +136,64 @@ impl Rule for WeekdayMismatch {
             }
             findings.push(finding);
         }
+        self.check_iso(ctx, findings);
+    }
+}
+
+impl WeekdayMismatch {
+    /// `2019-02-02 (Sat)`: an ISO date has its year, so a mismatch is always an error.
+    fn check_iso(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
+        let text = ctx.text();
+        for numeric in scan::numeric_dates(text) {
+            if numeric.kind != scan::NumericKind::Iso || numeric.timestamp {
+                continue;
+            }
+            let Some(weekday) = scan::weekday_near(text, numeric.range.clone()) else {
+                continue;
+            };
+            let Some(civil) = numeric.readings().first().copied() else {
+                continue;
+            };
+            if civil.weekday() == weekday.weekday {
+                continue;
+            }
+            let actual = scan::weekday_name(civil.weekday());
+            let written_weekday = &text[weekday.range.clone()];
+            let written_date = &text[numeric.range.clone()];
+            let start = weekday.range.start.min(numeric.range.start);
+            let end = weekday.range.end.max(numeric.range.end);
+            let mut finding = Finding::new(
+                &Self::META,
+                ctx.span(start..end),
+                format!("`{written_weekday}` does not match `{written_date}`, which is a {actual}"),
+            );
+            if !quoted(ctx, start..end) {
+                let new_weekday = if weekday.abbreviated {
+                    let abbreviation = scan::weekday_abbreviation(civil.weekday());
+                    if written_weekday.ends_with('.') {
+                        abbreviation
+                    } else {
+                        abbreviation.trim_end_matches('.').to_string()
+                    }
+                } else {
+                    actual.to_string()
+                };
+                finding = finding.with_fix(Fix::suggestion(
+                    format!("Change the weekday to `{new_weekday}`"),
+                    Edit::replace(ctx.span(weekday.range.clone()), new_weekday),
+                ));
+                let target = (-3..=3)
+                    .filter_map(|delta| add_days(civil, delta))
+                    .find(|d| d.weekday() == weekday.weekday);
+                if let Some(target) = target {
+                    finding = finding.with_fix(Fix::suggestion(
+                        format!("Move the date to `{target}`"),
+                        Edit::replace(ctx.span(numeric.range.clone()), target.to_string()),
+                    ));
+                }
+            }
+            findings.push(finding);
+        }
     }
 }
 
@@ -233,6 +291,14 @@ mod tests {
         assert!(found[0].message.contains("2019"));
         let moved = apply_edits(source, &found[0].fixes[1].edits);
         assert!(moved.contains("Friday, Feb. 1 and"));
+    }
+
+    #[test]
+    fn iso_dates_with_weekdays() {
+        let found = findings("Lead paragraph of the story follows here.\n\nLogged 2019-02-02 (Fri) and 2019-02-03 (Sun).\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].fixes.len(), 2);
+        assert_eq!(found[0].fixes[1].title, "Move the date to `2019-02-01`");
     }
 
     #[test]
