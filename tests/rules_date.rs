@@ -205,3 +205,78 @@ fn hover_shows_weekday_and_inferred_year() {
     assert_eq!(hover(at("Feb. 1")).as_deref(), Some("Friday, 2019-02-01"));
     assert_eq!(hover(at("4:00")).as_deref(), Some("House form: `4 p.m.`"));
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of date and time copy, glued in random order with random separators.
+    const PIECES: &[&str] = &[
+        "Feb.",
+        "February",
+        "Sept",
+        "May",
+        "4",
+        "4th",
+        "31",
+        "2019",
+        ",",
+        " ",
+        "\n",
+        "(",
+        ")",
+        "Saturday",
+        "Sat.",
+        "the",
+        "of",
+        "12",
+        "noon",
+        "p.m.",
+        "PM",
+        "4:23am",
+        "EDT",
+        "11/05/2024",
+        "2019-02-30",
+        "1990's",
+        "‘90s",
+        "yesterday",
+        "last Tuesday",
+        "“",
+        "”",
+        "é",
+        "—",
+        ".",
+        "mid",
+        "Jan.",
+        "13/13/2024",
+        "2019-02-02 (Fri)",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_mix_lints_and_fixes_stably(picks in proptest::collection::vec(0..PIECES.len(), 0..40), guardian in any::<bool>()) {
+            let mut source = String::from("---\ndate: 2019-02-04\n---\n# Headline\n\n");
+            for (i, pick) in picks.iter().enumerate() {
+                source.push_str(PIECES[*pick]);
+                if i % 3 == 0 {
+                    source.push(' ');
+                }
+            }
+            source.push('\n');
+            // Only this family and `time/`, so other families cannot make this flaky.
+            let mut config = Config::default();
+            for rule in registry::all_rules() {
+                if !matches!(rule.meta().family(), "date" | "time") {
+                    config.rules.insert(rule.meta().id.to_string(), RuleLevel::Off);
+                }
+            }
+            if guardian {
+                config.style = Style::Guardian;
+            }
+            let _ = lint(&source, &config);
+            let fixed = fix_text(&source, &config, FixMode::Safe).text;
+            prop_assert_eq!(fix_text(&fixed, &config, FixMode::Safe).text, fixed);
+        }
+    }
+}
