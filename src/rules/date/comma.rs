@@ -11,7 +11,8 @@ declare_rule! {
     /// In the US profiles, a full date in mid-sentence sets the year off with commas on
     /// both sides (`on Feb. 4, 2019, the board`), so a missing closing comma is flagged.
     /// In every profile, a comma between a month and a year alone is flagged
-    /// (`February, 2019` → `February 2019`).
+    /// (`February, 2019` → `February 2019`), as is one in a day–month–year date
+    /// (`4 February, 2019` → `4 February 2019`).
     ///
     /// ## Why is this bad?
     /// The year is parenthetical after month and day; leaving one comma off makes the
@@ -87,6 +88,22 @@ impl Comma {
                     .with_severity(severity)
                     .with_fix(Fix::safe(
                         format!("Replace with `{fixed}`"),
+                        Edit::delete(ctx.span(comma)),
+                    )),
+                );
+                continue;
+            }
+            if let (Shape::DayMonth, Some(comma)) = (date.shape, date.year_comma.clone()) {
+                // `4 February, 2019`: no style puts a comma between month and year here.
+                findings.push(
+                    Finding::new(
+                        &Self::META,
+                        ctx.span(date.range.clone()),
+                        format!("Comma between month and year in `{written}`"),
+                    )
+                    .with_severity(severity)
+                    .with_fix(Fix::safe(
+                        "Remove the comma before the year",
                         Edit::delete(ctx.span(comma)),
                     )),
                 );
