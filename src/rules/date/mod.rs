@@ -241,8 +241,7 @@ pub(crate) fn time_house_form(
     profile: &profile::DateProfile,
     time: &scan::ClockTime,
 ) -> Option<String> {
-    if let Some(word) = &time.word {
-        let _ = word;
+    if time.word.is_some() {
         return Some(if time.hour == 0 {
             profile.time.midnight.to_string()
         } else {
