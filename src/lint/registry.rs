@@ -28,6 +28,19 @@ static ALL_RULES: &[&dyn Rule] = &[
     &rules::unit::percentage_points::PercentagePoints,
     &rules::unit::temperature::Temperature,
     &rules::unit::currency::Currency,
+    &rules::date::month_abbrev::MonthAbbrev,
+    &rules::date::ordinal::Ordinal,
+    &rules::date::order::Order,
+    &rules::date::invalid::Invalid,
+    &rules::date::weekday_mismatch::WeekdayMismatch,
+    &rules::date::numeric_ambiguous::NumericAmbiguous,
+    &rules::date::iso_in_body::IsoInBody,
+    &rules::date::decade_apostrophe::DecadeApostrophe,
+    &rules::date::comma::Comma,
+    &rules::date::relative::Relative,
+    &rules::time::am_pm::AmPm,
+    &rules::time::noon_midnight::NoonMidnight,
+    &rules::time::zone::Zone,
 ];
 
 /// Every rule, in a stable order.
