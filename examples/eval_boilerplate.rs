@@ -4,7 +4,7 @@
 //! none of its text is part of the repository.
 //!
 //! ```text
-//! cargo run --release --example eval_boilerplate [-- CORPUS_DIR]
+//! cargo run --release --example eval_boilerplate [-- [--no-duplicates] CORPUS_DIR]
 //! ```
 
 #![allow(clippy::print_stdout)]
@@ -55,9 +55,18 @@ struct Counts {
     misses: Vec<String>,
 }
 
+/// Rules about repeated text rather than page chrome; `--no-duplicates` leaves them out.
+const DUPLICATE_RULES: [&str; 3] = [
+    "boilerplate/duplicate-paragraph",
+    "boilerplate/near-duplicate-paragraph",
+    "boilerplate/duplicate-sentence",
+];
+
 fn main() {
+    let duplicates = !std::env::args().any(|a| a == "--no-duplicates");
     let root = std::env::args()
-        .nth(1)
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("../shared/corpus/boilerplate"));
     let sets = [
@@ -97,6 +106,7 @@ fn main() {
                 .filter(|f| {
                     f.rule.starts_with("boilerplate/")
                         && !matches!(f.rule, "boilerplate/credit" | "boilerplate/update-note")
+                        && (duplicates || !DUPLICATE_RULES.contains(&f.rule))
                 })
                 .map(|f| (f.span.start, f.span.end))
                 .collect();
