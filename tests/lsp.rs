@@ -258,3 +258,22 @@ fn fix_all_applies_every_safe_fix_on_the_current_text_and_hover_explains_dates()
     );
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn exit_ends_the_server_even_with_stdin_open() {
+    let mut client = Client::start();
+    client.initialize(capabilities(&["utf-16"]), json!({}));
+    let response = client.request("shutdown", Value::Null);
+    assert!(response.get("error").is_none());
+    client.notify("exit", Value::Null);
+    // Stdin stays open: the server must still go away, with exit code 0.
+    assert_eq!(client.wait_exit(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_is_code_1() {
+    let mut client = Client::start();
+    client.initialize(capabilities(&["utf-16"]), json!({}));
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit(), Some(1));
+}
