@@ -1,1 +1,5 @@
-fn main() {}
+//! The `copydesk` binary: parse arguments and dispatch. No logic here.
+
+fn main() -> std::process::ExitCode {
+    copydesk::cli::main()
+}

@@ -33,11 +33,10 @@ impl Quotations {
                 (None, '"') if opens_straight(prev, next) => open = Some((pos, '"')),
                 (None, '‘')
                     if prev.is_none_or(|c| !c.is_alphanumeric())
-                        && next.is_some_and(char::is_alphabetic) =>
+                        && next.is_some_and(char::is_alphabetic)
+                        && closes_single_later(&chars[i + 1..]) =>
                 {
-                    if closes_single_later(&chars[i + 1..]) {
-                        open = Some((pos, '‘'));
-                    }
+                    open = Some((pos, '‘'));
                 }
                 (Some((start, '“')), '”') | (Some((start, '"')), '"') => {
                     spans.push(start..pos + ch.len_utf8());

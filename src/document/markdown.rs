@@ -131,10 +131,8 @@ pub(crate) fn parse(source: &str) -> Parsed {
                     table_depth = table_depth.saturating_sub(1);
                 }
                 TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => in_code = false,
-                TagEnd::Link => {
-                    if link_skips.pop() == Some(true) {
-                        skip_inline = skip_inline.saturating_sub(1);
-                    }
+                TagEnd::Link if link_skips.pop() == Some(true) => {
+                    skip_inline = skip_inline.saturating_sub(1);
                 }
                 TagEnd::Image => skip_inline = skip_inline.saturating_sub(1),
                 _ => {}

@@ -28,9 +28,8 @@ pub(crate) fn is_byline_line(line: &str) -> bool {
 pub(crate) fn classify(source: &str, blocks: &mut Vec<Block>) {
     split_bylines(source, blocks);
     let first_h1 = blocks.iter().position(|b| b.kind == BlockKind::Heading(1));
-    for idx in 0..blocks.len() {
-        let zone = zone_of(&blocks[idx], idx, first_h1);
-        blocks[idx].zone = zone;
+    for (idx, block) in blocks.iter_mut().enumerate() {
+        block.zone = zone_of(block, idx, first_h1);
     }
 }
 

@@ -1,0 +1,578 @@
+//! `impl LanguageServer for Backend`: thin handlers delegating to the document store,
+//! the lint engine and the code-action builder.
+//!
+//! `didChange` applies its edits to the rope synchronously, before any `.await`, because
+//! tower-lsp may poll several handlers concurrently (ebkalderon/tower-lsp#284). Analysis
+//! is debounced, runs on a blocking thread, and its result is dropped if the document
+//! changed meanwhile.
+
+use super::code_actions::{self, fix_all_kind, minimal_edit};
+use super::documents::{apply_content_change, OpenDocument, Snapshot};
+use super::settings::ClientSettings;
+use super::to_proto;
+use crate::config::{Config, ConfigError};
+use crate::document::{LineIndex, PositionEncoding, TextPosition};
+use crate::lint::fix::{fix_text, FixMode};
+use crate::lint::{self, registry};
+use dashmap::DashMap;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tower_lsp::jsonrpc::{Error, Result};
+use tower_lsp::lsp_types::*;
+use tower_lsp::{Client, LanguageServer};
+
+/// The command that returns a rule's documentation.
+pub const EXPLAIN_RULE_COMMAND: &str = "copydesk.explainRule";
+
+#[derive(Default)]
+struct State {
+    encoding: PositionEncoding,
+    settings: ClientSettings,
+    versioned_edits: bool,
+    pull_configuration: bool,
+    /// Loaded config files by path, with their problems.
+    file_configs: HashMap<PathBuf, (Config, Vec<ConfigError>)>,
+    /// Messages already shown, so a bad config is reported once, not per keystroke.
+    reported: HashSet<String>,
+    /// Settings problems waiting for `initialized`.
+    pending_messages: Vec<String>,
+}
+
+struct Inner {
+    client: Client,
+    documents: DashMap<Url, OpenDocument>,
+    state: RwLock<State>,
+}
+
+/// The language server.
+#[derive(Clone)]
+pub struct Backend {
+    inner: Arc<Inner>,
+}
+
+impl Backend {
+    /// A server talking to `client`.
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            inner: Arc::new(Inner {
+                client,
+                documents: DashMap::new(),
+                state: RwLock::new(State::default()),
+            }),
+        }
+    }
+
+    fn state(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.inner.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn state_mut(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.inner.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The effective configuration for a document, and messages not yet shown.
+    fn config_for(&self, uri: &Url) -> (Config, Vec<String>) {
+        let mut state = self.state_mut();
+        let mut config = Config::default();
+        let mut messages = Vec::new();
+        let dir = uri
+            .to_file_path()
+            .ok()
+            .and_then(|p| p.parent().map(PathBuf::from));
+        if let Some(path) = dir.as_deref().and_then(Config::discover) {
+            let (file_config, errors) = state
+                .file_configs
+                .entry(path.clone())
+                .or_insert_with(|| Config::load(&path))
+                .clone();
+            config = file_config;
+            for error in errors {
+                let message =
+                    format!("copydesk: bad configuration, using defaults where invalid: {error}");
+                if state.reported.insert(message.clone()) {
+                    messages.push(message);
+                }
+            }
+        }
+        state.settings.apply(&mut config);
+        (config, messages)
+    }
+
+    async fn show_messages(&self, messages: Vec<String>, kind: MessageType) {
+        for message in messages {
+            tracing::warn!("{message}");
+            self.inner.client.show_message(kind, message).await;
+        }
+    }
+
+    fn schedule(&self, uri: Url) {
+        let Some(generation) = self.inner.documents.get(&uri).map(|d| d.generation) else {
+            return;
+        };
+        let this = self.clone();
+        tokio::spawn(async move { this.analyze_and_publish(uri, generation).await });
+    }
+
+    fn schedule_all(&self) {
+        let uris: Vec<Url> = self
+            .inner
+            .documents
+            .iter()
+            .map(|d| d.key().clone())
+            .collect();
+        for uri in uris {
+            if let Some(mut doc) = self.inner.documents.get_mut(&uri) {
+                doc.generation += 1;
+            }
+            self.schedule(uri);
+        }
+    }
+
+    async fn analyze_and_publish(&self, uri: Url, generation: u64) {
+        let debounce = self.state().settings.debounce_ms();
+        if debounce > 0 {
+            tokio::time::sleep(Duration::from_millis(debounce)).await;
+        }
+        let (text, version, cache) = {
+            let Some(doc) = self.inner.documents.get(&uri) else {
+                return;
+            };
+            if doc.generation != generation {
+                return;
+            }
+            (
+                Arc::<str>::from(doc.rope.to_string()),
+                doc.version,
+                Arc::clone(&doc.cache),
+            )
+        };
+        let (config, messages) = self.config_for(&uri);
+        self.show_messages(messages, MessageType::WARNING).await;
+        let encoding = self.state().encoding;
+        if text.len() > config.max_file_bytes {
+            let message = format!(
+                "copydesk: {} is {} bytes, above the {}-byte limit (setting maxFileBytes); not checked",
+                uri, text.len(), config.max_file_bytes
+            );
+            let fresh = self.state_mut().reported.insert(message.clone());
+            if fresh {
+                self.show_messages(vec![message], MessageType::INFO).await;
+            }
+            self.inner
+                .client
+                .publish_diagnostics(uri, Vec::new(), Some(version))
+                .await;
+            return;
+        }
+        let task_uri = uri.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+            let analysis = lint::lint_cached(&text, &config, &mut cache);
+            let line_index = LineIndex::new(&text);
+            let diagnostics: Vec<Diagnostic> = analysis
+                .findings
+                .iter()
+                .map(|f| to_proto::diagnostic(&task_uri, &text, &line_index, f, version, encoding))
+                .collect();
+            (
+                Snapshot {
+                    version,
+                    text,
+                    line_index,
+                    analysis,
+                },
+                diagnostics,
+            )
+        })
+        .await;
+        let (snapshot, diagnostics) = match joined {
+            Ok(result) => result,
+            Err(error) => {
+                tracing::error!(%uri, "analysis failed: {error}");
+                return;
+            }
+        };
+        {
+            let Some(mut doc) = self.inner.documents.get_mut(&uri) else {
+                return;
+            };
+            if doc.generation != generation {
+                return;
+            }
+            doc.latest = Some(Arc::new(snapshot));
+        }
+        self.inner
+            .client
+            .publish_diagnostics(uri, diagnostics, Some(version))
+            .await;
+    }
+
+    async fn pull_settings(&self) {
+        if !self.state().pull_configuration {
+            return;
+        }
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("copydesk".to_string()),
+        };
+        match self.inner.client.configuration(vec![item]).await {
+            Ok(values) => {
+                if let Some(value) = values.into_iter().next().filter(|v| !v.is_null()) {
+                    self.update_settings(&value).await;
+                }
+            }
+            Err(error) => tracing::warn!("workspace/configuration failed: {error}"),
+        }
+    }
+
+    async fn update_settings(&self, value: &Value) {
+        let (settings, errors) = ClientSettings::from_json(value);
+        self.state_mut().settings = settings;
+        self.show_messages(
+            errors
+                .into_iter()
+                .map(|e| format!("copydesk: {e}"))
+                .collect(),
+            MessageType::WARNING,
+        )
+        .await;
+    }
+
+    /// Current text and snapshot (analysing now if the latest is outdated).
+    fn current_snapshot(&self, uri: &Url) -> Option<(i32, Arc<Snapshot>)> {
+        let (version, snapshot, text) = {
+            let doc = self.inner.documents.get(uri)?;
+            (doc.version, doc.current_snapshot(), doc.rope.to_string())
+        };
+        if let Some(snapshot) = snapshot {
+            return Some((version, snapshot));
+        }
+        let (config, _) = self.config_for(uri);
+        if text.len() > config.max_file_bytes {
+            return None;
+        }
+        let analysis = lint::lint(&text, &config);
+        let line_index = LineIndex::new(&text);
+        Some((
+            version,
+            Arc::new(Snapshot {
+                version,
+                text: Arc::from(text),
+                line_index,
+                analysis,
+            }),
+        ))
+    }
+}
+
+fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    if offered.is_some_and(|kinds| kinds.contains(&PositionEncodingKind::UTF8)) {
+        PositionEncoding::Utf8
+    } else {
+        PositionEncoding::Utf16
+    }
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = negotiate_encoding(&params);
+        {
+            let mut state = self.state_mut();
+            state.encoding = encoding;
+            let workspace = params.capabilities.workspace.as_ref();
+            state.versioned_edits = workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false);
+            state.pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            if let Some(options) = &params.initialization_options {
+                let (settings, errors) = ClientSettings::from_json(options);
+                state.settings = settings;
+                state
+                    .pending_messages
+                    .extend(errors.into_iter().map(|e| format!("copydesk: {e}")));
+            }
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
+                    PositionEncoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, fix_all_kind()]),
+                        resolve_provider: Some(false),
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![EXPLAIN_RULE_COMMAND.to_string()],
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "copydesk".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let pending = std::mem::take(&mut self.state_mut().pending_messages);
+        self.show_messages(pending, MessageType::WARNING).await;
+        self.pull_settings().await;
+        tracing::info!("copydesk {} ready", env!("CARGO_PKG_VERSION"));
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        self.inner
+            .documents
+            .insert(doc.uri.clone(), OpenDocument::new(&doc.text, doc.version));
+        self.schedule(doc.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        // Synchronous until `schedule`: no `.await` may come before the edits are applied.
+        let uri = params.text_document.uri;
+        let encoding = self.state().encoding;
+        {
+            let Some(mut doc) = self.inner.documents.get_mut(&uri) else {
+                tracing::warn!(%uri, "didChange for a document that is not open; ignored");
+                return;
+            };
+            for change in &params.content_changes {
+                if apply_content_change(&mut doc.rope, change, encoding) {
+                    tracing::warn!(%uri, range = ?change.range, "edit range outside the document or reversed; clamped");
+                }
+            }
+            if params.text_document.version < doc.version {
+                tracing::warn!(%uri, old = doc.version, new = params.text_document.version, "document version went backwards");
+            }
+            doc.version = params.text_document.version;
+            doc.generation += 1;
+        }
+        self.schedule(uri);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if is_config_file(&params.text_document.uri) {
+            self.reload_configs();
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.inner.documents.remove(&params.text_document.uri);
+        self.inner
+            .client
+            .publish_diagnostics(params.text_document.uri, Vec::new(), None)
+            .await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let has_section = params.settings.get("copydesk").is_some();
+        if has_section {
+            self.update_settings(&params.settings).await;
+        } else {
+            self.pull_settings().await;
+        }
+        self.schedule_all();
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        if params.changes.iter().any(|c| is_config_file(&c.uri)) {
+            self.reload_configs();
+        }
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = &params.text_document.uri;
+        let Some(version) = self.inner.documents.get(uri).map(|d| d.version) else {
+            return Ok(None);
+        };
+        let wants = |kind: &CodeActionKind| {
+            params
+                .context
+                .only
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
+        };
+        let versioned = self.state().versioned_edits;
+        let mut actions = Vec::new();
+        if wants(&CodeActionKind::QUICKFIX) {
+            let snapshot = self
+                .inner
+                .documents
+                .get(uri)
+                .and_then(|d| d.current_snapshot());
+            let encoding = self.state().encoding;
+            actions = code_actions::quick_fixes(
+                uri,
+                version,
+                &params.context.diagnostics,
+                versioned,
+                |diagnostic| {
+                    let line = snapshot
+                        .as_ref()
+                        .and_then(|s| {
+                            let start = TextPosition {
+                                line: diagnostic.range.start.line,
+                                character: diagnostic.range.start.character,
+                            };
+                            let offset = s.line_index.offset(&s.text, start, encoding);
+                            let block = s.analysis.document.block_at(offset)?;
+                            Some(s.line_index.line_of(block.span.start) as u32)
+                        })
+                        .unwrap_or(diagnostic.range.start.line);
+                    Position::new(line, 0)
+                },
+            );
+        }
+        if wants(&fix_all_kind()) {
+            if let Some(action) = self.fix_all_action(uri, versioned) {
+                actions.push(action);
+            }
+        }
+        Ok(Some(actions))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = &params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let encoding = self.state().encoding;
+        let Some((_, snapshot)) = self.current_snapshot(uri) else {
+            return Ok(None);
+        };
+        let (config, _) = self.config_for(uri);
+        let pos = TextPosition {
+            line: position.line,
+            character: position.character,
+        };
+        let offset = snapshot.line_index.offset(&snapshot.text, pos, encoding);
+        let mut parts = Vec::new();
+        let mut span = None;
+        if let Some(hover) = lint::hover(&snapshot.text, &snapshot.analysis, &config, offset) {
+            parts.push(hover.markdown);
+            span = Some(hover.span);
+        }
+        for finding in snapshot
+            .analysis
+            .findings
+            .iter()
+            .filter(|f| f.span.start <= offset && offset < f.span.end.max(f.span.start + 1))
+        {
+            if let Some(rule) = registry::find(finding.rule) {
+                parts.push(format!(
+                    "**{}**: {}\n\n{}",
+                    finding.rule,
+                    rule.meta().summary,
+                    rule.meta().explanation()
+                ));
+                span.get_or_insert(finding.span);
+            }
+        }
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: parts.join("\n\n---\n\n"),
+            }),
+            range: span.map(|s| to_proto::range(&snapshot.line_index, &snapshot.text, s, encoding)),
+        }))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command != EXPLAIN_RULE_COMMAND {
+            return Err(Error::invalid_params(format!(
+                "unknown command `{}`",
+                params.command
+            )));
+        }
+        let Some(id) = params.arguments.first().and_then(Value::as_str) else {
+            return Err(Error::invalid_params("expected a rule id argument"));
+        };
+        match registry::find(id) {
+            Some(rule) => Ok(Some(Value::String(format!(
+                "# {}\n\n{}\n\n{}",
+                id,
+                rule.meta().summary,
+                rule.meta().explanation()
+            )))),
+            None => Err(Error::invalid_params(format!("unknown rule `{id}`"))),
+        }
+    }
+}
+
+impl Backend {
+    fn reload_configs(&self) {
+        {
+            let mut state = self.state_mut();
+            state.file_configs.clear();
+            state.reported.clear();
+        }
+        self.schedule_all();
+    }
+
+    fn fix_all_action(&self, uri: &Url, versioned: bool) -> Option<CodeActionOrCommand> {
+        let (version, text) = {
+            let doc = self.inner.documents.get(uri)?;
+            (doc.version, doc.rope.to_string())
+        };
+        let (config, _) = self.config_for(uri);
+        if text.len() > config.max_file_bytes {
+            return None;
+        }
+        let outcome = fix_text(&text, &config, FixMode::Safe);
+        if outcome.text == text {
+            return None;
+        }
+        let (start, end, new_text) = minimal_edit(&text, &outcome.text);
+        let index = LineIndex::new(&text);
+        let encoding = self.state().encoding;
+        let range = to_proto::range(&index, &text, crate::lint::Span::new(start, end), encoding);
+        Some(CodeActionOrCommand::CodeAction(CodeAction {
+            title: format!("Fix all safe copydesk findings ({})", outcome.applied),
+            kind: Some(fix_all_kind()),
+            edit: Some(code_actions::document_edit(
+                uri,
+                version,
+                vec![TextEdit::new(range, new_text)],
+                versioned,
+            )),
+            ..CodeAction::default()
+        }))
+    }
+}
+
+fn is_config_file(uri: &Url) -> bool {
+    uri.path()
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| crate::config::CONFIG_FILE_NAMES.contains(&name))
+}

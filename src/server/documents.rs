@@ -1,0 +1,167 @@
+//! Open documents: a `ropey::Rope` per URI, changed in order and synchronously, plus the
+//! latest analysis snapshot. Edits outside the document are clamped, never a panic.
+
+use crate::document::{LineIndex, PositionEncoding};
+use crate::lint::{Analysis, BlockCache};
+use ropey::Rope;
+use std::sync::{Arc, Mutex};
+use tower_lsp::lsp_types::{Position, TextDocumentContentChangeEvent};
+
+/// The analysis of one version of a document.
+pub struct Snapshot {
+    /// Client version the analysis was made for.
+    pub version: i32,
+    /// The text analysed.
+    pub text: Arc<str>,
+    /// Line index of `text`.
+    pub line_index: LineIndex,
+    /// Findings and facts.
+    pub analysis: Analysis,
+}
+
+/// One open document.
+pub struct OpenDocument {
+    /// Current text.
+    pub rope: Rope,
+    /// Client version of `rope`.
+    pub version: i32,
+    /// Bumped on every change; a scheduled analysis runs only if it is still current.
+    pub generation: u64,
+    /// Per-block cache shared with the analysis worker.
+    pub cache: Arc<Mutex<BlockCache>>,
+    /// Latest published analysis.
+    pub latest: Option<Arc<Snapshot>>,
+}
+
+impl OpenDocument {
+    /// A freshly opened document.
+    pub fn new(text: &str, version: i32) -> OpenDocument {
+        OpenDocument {
+            rope: Rope::from_str(text),
+            version,
+            generation: 0,
+            cache: Arc::new(Mutex::new(BlockCache::default())),
+            latest: None,
+        }
+    }
+
+    /// The latest snapshot if it matches the current version.
+    pub fn current_snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.latest
+            .as_ref()
+            .filter(|s| s.version == self.version)
+            .cloned()
+    }
+}
+
+/// The char index of an LSP position in `rope`. Lines past the end clamp to the end of
+/// the text, columns past the end of a line clamp to the line's end (before its line
+/// break), and a column inside a character moves to the character's start. Returns the
+/// index and whether clamping happened.
+pub fn position_to_char(
+    rope: &Rope,
+    position: Position,
+    encoding: PositionEncoding,
+) -> (usize, bool) {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return (rope.len_chars(), true);
+    }
+    let line_start = rope.line_to_char(line);
+    let slice = rope.line(line);
+    let mut content_chars = slice.len_chars();
+    while content_chars > 0 && matches!(slice.char(content_chars - 1), '\n' | '\r') {
+        content_chars -= 1;
+    }
+    let line_end = line_start + content_chars;
+    let column = position.character as usize;
+    match encoding {
+        PositionEncoding::Utf16 => {
+            let base = rope.char_to_utf16_cu(line_start);
+            let end = rope.char_to_utf16_cu(line_end);
+            if base + column > end {
+                (line_end, true)
+            } else {
+                (rope.utf16_cu_to_char(base + column), false)
+            }
+        }
+        PositionEncoding::Utf8 => {
+            let base = rope.char_to_byte(line_start);
+            let end = rope.char_to_byte(line_end);
+            if base + column > end {
+                (line_end, true)
+            } else {
+                (rope.byte_to_char(base + column), false)
+            }
+        }
+    }
+}
+
+/// Applies one `didChange` content change to `rope`. A change without a range replaces
+/// the whole text. Returns `true` when the range had to be clamped (positions past the
+/// end, or a reversed range).
+pub fn apply_content_change(
+    rope: &mut Rope,
+    change: &TextDocumentContentChangeEvent,
+    encoding: PositionEncoding,
+) -> bool {
+    let Some(range) = change.range else {
+        *rope = Rope::from_str(&change.text);
+        return false;
+    };
+    let (mut start, clamped_start) = position_to_char(rope, range.start, encoding);
+    let (mut end, clamped_end) = position_to_char(rope, range.end, encoding);
+    let reversed = start > end;
+    if reversed {
+        std::mem::swap(&mut start, &mut end);
+    }
+    rope.remove(start..end);
+    rope.insert(start, &change.text);
+    clamped_start || clamped_end || reversed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp::lsp_types::Range;
+
+    fn change(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn utf16_edits_after_emoji_and_crlf() {
+        let mut rope = Rope::from_str("a😀b\r\ncafé\n");
+        assert!(!apply_content_change(
+            &mut rope,
+            &change(0, 3, 0, 4, "B"),
+            PositionEncoding::Utf16
+        ));
+        assert_eq!(rope.to_string(), "a😀B\r\ncafé\n");
+        apply_content_change(&mut rope, &change(1, 3, 1, 4, "e"), PositionEncoding::Utf16);
+        assert_eq!(rope.to_string(), "a😀B\r\ncafe\n");
+    }
+
+    #[test]
+    fn utf8_edits_and_clamping() {
+        let mut rope = Rope::from_str("café\nx");
+        apply_content_change(&mut rope, &change(0, 5, 0, 5, "!"), PositionEncoding::Utf8);
+        assert_eq!(rope.to_string(), "café!\nx");
+        assert!(apply_content_change(
+            &mut rope,
+            &change(7, 0, 9, 9, " end"),
+            PositionEncoding::Utf8
+        ));
+        assert_eq!(rope.to_string(), "café!\nx end");
+        assert!(apply_content_change(
+            &mut rope,
+            &change(0, 99, 0, 2, ""),
+            PositionEncoding::Utf16
+        ));
+        assert_eq!(rope.to_string(), "ca\nx end");
+    }
+}

@@ -1,0 +1,118 @@
+//! Engine data → LSP types: spans to ranges in the negotiated encoding, findings to
+//! diagnostics whose `data` carries their fixes and the version they were computed for.
+
+use crate::document::{LineIndex, PositionEncoding, TextPosition};
+use crate::lint::{Applicability, Finding, Severity, Span};
+use serde::{Deserialize, Serialize};
+use tower_lsp::lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location,
+    NumberOrString, Position, Range, TextEdit, Url,
+};
+
+/// The source name on every diagnostic.
+pub const SOURCE: &str = "copydesk";
+
+/// A fix as carried in `Diagnostic.data`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FixData {
+    /// Fix title.
+    pub title: String,
+    /// Safe, unsafe or suggestion.
+    pub applicability: Applicability,
+    /// Edits in LSP ranges of the version below.
+    pub edits: Vec<TextEdit>,
+}
+
+/// `Diagnostic.data`: fixes plus the document version they apply to.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DiagnosticData {
+    /// Document version the fixes were computed for.
+    pub version: i32,
+    /// Rule id (repeated so actions need not trust `code`).
+    pub rule: String,
+    /// Fixes, best first.
+    pub fixes: Vec<FixData>,
+}
+
+/// Converts an engine position to LSP.
+pub fn position(pos: TextPosition) -> Position {
+    Position::new(pos.line, pos.character)
+}
+
+/// Converts a byte span to an LSP range.
+pub fn range(index: &LineIndex, text: &str, span: Span, encoding: PositionEncoding) -> Range {
+    Range::new(
+        position(index.position(text, span.start, encoding)),
+        position(index.position(text, span.end, encoding)),
+    )
+}
+
+/// Converts a severity.
+pub fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// Converts a finding to a diagnostic for `uri` at `version`.
+pub fn diagnostic(
+    uri: &Url,
+    text: &str,
+    index: &LineIndex,
+    finding: &Finding,
+    version: i32,
+    encoding: PositionEncoding,
+) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = finding
+        .related
+        .iter()
+        .filter_map(|related| {
+            let (target, range) = match &related.path {
+                None => (uri.clone(), range(index, text, related.span, encoding)),
+                Some(path) => (Url::from_file_path(path).ok()?, Range::default()),
+            };
+            Some(DiagnosticRelatedInformation {
+                location: Location::new(target, range),
+                message: related.message.clone(),
+            })
+        })
+        .collect();
+    let data = DiagnosticData {
+        version,
+        rule: finding.rule.to_string(),
+        fixes: finding
+            .fixes
+            .iter()
+            .map(|fix| FixData {
+                title: fix.title.clone(),
+                applicability: fix.applicability,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| {
+                        TextEdit::new(
+                            range(index, text, edit.span, encoding),
+                            edit.new_text.clone(),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    Diagnostic {
+        range: range(index, text, finding.span, encoding),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.rule.to_string())),
+        code_description: None,
+        source: Some(SOURCE.to_string()),
+        message: finding.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: finding
+            .unnecessary
+            .then(|| vec![DiagnosticTag::UNNECESSARY]),
+        data: serde_json::to_value(data).ok(),
+    }
+}
