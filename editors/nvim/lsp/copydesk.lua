@@ -18,10 +18,15 @@ return {
   -- workspace/didChangeConfiguration). Keys: style ('ap'|'guardian'),
   -- rules ({ ['date/month-abbrev'] = 'off'|'error'|'warning'|'info'|'hint' }),
   -- boilerplate = { library = { 'path', ... } }, debounceMs.
-  settings = { copydesk = {} },
+  settings = { copydesk = vim.empty_dict() },
   before_init = function(params, config)
+    -- an empty Lua table would be sent as a JSON array: make sure `copydesk` is an object
+    config.settings = config.settings or {}
+    if config.settings.copydesk == nil or vim.tbl_isempty(config.settings.copydesk) then
+      config.settings.copydesk = vim.empty_dict()
+    end
     if params.initializationOptions == nil then
-      params.initializationOptions = config.settings or vim.empty_dict()
+      params.initializationOptions = config.settings
     end
   end,
 }

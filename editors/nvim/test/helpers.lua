@@ -111,10 +111,11 @@ end
 
 function H.finish()
   out(('RESULT passed=%d failed=%d'):format(H.passed, H.failed))
-  for _, c in ipairs(vim.lsp.get_clients()) do
-    if c.stop then c:stop() end
+  for _, c in ipairs(vim.lsp.get_clients()) do c:stop() end
+  if not vim.wait(2000, function() return #vim.lsp.get_clients() == 0 end, 20) then
+    for _, c in ipairs(vim.lsp.get_clients()) do c.rpc.terminate() end
+    vim.wait(2000, function() return #vim.lsp.get_clients() == 0 end, 20)
   end
-  vim.wait(3000, function() return #vim.lsp.get_clients() == 0 end, 20)
   if H.failed > 0 then vim.cmd('cquit 1') else vim.cmd('qall!') end
 end
 

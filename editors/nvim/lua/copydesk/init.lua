@@ -70,7 +70,7 @@ local function current_settings()
 end
 
 --- Config for vim.lsp.start() on 0.10 (and for the restart command).
-local function start_config(bufnr)
+local function start_config(bufnr, root_dir)
   local cfg
   if modern() then
     cfg = vim.deepcopy(vim.lsp.config[NAME] or {})
@@ -84,15 +84,16 @@ local function start_config(bufnr)
   cfg.name = NAME
   -- 0.10's vim.lsp.start takes a command list (function commands get no config there)
   if type(cfg.cmd) == 'function' and not modern() then cfg.cmd = M.server_cmd({ strict = true }) end
-  cfg.root_dir = cfg.root_dir
-    or vim.fs.root(bufnr, cfg.root_markers or M.options.root_markers)
-    or vim.fn.getcwd()
-  if type(cfg.root_dir) == 'function' then cfg.root_dir = vim.fn.getcwd() end
+  if type(cfg.root_dir) ~= 'string' then
+    cfg.root_dir = root_dir or vim.fs.root(bufnr, cfg.root_markers or M.options.root_markers)
+    -- vim.lsp.start on 0.10 wants a root; 0.11 runs without one (single-file mode), like enable()
+    if not cfg.root_dir and not modern() then cfg.root_dir = vim.fn.getcwd() end
+  end
   return cfg
 end
 
-local function start_buffer(bufnr)
-  local cfg = start_config(bufnr)
+local function start_buffer(bufnr, root_dir)
+  local cfg = start_config(bufnr, root_dir)
   return vim.lsp.start(cfg, { bufnr = bufnr })
 end
 
@@ -148,18 +149,28 @@ end
 
 --- Stop every copydesk client and start a fresh one for each buffer they served.
 function M.restart()
-  local bufs = {}
-  for _, c in ipairs(M.clients()) do
-    for b in pairs(c.attached_buffers or {}) do bufs[#bufs + 1] = b end
+  local targets = {}
+  local old = M.clients()
+  for _, c in ipairs(old) do
+    for b in pairs(c.attached_buffers or {}) do targets[#targets + 1] = { buf = b, root = c.root_dir } end
     if c.stop then c:stop() else vim.lsp.stop_client(c.id) end
   end
-  vim.wait(5000, function() return #M.clients() == 0 end, 20)
-  for _, c in ipairs(M.clients()) do -- still alive: force
-    if c.stop then c:stop(true) else vim.lsp.stop_client(c.id, true) end
+  local function gone()
+    for _, c in ipairs(old) do
+      if vim.lsp.get_client_by_id(c.id) then return false end
+    end
+    return true
   end
-  for _, b in ipairs(bufs) do
-    if vim.api.nvim_buf_is_valid(b) then
-      local ok, err = pcall(start_buffer, b)
+  if not vim.wait(3000, gone, 20) then
+    -- the server did not exit after shutdown/exit: terminate the process
+    for _, c in ipairs(old) do
+      if vim.lsp.get_client_by_id(c.id) and c.rpc and c.rpc.terminate then c.rpc.terminate() end
+    end
+    vim.wait(3000, gone, 20)
+  end
+  for _, t in ipairs(targets) do
+    if vim.api.nvim_buf_is_valid(t.buf) then
+      local ok, err = pcall(start_buffer, t.buf, t.root)
       if not ok then vim.notify(tostring(err), vim.log.levels.ERROR) end
     end
   end
