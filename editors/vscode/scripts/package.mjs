@@ -42,6 +42,9 @@ if (universal) {
   fs.mkdirSync(serverDir, { recursive: true });
   fs.copyFileSync(binary, path.join(serverDir, 'copydesk'));
   fs.chmodSync(path.join(serverDir, 'copydesk'), 0o755);
+  try { // debug info is most of the size; keep the symbols
+    execFileSync('strip', ['--strip-debug', path.join(serverDir, 'copydesk')]);
+  } catch { console.log('strip not available: bundling the binary as is'); }
   out = `copydesk-${target}-${pkg.version}.vsix`;
   run(process.execPath, [vsce, 'package', '--no-dependencies', '--target', target, '-o', out]);
 }
