@@ -9,6 +9,7 @@
 //! "date/month-abbrev" = "off"       # or "error" | "warning" | "info" | "hint"
 //! [boilerplate]
 //! library = ["boilerplate/"]        # folders or files of known boilerplate snippets
+//! snippets = ["Support our newsroom …"]  # or the snippets themselves
 //! [attribution]
 //! verbs = ["opined"]                # extra reporting verbs
 //! ```
@@ -87,6 +88,8 @@ pub struct Config {
     pub fail_on: Severity,
     /// Boilerplate library folders or files (absolute, or relative to the config file).
     pub boilerplate_library: Vec<PathBuf>,
+    /// Boilerplate paragraphs given inline in the config file.
+    pub boilerplate_snippets: Vec<String>,
     /// Extra attribution (reporting) verbs.
     pub attribution_verbs: Vec<String>,
     /// Drafts larger than this many bytes are not analysed.
@@ -100,6 +103,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             fail_on: Severity::Warning,
             boilerplate_library: Vec::new(),
+            boilerplate_snippets: Vec::new(),
             attribution_verbs: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
         }
@@ -147,6 +151,8 @@ struct RawConfig {
 struct RawBoilerplate {
     #[serde(default)]
     library: Vec<String>,
+    #[serde(default)]
+    snippets: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -321,6 +327,7 @@ impl Config {
                 .into_iter()
                 .map(|p| base.join(p))
                 .collect();
+            config.boilerplate_snippets = boilerplate.snippets;
         }
         if let Some(attribution) = raw.attribution {
             config.attribution_verbs = attribution.verbs;

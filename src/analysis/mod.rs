@@ -4,6 +4,7 @@
 //! Everything here is block-relative: offsets are into `Block::masked`, so a cached
 //! result stays valid when the block moves within the document.
 
+pub mod boilerplate;
 pub mod dates;
 pub mod normalize;
 pub mod quotes;
@@ -22,17 +23,46 @@ pub struct BlockFacts {
     pub normalized_hash: u64,
     /// Number of words in the normalised text.
     pub n_words: usize,
+    /// The boilerplate catalogue row the block matches, if any.
+    pub promo: Option<boilerplate::PromoKind>,
+    /// Word 3-gram shingles (sorted, deduplicated), for near-duplicate detection.
+    pub shingles3: Vec<u64>,
+    /// Word 5-gram shingles (sorted, deduplicated).
+    pub shingles5: Vec<u64>,
+    /// Winnowed fingerprints of word 5-grams, for cross-draft detection.
+    pub fingerprints: Vec<u64>,
+    /// Per sentence: hash of its normalised words and its word count.
+    pub sentence_hashes: Vec<(u64, usize)>,
 }
 
 impl BlockFacts {
     /// Analyses a block's masked prose.
     pub fn compute(masked: &str) -> BlockFacts {
         let normalized = normalize::normalize_words(masked);
+        let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        let sentences = sentences::split(masked);
+        let sentence_hashes = sentences
+            .iter()
+            .map(|range| {
+                let sentence = normalize::normalize_words(&masked[range.clone()]);
+                let n = sentence.split(' ').filter(|w| !w.is_empty()).count();
+                (boilerplate::sentence_hash(&sentence), n)
+            })
+            .collect();
         BlockFacts {
-            sentences: sentences::split(masked),
+            sentences,
             quotes: quotes::Quotations::find(masked),
             normalized_hash: normalize::hash_str(&normalized),
-            n_words: normalized.split(' ').filter(|w| !w.is_empty()).count(),
+            n_words: words.len(),
+            promo: boilerplate::classify(masked),
+            shingles3: boilerplate::shingles(&words, 3),
+            shingles5: boilerplate::shingles(&words, 5),
+            fingerprints: boilerplate::winnow(
+                &words,
+                boilerplate::FINGERPRINT_K,
+                boilerplate::FINGERPRINT_W,
+            ),
+            sentence_hashes,
         }
     }
 

@@ -7,6 +7,13 @@ mod output;
 mod rules;
 mod walk;
 
+pub use check::parallel_map;
+
+/// Files of a boilerplate library (folders walked for `*.md`, `*.markdown`, `*.txt`).
+pub fn walk_library(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)>) {
+    walk::collect_library(paths)
+}
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -137,3 +137,37 @@ impl Configs {
         config
     }
 }
+
+/// Files of the boilerplate library: `*.md`, `*.markdown` and `*.txt` under each path.
+pub fn collect_library(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        if !path.is_dir() {
+            errors.push((
+                path.display().to_string(),
+                "boilerplate library path not found".to_string(),
+            ));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .standard_filters(true)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker.flatten() {
+            let is_text = matches!(
+                entry.path().extension().and_then(|e| e.to_str()),
+                Some("md" | "markdown" | "txt")
+            );
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_text {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    (files, errors)
+}

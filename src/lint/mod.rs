@@ -8,6 +8,7 @@ pub mod fix;
 pub mod registry;
 mod rule;
 pub mod suppression;
+pub mod workspace;
 
 pub use finding::{Applicability, Edit, Finding, Fix, HoverText, Related, Severity, Span};
 pub use rule::{BlockContext, DocumentContext, FixAvailability, Rule, RuleMeta, Scope};
@@ -67,8 +68,27 @@ pub fn lint(source: &str, config: &Config) -> Analysis {
     lint_cached(source, config, &mut BlockCache::default())
 }
 
+/// Where a draft sits: its path and the workspace it belongs to (for cross-draft rules).
+#[derive(Clone, Copy, Default)]
+pub struct LintEnv<'a> {
+    /// The draft's path as the workspace index knows it.
+    pub path: Option<&'a str>,
+    /// The workspace index, when there is one.
+    pub workspace: Option<&'a workspace::WorkspaceIndex>,
+}
+
 /// Lints one draft, reusing and updating `cache`.
 pub fn lint_cached(source: &str, config: &Config, cache: &mut BlockCache) -> Analysis {
+    lint_with(source, config, cache, LintEnv::default())
+}
+
+/// Lints one draft in a workspace, reusing and updating `cache`.
+pub fn lint_with(
+    source: &str,
+    config: &Config,
+    cache: &mut BlockCache,
+    env: LintEnv<'_>,
+) -> Analysis {
     let document = Document::parse(source);
     let rules: Vec<&'static dyn Rule> = registry::all_rules()
         .iter()
@@ -149,6 +169,8 @@ pub fn lint_cached(source: &str, config: &Config, cache: &mut BlockCache) -> Ana
         facts: &facts,
         info: &document.info,
         config,
+        path: env.path,
+        workspace: env.workspace,
     };
     for rule in rules.iter().filter(|r| r.meta().scope == Scope::Document) {
         rule.check_document(&ctx, &mut findings);

@@ -3,7 +3,25 @@
 use super::Rule;
 use crate::rules;
 
-static ALL_RULES: &[&dyn Rule] = &[&rules::boilerplate::duplicate_paragraph::DuplicateParagraph];
+static ALL_RULES: &[&dyn Rule] = &[
+    &rules::boilerplate::duplicate_paragraph::DuplicateParagraph,
+    &rules::boilerplate::near_duplicate_paragraph::NearDuplicateParagraph,
+    &rules::boilerplate::duplicate_sentence::DuplicateSentence,
+    &rules::boilerplate::donation_appeal::DonationAppeal,
+    &rules::boilerplate::newsletter::Newsletter,
+    &rules::boilerplate::related_links::RelatedLinks,
+    &rules::boilerplate::share_ui::ShareUi,
+    &rules::boilerplate::credit::Credit,
+    &rules::boilerplate::update_note::UpdateNote,
+    &rules::boilerplate::shared_between_drafts::SharedBetweenDrafts,
+    &rules::attribution::unattributed_claim::UnattributedClaim,
+    &rules::attribution::weasel::Weasel,
+    &rules::attribution::anonymous_source::AnonymousSource,
+    &rules::attribution::floating_quote::FloatingQuote,
+    &rules::attribution::editorializing::Editorializing,
+    &rules::attribution::loaded_verb::LoadedVerb,
+    &rules::attribution::tense_mix::TenseMix,
+];
 
 /// Every rule, in a stable order.
 pub fn all_rules() -> &'static [&'static dyn Rule] {

@@ -122,6 +122,10 @@ pub struct DocumentContext<'a> {
     pub info: &'a DocInfo,
     /// Active configuration.
     pub config: &'a Config,
+    /// The draft's path in the workspace, when known.
+    pub path: Option<&'a str>,
+    /// The workspace index (other drafts, boilerplate library), when there is one.
+    pub workspace: Option<&'a super::workspace::WorkspaceIndex>,
 }
 
 /// A lint rule. Implementations are unit structs declared with `declare_rule!`.
@@ -138,7 +142,7 @@ pub trait Rule: Send + Sync {
 
 /// Declares a rule struct and its `META` constant from a doc comment and a few fields.
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     /// ## What it does
 ///     /// ...

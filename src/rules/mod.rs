@@ -1,6 +1,7 @@
 //! Rule implementations, one file per rule, grouped by family. The registry in
 //! `lint::registry` lists them.
 
+pub mod attribution;
 pub mod boilerplate;
 
 use crate::lint::{BlockContext, HoverText};

@@ -10,10 +10,12 @@ use super::code_actions::{self, fix_all_kind, minimal_edit};
 use super::documents::{apply_content_change, OpenDocument, Snapshot};
 use super::settings::ClientSettings;
 use super::to_proto;
+use super::workspace as ws;
 use crate::config::{Config, ConfigError};
 use crate::document::{LineIndex, PositionEncoding, TextPosition};
 use crate::lint::fix::{fix_text, FixMode};
-use crate::lint::{self, registry};
+use crate::lint::workspace::WorkspaceIndex;
+use crate::lint::{self, registry, LintEnv};
 use dashmap::DashMap;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -39,12 +41,19 @@ struct State {
     reported: HashSet<String>,
     /// Settings problems waiting for `initialized`.
     pending_messages: Vec<String>,
+    /// Workspace folders to index.
+    roots: Vec<PathBuf>,
+    /// Whether the client accepts `window/workDoneProgress/create`.
+    progress: bool,
+    /// Whether the client lets us register file watchers.
+    dynamic_watchers: bool,
 }
 
 struct Inner {
     client: Client,
     documents: DashMap<Url, OpenDocument>,
     state: RwLock<State>,
+    workspace: RwLock<WorkspaceIndex>,
 }
 
 /// The language server.
@@ -61,6 +70,7 @@ impl Backend {
                 client,
                 documents: DashMap::new(),
                 state: RwLock::new(State::default()),
+                workspace: RwLock::new(WorkspaceIndex::default()),
             }),
         }
     }
@@ -168,14 +178,46 @@ impl Backend {
             return;
         }
         let task_uri = uri.clone();
+        let inner = Arc::clone(&self.inner);
         let joined = tokio::task::spawn_blocking(move || {
+            let key = ws::path_key(&task_uri);
             let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-            let analysis = lint::lint_cached(&text, &config, &mut cache);
+            let analysis = {
+                let index = ws::read(&inner.workspace);
+                let env = LintEnv {
+                    path: Some(&key),
+                    workspace: Some(&index),
+                };
+                lint::lint_with(&text, &config, &mut cache, env)
+            };
+            let changed = ws::write(&inner.workspace).update(
+                &key,
+                ws::prints_from_analysis(&analysis),
+                false,
+            );
+            let affected = if changed.is_empty() {
+                Vec::new()
+            } else {
+                ws::read(&inner.workspace).drafts_sharing(&changed, &key)
+            };
             let line_index = LineIndex::new(&text);
+            let resolve = |path: &str, span: crate::lint::Span| {
+                ws::related_location(&inner.documents, path, span, encoding)
+            };
             let diagnostics: Vec<Diagnostic> = analysis
                 .findings
                 .iter()
-                .map(|f| to_proto::diagnostic(&task_uri, &text, &line_index, f, version, encoding))
+                .map(|f| {
+                    to_proto::diagnostic(
+                        &task_uri,
+                        &text,
+                        &line_index,
+                        f,
+                        version,
+                        encoding,
+                        &resolve,
+                    )
+                })
                 .collect();
             (
                 Snapshot {
@@ -185,10 +227,11 @@ impl Backend {
                     analysis,
                 },
                 diagnostics,
+                affected,
             )
         })
         .await;
-        let (snapshot, diagnostics) = match joined {
+        let (snapshot, diagnostics, affected) = match joined {
             Ok(result) => result,
             Err(error) => {
                 tracing::error!(%uri, "analysis failed: {error}");
@@ -208,6 +251,149 @@ impl Backend {
             .client
             .publish_diagnostics(uri, diagnostics, Some(version))
             .await;
+        self.recheck_paths(&affected);
+    }
+
+    /// Re-analyses the open drafts among `paths` (their shared paragraphs changed).
+    fn recheck_paths(&self, paths: &[String]) {
+        if paths.is_empty() {
+            return;
+        }
+        let uris: Vec<Url> = self
+            .inner
+            .documents
+            .iter()
+            .filter(|entry| paths.contains(&ws::path_key(entry.key())))
+            .map(|entry| entry.key().clone())
+            .collect();
+        for uri in uris {
+            if let Some(mut doc) = self.inner.documents.get_mut(&uri) {
+                doc.generation += 1;
+            }
+            self.schedule(uri);
+        }
+    }
+
+    /// Indexes the workspace folders and boilerplate library in the background,
+    /// reporting progress, then re-checks the open drafts.
+    async fn index_workspace(&self) {
+        let (roots, progress, library) = {
+            let state = self.state();
+            let library = state.settings.library.clone().unwrap_or_default();
+            (state.roots.clone(), state.progress, library)
+        };
+        let token = NumberOrString::String("copydesk/indexing".to_string());
+        if progress {
+            let created = self
+                .inner
+                .client
+                .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+                    token: token.clone(),
+                })
+                .await;
+            if created.is_ok() {
+                self.progress(
+                    &token,
+                    WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                        title: "copydesk: indexing drafts".into(),
+                        cancellable: Some(false),
+                        message: None,
+                        percentage: Some(0),
+                    }),
+                )
+                .await;
+            }
+        }
+        let started = std::time::Instant::now();
+        let files = tokio::task::spawn_blocking(move || ws::workspace_files(&roots))
+            .await
+            .unwrap_or_default();
+        let (library_files, _) = crate::cli::walk_library(&library);
+        let total = files.len() + library_files.len();
+        let mut done = 0usize;
+        for chunk in files.chunks(64) {
+            let open: Vec<String> = self
+                .inner
+                .documents
+                .iter()
+                .map(|d| ws::path_key(d.key()))
+                .collect();
+            let chunk: Vec<PathBuf> = chunk.to_vec();
+            let prints = tokio::task::spawn_blocking(move || {
+                chunk
+                    .into_iter()
+                    .filter(|p| !open.contains(&p.display().to_string()))
+                    .filter_map(|p| ws::prints_from_disk(&p).map(|prints| (p, prints)))
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .unwrap_or_default();
+            {
+                let mut index = ws::write(&self.inner.workspace);
+                for (path, prints) in prints {
+                    index.update(&path.display().to_string(), prints, false);
+                }
+            }
+            done += 64.min(total - done);
+            if progress && total > 0 {
+                self.progress(
+                    &token,
+                    WorkDoneProgress::Report(WorkDoneProgressReport {
+                        cancellable: Some(false),
+                        message: Some(format!("{done}/{total} drafts")),
+                        percentage: Some((done * 100 / total) as u32),
+                    }),
+                )
+                .await;
+            }
+        }
+        for path in library_files {
+            if let Some(prints) = ws::prints_from_disk(&path) {
+                ws::write(&self.inner.workspace).update(&path.display().to_string(), prints, true);
+            }
+        }
+        let indexed = ws::read(&self.inner.workspace).len();
+        tracing::info!(
+            indexed,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "workspace indexed"
+        );
+        if progress {
+            self.progress(
+                &token,
+                WorkDoneProgress::End(WorkDoneProgressEnd {
+                    message: Some(format!("{indexed} drafts indexed")),
+                }),
+            )
+            .await;
+        }
+        self.schedule_all();
+    }
+
+    async fn progress(&self, token: &NumberOrString, value: WorkDoneProgress) {
+        self.inner
+            .client
+            .send_notification::<notification::Progress>(ProgressParams {
+                token: token.clone(),
+                value: ProgressParamsValue::WorkDone(value),
+            })
+            .await;
+    }
+
+    fn reindex_from_disk(&self, uri: &Url) {
+        let key = ws::path_key(uri);
+        let changed = match uri
+            .to_file_path()
+            .ok()
+            .and_then(|p| ws::prints_from_disk(&p))
+        {
+            Some(prints) => ws::write(&self.inner.workspace).update(&key, prints, false),
+            None => ws::write(&self.inner.workspace).remove(&key),
+        };
+        if !changed.is_empty() {
+            let affected = ws::read(&self.inner.workspace).drafts_sharing(&changed, &key);
+            self.recheck_paths(&affected);
+        }
     }
 
     async fn pull_settings(&self) {
@@ -294,6 +480,26 @@ impl LanguageServer for Backend {
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false);
             state.pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            state.dynamic_watchers = workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
+            state.progress = params
+                .capabilities
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false);
+            #[allow(deprecated)]
+            let root_uri = params.root_uri.clone();
+            let folders: Vec<Url> = match &params.workspace_folders {
+                Some(folders) => folders.iter().map(|f| f.uri.clone()).collect(),
+                None => root_uri.into_iter().collect(),
+            };
+            state.roots = folders
+                .iter()
+                .filter_map(|u| u.to_file_path().ok())
+                .collect();
             if let Some(options) = &params.initialization_options {
                 let (settings, errors) = ClientSettings::from_json(options);
                 state.settings = settings;
@@ -341,6 +547,37 @@ impl LanguageServer for Backend {
         let pending = std::mem::take(&mut self.state_mut().pending_messages);
         self.show_messages(pending, MessageType::WARNING).await;
         self.pull_settings().await;
+        if self.state().dynamic_watchers {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: [
+                    "**/*.md",
+                    "**/*.markdown",
+                    "**/copydesk.toml",
+                    "**/.copydesk.toml",
+                ]
+                .iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.to_string()),
+                    kind: None,
+                })
+                .collect(),
+            };
+            let registration = Registration {
+                id: "copydesk-watch".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(error) = self
+                .inner
+                .client
+                .register_capability(vec![registration])
+                .await
+            {
+                tracing::warn!("could not register file watchers: {error}");
+            }
+        }
+        let this = self.clone();
+        tokio::spawn(async move { this.index_workspace().await });
         tracing::info!("copydesk {} ready", env!("CARGO_PKG_VERSION"));
     }
 
@@ -387,6 +624,8 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.inner.documents.remove(&params.text_document.uri);
+        // The buffer may have held unsaved text: the index goes back to the file on disk.
+        self.reindex_from_disk(&params.text_document.uri);
         self.inner
             .client
             .publish_diagnostics(params.text_document.uri, Vec::new(), None)
@@ -406,6 +645,13 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         if params.changes.iter().any(|c| is_config_file(&c.uri)) {
             self.reload_configs();
+        }
+        for change in &params.changes {
+            let is_draft =
+                change.uri.path().ends_with(".md") || change.uri.path().ends_with(".markdown");
+            if is_draft && !self.inner.documents.contains_key(&change.uri) {
+                self.reindex_from_disk(&change.uri);
+            }
         }
     }
 

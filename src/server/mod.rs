@@ -6,6 +6,8 @@ mod code_actions;
 mod documents;
 mod settings;
 mod to_proto;
+pub mod transport;
+mod workspace;
 
 pub use documents::{apply_content_change, position_to_char};
 pub use settings::ClientSettings;
@@ -21,7 +23,8 @@ pub fn run() -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async {
         let (service, socket) = LspService::build(backend::Backend::new).finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let input = transport::guarded(tokio::io::stdin());
+        Server::new(input, tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });

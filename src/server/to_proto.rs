@@ -12,6 +12,9 @@ use tower_lsp::lsp_types::{
 /// The source name on every diagnostic.
 pub const SOURCE: &str = "copydesk";
 
+/// Turns a location in another draft (path, span) into its URI and range.
+pub type Resolver<'a> = dyn Fn(&str, Span) -> Option<(Url, Range)> + 'a;
+
 /// A fix as carried in `Diagnostic.data`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct FixData {
@@ -58,6 +61,7 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 }
 
 /// Converts a finding to a diagnostic for `uri` at `version`.
+/// `resolve` turns a location in another draft into its URI and range.
 pub fn diagnostic(
     uri: &Url,
     text: &str,
@@ -65,6 +69,7 @@ pub fn diagnostic(
     finding: &Finding,
     version: i32,
     encoding: PositionEncoding,
+    resolve: &Resolver<'_>,
 ) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
@@ -72,7 +77,7 @@ pub fn diagnostic(
         .filter_map(|related| {
             let (target, range) = match &related.path {
                 None => (uri.clone(), range(index, text, related.span, encoding)),
-                Some(path) => (Url::from_file_path(path).ok()?, Range::default()),
+                Some(path) => resolve(path, related.span)?,
             };
             Some(DiagnosticRelatedInformation {
                 location: Location::new(target, range),

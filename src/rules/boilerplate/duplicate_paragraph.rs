@@ -14,6 +14,8 @@ declare_rule! {
     /// Flags a paragraph of six or more words that repeats an earlier paragraph of the
     /// same draft verbatim, after folding whitespace, letter case, quote marks and
     /// punctuation. The later copy is flagged; the finding points at the first copy.
+    /// Block quotes (pull quotes repeat body text on purpose), headings and table cells
+    /// are not compared.
     ///
     /// ## Why is this bad?
     /// A paragraph pasted twice, or left behind after a rewrite, is the most common
@@ -49,7 +51,9 @@ impl Rule for DuplicateParagraph {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let mut first_seen: HashMap<u64, usize> = HashMap::new();
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
+            // A block quote repeating body text is a pull quote, repeated on purpose.
             if facts.n_words < MIN_WORDS
+                || block.in_blockquote
                 || matches!(block.kind, BlockKind::Heading(_) | BlockKind::TableCell)
                 || block.zone == Zone::Headline
             {

@@ -1,7 +1,17 @@
 //! `boilerplate/`: duplicated paragraphs, promo and scraper leftovers, text shared
 //! between drafts (spec §D).
 
+pub mod credit;
+pub mod donation_appeal;
 pub mod duplicate_paragraph;
+pub mod duplicate_sentence;
+pub mod near_duplicate_paragraph;
+pub mod newsletter;
+pub mod promo;
+pub mod related_links;
+pub mod share_ui;
+pub mod shared_between_drafts;
+pub mod update_note;
 
 use crate::document::Block;
 use crate::lint::Span;
@@ -33,4 +43,26 @@ pub(crate) fn block_deletion_span(source: &str, block: &Block) -> Option<Span> {
         }
     }
     Some(Span::new(start, end))
+}
+
+/// The finding for one promo block: the whole block flagged, an unsafe fix deleting it
+/// with its surrounding blank lines in one edit.
+pub(crate) fn promo_finding(
+    ctx: &crate::lint::DocumentContext<'_>,
+    block: &promo::PromoBlock,
+    meta: &'static crate::lint::RuleMeta,
+    message: String,
+    fix_title: &str,
+) -> crate::lint::Finding {
+    let blocks = &ctx.document.blocks;
+    let span = Span::new(blocks[block.first].span.start, blocks[block.last].span.end);
+    let mut finding = crate::lint::Finding::new(meta, span, message).unnecessary();
+    if let Some(deletion) = promo::blocks_deletion_span(ctx.source, blocks, block.first, block.last)
+    {
+        finding = finding.with_fix(crate::lint::Fix::unsafe_edit(
+            fix_title,
+            crate::lint::Edit::delete(deletion),
+        ));
+    }
+    finding
 }

@@ -1,0 +1,291 @@
+//! Boilerplate facts per block: which catalogue pattern (spec §D.1) a block's text
+//! matches, and word shingles and winnowed fingerprints (spec §D.2–D.3) for duplicate
+//! detection within and across drafts. The catalogue is data: one row per pattern.
+
+use super::normalize::{hash_str, Fnv64};
+use regex::{Regex, RegexSet};
+use std::hash::Hasher;
+use std::sync::LazyLock;
+
+/// What kind of boilerplate line a block is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PromoKind {
+    /// A donation appeal line ("Donate today", "$25 a month", "501(c)(3)").
+    Donation,
+    /// The salutation opening an appeal ("CNSNews Reader,", "Dear reader,").
+    Salutation,
+    /// The sign-off closing an appeal ("— The Newsroom Team").
+    SignOff,
+    /// A newsletter, subscription or app promotion.
+    Newsletter,
+    /// The header of a related-stories list ("See also:", "Related stories").
+    RelatedHeader,
+    /// Sharing and comment widgets ("Share this article", "Comments (12)").
+    ShareUi,
+    /// A photo or reporting credit, or a copyright line.
+    Credit,
+    /// A correction, update or editor's note.
+    UpdateNote,
+    /// A "developing story, check back" note.
+    DevelopingNote,
+}
+
+/// The catalogue: (kind, case-insensitive pattern). Newsrooms extend it through their
+/// boilerplate library rather than code.
+pub const CATALOGUE: &[(PromoKind, &str)] = &[
+    (
+        PromoKind::Salutation,
+        r"^(?:dear\s+)?[\p{L}.&' ]{0,40}\breaders?,$",
+    ),
+    (
+        PromoKind::Salutation,
+        r"^dear (?:friends?|supporters?|subscribers?),$",
+    ),
+    (
+        PromoKind::SignOff,
+        r"^[—–-]+\s*the\s+[\p{L}.&' ]{1,40}\s+team\.?$",
+    ),
+    (PromoKind::Donation, r"\bdonate\s+(?:today|now|here)\b"),
+    (
+        PromoKind::Donation,
+        r"\bsupport\s+(?:our|independent|local|quality|nonprofit)\s+(?:\w+\s+)?journalism\b",
+    ),
+    (
+        PromoKind::Donation,
+        r"\bbecome\s+a\s+(?:member|supporter|patron|sustaining member)\b",
+    ),
+    (PromoKind::Donation, r"\$\d+\s+(?:a|per)\s+month\b"),
+    (PromoKind::Donation, r"\btax[- ]deductible\b"),
+    (PromoKind::Donation, r"\b501\(c\)\(3\)"),
+    (
+        PromoKind::Donation,
+        r"\bmake\s+a\s+(?:gift|donation|contribution)\b",
+    ),
+    (
+        PromoKind::Newsletter,
+        r"\bsign\s+up\s+(?:for|to)\s+(?:our|the)\b.*\bnewsletters?\b",
+    ),
+    (
+        PromoKind::Newsletter,
+        r"^subscribe\s+(?:now|today)\b|\bsubscribe\s+(?:to|for)\s+(?:our|the)\s+(?:[\w’']+\s+){0,4}(?:newsletters?|podcasts?|channel|edition|updates|alerts|e-?mails?)\b",
+    ),
+    (
+        PromoKind::Newsletter,
+        r"\b(?:delivered\s+)?(?:straight\s+|directly\s+)?(?:to|in)\s+your\s+inbox\b",
+    ),
+    (PromoKind::Newsletter, r"\bfollow\s+us\s+on\b"),
+    (
+        PromoKind::Newsletter,
+        r"\bdownload\s+(?:our|the)\s+(?:\w+\s+)?app\b",
+    ),
+    (
+        PromoKind::RelatedHeader,
+        r"^(?:see\s+(?:also|earlier\s+stories|more|related)|related(?:\s+(?:stories|coverage|articles|content|links|reading))?|read\s+more|more\s+on\s+this\s+(?:story|topic)|also\s+read|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|more\s+from\s+[\p{L} ]{1,30}|trending(?:\s+now)?|top\s+stories|most\s+read)\s*:?$",
+    ),
+    (
+        PromoKind::ShareUi,
+        r"^(?:share\s+this(?:\s+(?:article|story|page))?|click\s+to\s+share.*|comments?(?:\s*\(\d+\))?|\d+\s+comments?|tags?:.*|already\s+a\s+subscriber\?.*|log\s+in|sign\s+in|print\s+this\s+(?:article|page)|email\s+this\s+(?:article|story))\s*:?$",
+    ),
+    (
+        PromoKind::ShareUi,
+        r"^share\s+(?:on|via)\s+(?:facebook|twitter|x|linkedin|email|whatsapp)\b",
+    ),
+    (
+        PromoKind::Credit,
+        r"\((?:photo|photos|image):\s*[^)]*\)|\bAP Photo/|\bGetty Images\b|\(reporting by [^)]*;\s*editing by [^)]*\)|\bassociated press writers? .* contributed\b|^contributing:|©\s*\d{4}|\bcopyright\s+\d{4}\b|\ball rights reserved\b|\bthis material may not be published, broadcast, rewritten or redistributed\b",
+    ),
+    (
+        PromoKind::UpdateNote,
+        r"\bthis\s+(?:story|article)\s+has\s+been\s+updated\b|^updated\s+(?:at|on)\b|^update\s+\d|\beditor['’]s\s+note:|\ban\s+earlier\s+version\s+of\s+this\s+(?:story|article)\b|^correction:",
+    ),
+    (
+        PromoKind::DevelopingNote,
+        r"\bthis\s+is\s+a\s+(?:developing|breaking)\s+(?:news\s+)?story\b|\bcheck\s+back\s+(?:later\s+)?for\s+(?:updates|more)\b",
+    ),
+];
+
+static CATALOGUE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(
+        CATALOGUE
+            .iter()
+            .map(|(_, pattern)| format!("(?i){pattern}")),
+    )
+    .expect("valid catalogue")
+});
+
+/// Blocks longer than this many words are body copy, whatever they mention.
+const MAX_PROMO_WORDS: usize = 80;
+
+/// Classifies a block's text (one line or a short paragraph) against the catalogue.
+/// Salutations and sign-offs win over other matches; otherwise the first row matching.
+pub fn classify(text: &str) -> Option<PromoKind> {
+    let trimmed = text.trim().trim_matches(['*', '_']).trim();
+    if trimmed.is_empty() || trimmed.split_whitespace().count() > MAX_PROMO_WORDS {
+        return None;
+    }
+    let single_line = collapse_whitespace(trimmed);
+    let whole = CATALOGUE_SET
+        .matches(&single_line)
+        .iter()
+        .next()
+        .map(|idx| CATALOGUE[idx].0);
+    if whole.is_some() || !trimmed.contains('\n') {
+        return whole;
+    }
+    // A block of widget lines ("Comments (14)" / "Tags: …"): every line must match.
+    let kinds: Vec<Option<PromoKind>> = trimmed
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(classify)
+        .collect();
+    if kinds.iter().all(Option::is_some) {
+        kinds.first().copied().flatten()
+    } else {
+        None
+    }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Word k-gram shingle hashes of normalised text (sorted, deduplicated).
+pub fn shingles(words: &[&str], k: usize) -> Vec<u64> {
+    if words.len() < k || k == 0 {
+        return Vec::new();
+    }
+    let mut hashes: Vec<u64> = words.windows(k).map(hash_words).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
+}
+
+fn hash_words(words: &[&str]) -> u64 {
+    let mut hasher = Fnv64::default();
+    for word in words {
+        hasher.write(word.as_bytes());
+        hasher.write_u8(0x1f);
+    }
+    hasher.finish()
+}
+
+/// Winnowing (Schleimer, Wilkerson & Aiken 2003) over word `k`-grams with window `w`:
+/// the minimum hash of each window (rightmost on ties), deduplicated and sorted. Any
+/// shared run of `k + w - 1` words is guaranteed to share a fingerprint.
+pub fn winnow(words: &[&str], k: usize, w: usize) -> Vec<u64> {
+    if words.len() < k {
+        return Vec::new();
+    }
+    let hashes: Vec<u64> = words.windows(k).map(hash_words).collect();
+    if hashes.len() <= w {
+        let mut all = vec![*hashes.iter().min().expect("non-empty")];
+        all.dedup();
+        return all;
+    }
+    let mut picked = Vec::new();
+    let mut last: Option<usize> = None;
+    for start in 0..=hashes.len() - w {
+        let window = &hashes[start..start + w];
+        let mut min_idx = start;
+        for (offset, &h) in window.iter().enumerate() {
+            if h <= hashes[min_idx] {
+                min_idx = start + offset;
+            }
+        }
+        if last != Some(min_idx) {
+            picked.push(hashes[min_idx]);
+            last = Some(min_idx);
+        }
+    }
+    picked.sort_unstable();
+    picked.dedup();
+    picked
+}
+
+/// Hash of a normalised sentence, for duplicate-sentence detection.
+pub fn sentence_hash(normalized: &str) -> u64 {
+    hash_str(normalized)
+}
+
+/// Shared parameters: word 5-grams winnowed with a window of 4 (any shared run of 8
+/// words is found), as the spec suggests for prose.
+pub const FINGERPRINT_K: usize = 5;
+/// Winnowing window.
+pub const FINGERPRINT_W: usize = 4;
+
+/// Matches a parenthesised date at the end of a related-story line: `(Feb. 1, 2019)`.
+pub static TRAILING_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\(([^()]*\d{4})\)\s*$").expect("valid regex"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_rows() {
+        assert_eq!(
+            classify("Daily Planet Reader,"),
+            Some(PromoKind::Salutation)
+        );
+        assert_eq!(
+            classify("— The Daily Planet Team"),
+            Some(PromoKind::SignOff)
+        );
+        assert_eq!(
+            classify("Donate today so we can keep reporting. $10 a month helps."),
+            Some(PromoKind::Donation)
+        );
+        assert_eq!(
+            classify("Sign up for our Morning Briefing newsletter."),
+            Some(PromoKind::Newsletter)
+        );
+        assert_eq!(
+            classify("See earlier stories:"),
+            Some(PromoKind::RelatedHeader)
+        );
+        assert_eq!(classify("Related coverage"), Some(PromoKind::RelatedHeader));
+        assert_eq!(classify("Share this article"), Some(PromoKind::ShareUi));
+        assert_eq!(
+            classify("Comments (14)\nTags: water, roads"),
+            Some(PromoKind::ShareUi)
+        );
+        assert_eq!(
+            classify("Comments (14)\nThe mayor spoke for an hour."),
+            None
+        );
+        assert_eq!(classify("(Photo: City of Easton)"), Some(PromoKind::Credit));
+        assert_eq!(
+            classify("This is a developing story. Check back for updates."),
+            Some(PromoKind::DevelopingNote)
+        );
+        assert_eq!(
+            classify("Correction: An earlier version misspelled her name."),
+            Some(PromoKind::UpdateNote)
+        );
+        assert_eq!(
+            classify("Readers wrote in to say the bridge was closed."),
+            None
+        );
+        assert_eq!(
+            classify("The council said it would subscribe to the state plan for readers."),
+            None
+        );
+    }
+
+    #[test]
+    fn winnowing_finds_shared_runs() {
+        let a: Vec<&str> = "the quick brown fox jumps over the lazy dog near the river bank today"
+            .split(' ')
+            .collect();
+        let b: Vec<&str> = "yesterday the quick brown fox jumps over the lazy dog near a barn"
+            .split(' ')
+            .collect();
+        let fa = winnow(&a, 5, 4);
+        let fb = winnow(&b, 5, 4);
+        assert!(fa.iter().any(|h| fb.contains(h)));
+        let c: Vec<&str> = "an entirely different sentence about city budgets and school buses"
+            .split(' ')
+            .collect();
+        assert!(!winnow(&c, 5, 4).iter().any(|h| fa.contains(h)));
+    }
+}

@@ -1,0 +1,307 @@
+//! The workspace index: winnowed fingerprints of every draft's paragraphs, so a rule can
+//! ask which other drafts (or boilerplate library snippets) share a paragraph.
+//!
+//! Built by the CLI from all the paths it is given and by the server from the workspace
+//! folders, kept current as drafts change. Memory is a few bytes per word of the
+//! workspace; a lookup costs one hash probe per fingerprint of the paragraph.
+
+use crate::analysis::boilerplate::{winnow, FINGERPRINT_K, FINGERPRINT_W};
+use crate::analysis::normalize::normalize_words;
+use crate::document::{BlockKind, Document, Zone};
+use crate::lint::Span;
+use std::collections::HashMap;
+
+/// Paragraphs with fewer words are not indexed (datelines, sign-offs, "he said.").
+pub const MIN_INDEXED_WORDS: usize = 8;
+
+/// One paragraph's fingerprints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParaPrint {
+    /// Where the paragraph is in its draft.
+    pub span: Span,
+    /// Its winnowed fingerprints (sorted, deduplicated).
+    pub fingerprints: Vec<u64>,
+}
+
+/// Fingerprints of the indexable paragraphs of `source`.
+pub fn paragraph_prints(source: &str) -> Vec<ParaPrint> {
+    let document = Document::parse(source);
+    document
+        .blocks
+        .iter()
+        .filter(|b| indexable(b.kind, b.zone))
+        .filter_map(|block| {
+            let normalized = normalize_words(&block.masked);
+            let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+            (words.len() >= MIN_INDEXED_WORDS).then(|| ParaPrint {
+                span: block.span,
+                fingerprints: winnow(&words, FINGERPRINT_K, FINGERPRINT_W),
+            })
+        })
+        .collect()
+}
+
+/// Whether blocks of this kind and zone take part in cross-draft matching.
+pub fn indexable(kind: BlockKind, zone: Zone) -> bool {
+    matches!(kind, BlockKind::Paragraph | BlockKind::ListItem)
+        && matches!(zone, Zone::Body | Zone::Caption)
+}
+
+struct DocEntry {
+    path: String,
+    library: bool,
+    paragraphs: Vec<ParaPrint>,
+}
+
+/// Another draft's paragraph sharing fingerprints with the one looked up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkspaceMatch {
+    /// The other draft (or library file).
+    pub path: String,
+    /// The matching paragraph there.
+    pub span: Span,
+    /// True for a boilerplate library snippet.
+    pub library: bool,
+    /// Share of the looked-up paragraph's fingerprints found in that paragraph.
+    pub containment: f64,
+}
+
+/// Fingerprint → paragraphs, across the workspace.
+#[derive(Default)]
+pub struct WorkspaceIndex {
+    docs: Vec<Option<DocEntry>>,
+    by_path: HashMap<String, u32>,
+    postings: HashMap<u64, Vec<(u32, u32)>>,
+}
+
+impl WorkspaceIndex {
+    /// Number of drafts and library files indexed.
+    pub fn len(&self) -> usize {
+        self.by_path.len()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    /// Number of distinct fingerprints.
+    pub fn n_fingerprints(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// Replaces the entry for `path`. Returns the fingerprints that were added or removed
+    /// (empty when nothing changed), so callers can tell which other drafts to recheck.
+    pub fn update(&mut self, path: &str, paragraphs: Vec<ParaPrint>, library: bool) -> Vec<u64> {
+        let old: Vec<u64> = self.fingerprints_of(path);
+        let mut new: Vec<u64> = paragraphs
+            .iter()
+            .flat_map(|p| p.fingerprints.iter().copied())
+            .collect();
+        new.sort_unstable();
+        new.dedup();
+        let changed = symmetric_difference(&old, &new);
+        let same_spans = self
+            .by_path
+            .get(path)
+            .and_then(|&id| self.docs[id as usize].as_ref())
+            .is_some_and(|entry| entry.paragraphs == paragraphs);
+        if changed.is_empty() && same_spans {
+            return changed;
+        }
+        self.remove(path);
+        let id = match self.docs.iter().position(Option::is_none) {
+            Some(free) => free as u32,
+            None => {
+                self.docs.push(None);
+                (self.docs.len() - 1) as u32
+            }
+        };
+        for (para_idx, paragraph) in paragraphs.iter().enumerate() {
+            for &fingerprint in &paragraph.fingerprints {
+                self.postings
+                    .entry(fingerprint)
+                    .or_default()
+                    .push((id, para_idx as u32));
+            }
+        }
+        self.docs[id as usize] = Some(DocEntry {
+            path: path.to_string(),
+            library,
+            paragraphs,
+        });
+        self.by_path.insert(path.to_string(), id);
+        changed
+    }
+
+    /// Removes `path`; returns its fingerprints.
+    pub fn remove(&mut self, path: &str) -> Vec<u64> {
+        let Some(id) = self.by_path.remove(path) else {
+            return Vec::new();
+        };
+        let removed = self.docs[id as usize].take();
+        let mut fingerprints = Vec::new();
+        if let Some(entry) = removed {
+            for paragraph in &entry.paragraphs {
+                for fingerprint in &paragraph.fingerprints {
+                    if let Some(list) = self.postings.get_mut(fingerprint) {
+                        list.retain(|&(doc, _)| doc != id);
+                        if list.is_empty() {
+                            self.postings.remove(fingerprint);
+                        }
+                    }
+                    fingerprints.push(*fingerprint);
+                }
+            }
+        }
+        fingerprints.sort_unstable();
+        fingerprints.dedup();
+        fingerprints
+    }
+
+    fn fingerprints_of(&self, path: &str) -> Vec<u64> {
+        let Some(entry) = self
+            .by_path
+            .get(path)
+            .and_then(|&id| self.docs[id as usize].as_ref())
+        else {
+            return Vec::new();
+        };
+        let mut all: Vec<u64> = entry
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.fingerprints.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// Paths of drafts (other than `except`) holding any of `fingerprints`.
+    pub fn drafts_sharing(&self, fingerprints: &[u64], except: &str) -> Vec<String> {
+        let mut ids: Vec<u32> = fingerprints
+            .iter()
+            .filter_map(|f| self.postings.get(f))
+            .flat_map(|list| list.iter().map(|&(doc, _)| doc))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| self.docs[id as usize].as_ref())
+            .filter(|entry| entry.path != except && !entry.library)
+            .map(|entry| entry.path.clone())
+            .collect()
+    }
+
+    /// For a paragraph of the draft `path`, the best-matching paragraph in each other
+    /// draft or library file, with the share of fingerprints found there (≥ `min`).
+    pub fn matches(&self, path: &str, fingerprints: &[u64], min: f64) -> Vec<WorkspaceMatch> {
+        if fingerprints.is_empty() {
+            return Vec::new();
+        }
+        let self_id = self.by_path.get(path).copied();
+        let mut counts: HashMap<(u32, u32), usize> = HashMap::new();
+        for fingerprint in fingerprints {
+            let Some(list) = self.postings.get(fingerprint) else {
+                continue;
+            };
+            for &(doc, para) in list {
+                if Some(doc) != self_id {
+                    *counts.entry((doc, para)).or_default() += 1;
+                }
+            }
+        }
+        let mut best: HashMap<u32, (u32, usize)> = HashMap::new();
+        for ((doc, para), count) in counts {
+            let entry = best.entry(doc).or_insert((para, 0));
+            if count > entry.1 || (count == entry.1 && para < entry.0) {
+                *entry = (para, count);
+            }
+        }
+        let mut found: Vec<WorkspaceMatch> = best
+            .into_iter()
+            .filter_map(|(doc, (para, count))| {
+                let containment = count as f64 / fingerprints.len() as f64;
+                let entry = self.docs[doc as usize].as_ref()?;
+                (containment >= min).then(|| WorkspaceMatch {
+                    path: entry.path.clone(),
+                    span: entry.paragraphs[para as usize].span,
+                    library: entry.library,
+                    containment,
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        found
+    }
+}
+
+fn symmetric_difference(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(_), Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (None, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const APPEAL: &str = "Our reporting depends on readers like you, so please consider a gift to the newsroom this year.";
+
+    #[test]
+    fn finds_shared_paragraphs_across_drafts() {
+        let mut index = WorkspaceIndex::default();
+        let a =
+            format!("Story A opens with its own lede about the county budget vote.\n\n{APPEAL}\n");
+        let b =
+            format!("Story B is about a bridge closing for repairs over the summer.\n\n{APPEAL}\n");
+        index.update("a.md", paragraph_prints(&a), false);
+        let changed = index.update("b.md", paragraph_prints(&b), false);
+        assert!(!changed.is_empty());
+        let prints = paragraph_prints(&a);
+        let matches = index.matches("a.md", &prints[1].fingerprints, 0.5);
+        assert_eq!(matches.len(), 1);
+        assert_eq!(matches[0].path, "b.md");
+        assert_eq!(&b[matches[0].span.start..matches[0].span.end], APPEAL);
+        assert!(index
+            .matches("a.md", &prints[0].fingerprints, 0.5)
+            .is_empty());
+        assert_eq!(
+            index.drafts_sharing(&prints[1].fingerprints, "a.md"),
+            vec!["b.md".to_string()]
+        );
+        assert!(
+            index.update("b.md", paragraph_prints(&b), false).is_empty(),
+            "unchanged draft"
+        );
+        index.remove("b.md");
+        assert!(index
+            .matches("a.md", &prints[1].fingerprints, 0.5)
+            .is_empty());
+        assert_eq!(index.len(), 1);
+    }
+}

@@ -1,0 +1,740 @@
+//! Clause and cue-scope analysis shared by the attribution rules (spec §C.2–C.4).
+//!
+//! Works on a block's masked prose with direct quotations blanked out ([`unquoted`]), so
+//! no trigger or cue inside a quote counts. Each sentence is cut into clauses: main
+//! clauses (split at `;` and at `, and` / `, but` before a new clause) and nested
+//! non-restrictive relative clauses (`…, which Russia says is …`) or dash asides. A cue in
+//! a main clause covers the whole sentence; a cue in a nested clause covers only that
+//! clause. A sentence with a main-clause cue also covers the sentences before it in the
+//! same paragraph (trailing attribution). It deliberately does no parsing beyond that.
+
+use super::tables::{self, ClaimClass, TriggerRow};
+use crate::analysis::quotes::Quotations;
+use crate::analysis::BlockFacts;
+use crate::config::Config;
+use regex::Regex;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A word: letters and digits, with inner apostrophes and hyphens (`Moscow’s`, `so-called`).
+pub static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*").expect("valid regex"));
+
+static TRIGGERS: LazyLock<Vec<(&'static TriggerRow, Regex)>> = LazyLock::new(|| {
+    tables::TRIGGERS
+        .iter()
+        .map(|row| {
+            let re = Regex::new(&format!(r"(?i)\b(?:{})", row.pattern)).expect("valid regex");
+            (row, re)
+        })
+        .collect()
+});
+
+static RECORD_CONTEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i){}", tables::RECORD_CONTEXT)).expect("valid regex"));
+
+static COURT_RECORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i){}", tables::COURT_RECORD)).expect("valid regex"));
+
+static CUE_PHRASES: LazyLock<Vec<Regex>> = LazyLock::new(|| compile_all(tables::CUE_PHRASES));
+
+/// Vague-source patterns, compiled.
+pub static WEASELS: LazyLock<Vec<Regex>> = LazyLock::new(|| compile_all(tables::WEASELS));
+
+/// Anonymous-source patterns, compiled, with their "bare" flag.
+pub static ANONYMOUS: LazyLock<Vec<(Regex, bool)>> = LazyLock::new(|| {
+    tables::ANONYMOUS
+        .iter()
+        .map(|(p, bare)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), *bare))
+        .collect()
+});
+
+static VERBS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| tables::REPORTING_VERBS.iter().copied().collect());
+
+static RELATIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i),\s+(?:which|who|whom|whose)\b").expect("valid regex"));
+
+static COORDINATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i);\s+|,\s+(?:and|but|while|whereas|yet)\s+").expect("valid regex")
+});
+
+static PROMO: LazyLock<Regex> = LazyLock::new(|| Regex::new(tables::PROMO).expect("valid regex"));
+
+fn compile_all(patterns: &[&str]) -> Vec<Regex> {
+    patterns
+        .iter()
+        .map(|p| Regex::new(&format!("(?i){p}")).expect("valid regex"))
+        .collect()
+}
+
+const BE: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "’s", "'s", "isn’t", "wasn’t",
+];
+
+/// `masked` with every quotation blanked to spaces (newlines kept): same length, so
+/// offsets stay valid.
+pub fn unquoted(masked: &str, quotes: &Quotations) -> String {
+    let mut out = masked.as_bytes().to_vec();
+    for span in &quotes.spans {
+        for b in &mut out[span.start..span.end.min(masked.len())] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    // Only whole characters were replaced (quote spans start and end on char boundaries).
+    String::from_utf8(out).unwrap_or_else(|_| masked.to_string())
+}
+
+/// The lower-cased word ending before `pos` (empty at the start of `text`).
+pub fn word_before(text: &str, pos: usize) -> String {
+    let head = text[..pos].trim_end();
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(head.len(), |(i, _)| i);
+    head[start..].to_lowercase()
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '’' || c == '\'' || c == '-'
+}
+
+/// The lower-cased word starting after `pos` (empty when punctuation or the end follows).
+pub fn word_after(text: &str, pos: usize) -> String {
+    let tail = text[pos..].trim_start();
+    tail.chars()
+        .take_while(|&c| is_word_char(c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// One claim trigger found in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TriggerHit {
+    /// Block-relative bytes.
+    pub range: Range<usize>,
+    /// Claim class.
+    pub class: ClaimClass,
+    /// Weight 1–3.
+    pub weight: u8,
+}
+
+/// Claim triggers in `text[range]` (`text` is the unquoted block prose).
+pub fn find_triggers(text: &str, range: Range<usize>) -> Vec<TriggerHit> {
+    let sentence = &text[range.clone()];
+    let court = COURT_RECORD.is_match(sentence);
+    let record = RECORD_CONTEXT.is_match(sentence) || is_tabular(sentence);
+    let first_word_start = sentence.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
+    let mut hits = Vec::new();
+    for (row, re) in TRIGGERS.iter() {
+        if court && row.class == ClaimClass::Accusation {
+            continue;
+        }
+        if record && matches!(row.class, ClaimClass::Statistic | ClaimClass::Superlative) {
+            continue;
+        }
+        for m in re.find_iter(sentence) {
+            // Trailing word boundary: the match must not stop inside a word.
+            let last = m.as_str().chars().next_back();
+            let next = sentence[m.end()..].chars().next();
+            if last.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let before = word_before(sentence, m.start());
+            if row.not_after_word.contains(&before.as_str()) {
+                continue;
+            }
+            let after = word_after(sentence, m.end());
+            if row.not_before_word.contains(&after.as_str()) {
+                continue;
+            }
+            // Superlatives inside proper names: "Best Buy", "Most Valuable Player";
+            // "Revenue Per Thousand".
+            if row.class == ClaimClass::Superlative
+                && in_proper_name(sentence, m.range(), first_word_start)
+            {
+                continue;
+            }
+            if row.class == ClaimClass::Statistic
+                && m.start() != first_word_start
+                && m.as_str().starts_with(char::is_uppercase)
+            {
+                continue;
+            }
+            // Sports scores after change verbs: "fell 3-2".
+            if row.class == ClaimClass::Statistic
+                && sentence[m.end()..].starts_with(['-', '–'])
+                && sentence[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
+            {
+                continue;
+            }
+            hits.push(TriggerHit {
+                range: range.start + m.start()..range.start + m.end(),
+                class: row.class,
+                weight: row.weight,
+            });
+        }
+    }
+    hits.sort_by_key(|h| h.range.start);
+    hits
+}
+
+/// A line of figures (a sports box score, a price table) rather than a sentence.
+fn is_tabular(sentence: &str) -> bool {
+    let (mut words, mut numbers) = (0usize, 0usize);
+    for w in WORD.find_iter(sentence) {
+        words += 1;
+        if w.as_str().starts_with(|c: char| c.is_ascii_digit()) {
+            numbers += 1;
+        }
+    }
+    (numbers >= 4 && numbers * 10 >= words * 3) || (numbers >= 2 && words <= 8)
+}
+
+/// The writer speaks in the first person or addresses the reader (a column, a review,
+/// an advice piece): claims there are the writer's own, by design.
+pub fn is_first_person(unquoted: &str) -> bool {
+    const PERSONAL: &[&str] = &[
+        "I", "I’m", "I'm", "I’ve", "I've", "I'd", "I’d", "I’ll", "I'll", "we", "We", "we’ve",
+        "we've", "We’ve", "We've", "we’re", "we're", "We’re", "We're", "our", "Our", "my", "My",
+        "us", "me", "you", "You", "your", "Your",
+    ];
+    WORD.find_iter(unquoted)
+        .any(|w| PERSONAL.contains(&w.as_str()))
+}
+
+/// A capitalised superlative inside the match that is not the sentence's first word:
+/// part of a name ("the Best Picture award", "Greatest Hits").
+fn in_proper_name(sentence: &str, range: Range<usize>, first_word_start: usize) -> bool {
+    const SUPERLATIVES: &[&str] = &[
+        "largest", "biggest", "best", "most", "first", "greatest", "only", "highest", "worst",
+        "top", "record",
+    ];
+    WORD.find_iter(&sentence[range.clone()]).any(|w| {
+        let start = range.start + w.start();
+        start != first_word_start
+            && w.as_str().starts_with(char::is_uppercase)
+            && SUPERLATIVES.contains(&w.as_str().to_lowercase().as_str())
+    })
+}
+
+/// Court or police copy: charges, pleas, trials, prosecutors.
+pub fn is_court_record(text: &str) -> bool {
+    COURT_RECORD.is_match(text)
+}
+
+/// True when `word` (lower case) is a reporting verb: from the table or the config.
+pub fn is_reporting_verb(word: &str, config: &Config) -> bool {
+    if VERBS.contains(word) {
+        return true;
+    }
+    config.attribution_verbs.iter().any(|v| {
+        let v = v.trim().to_lowercase();
+        !v.is_empty()
+            && (word == v
+                || word
+                    .strip_prefix(v.as_str())
+                    .is_some_and(|rest| matches!(rest, "s" | "es" | "ed" | "d" | "ing"))
+                || v.strip_suffix('e')
+                    .is_some_and(|stem| word.strip_prefix(stem) == Some("ing")))
+    })
+}
+
+/// Start offsets (block-relative) of the attribution cues in `text[range]`: reporting
+/// verbs not in a passive (`is expected to` is a trigger, not a cue), `according to`,
+/// nominal cues, and vague or anonymous sources (which other rules report).
+pub fn find_cues(text: &str, range: Range<usize>, config: &Config) -> Vec<usize> {
+    let sentence = &text[range.clone()];
+    let mut cues = Vec::new();
+    for m in WORD.find_iter(sentence) {
+        let lower = m.as_str().to_lowercase();
+        if !is_reporting_verb(&lower, config) {
+            continue;
+        }
+        if is_passive(sentence, m.start()) && word_after(sentence, m.end()) != "by" {
+            continue;
+        }
+        if AMBIGUOUS_NOUNS.contains(&lower.as_str())
+            && NOUN_BEFORE.contains(&word_before(sentence, m.start()).as_str())
+        {
+            continue;
+        }
+        cues.push(range.start + m.start());
+    }
+    for re in CUE_PHRASES
+        .iter()
+        .chain(WEASELS.iter())
+        .chain(ANONYMOUS.iter().map(|(re, _)| re))
+    {
+        cues.extend(re.find_iter(sentence).map(|m| range.start + m.start()));
+    }
+    cues.sort_unstable();
+    cues.dedup();
+    cues
+}
+
+/// Reporting verbs that are also nouns ("signed false reports", "the calls").
+const AMBIGUOUS_NOUNS: &[&str] = &[
+    "report",
+    "reports",
+    "calls",
+    "claims",
+    "claim",
+    "estimates",
+    "estimate",
+    "forecast",
+    "forecasts",
+    "shows",
+    "show",
+    "notes",
+    "charges",
+    "promises",
+    "pledges",
+    "findings",
+    "projects",
+    "states",
+    "warning",
+    "questions",
+    "tweet",
+    "tweets",
+    "comments",
+    "comment",
+    "email",
+    "emails",
+    "rules",
+    "lists",
+    "dispute",
+    "disputes",
+    "releases",
+    "highlights",
+    "stress",
+    "fears",
+    "hopes",
+];
+
+/// Words before a noun: determiners, adjectives of reports, prepositions.
+const NOUN_BEFORE: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "false",
+    "his",
+    "her",
+    "its",
+    "their",
+    "these",
+    "those",
+    "this",
+    "that",
+    "news",
+    "media",
+    "police",
+    "annual",
+    "several",
+    "two",
+    "three",
+    "many",
+    "some",
+    "new",
+    "such",
+    "of",
+    "in",
+    "on",
+    "for",
+    "with",
+    "and",
+    "or",
+    "about",
+    "earlier",
+    "recent",
+    "further",
+    "fresh",
+    "phone",
+    "tv",
+    "television",
+    "our",
+    "my",
+    "your",
+    "no",
+    "any",
+    "inflated",
+    "fake",
+];
+
+/// True when the word at `pos` follows a form of "be" (allowing one adverb between).
+pub fn is_passive(text: &str, pos: usize) -> bool {
+    let prev = word_before(text, pos);
+    if BE.contains(&prev.as_str()) {
+        return true;
+    }
+    let is_adverb = prev.ends_with("ly")
+        || matches!(
+            prev.as_str(),
+            "also" | "not" | "now" | "still" | "often" | "long"
+        );
+    if is_adverb {
+        let head = text[..pos].trim_end();
+        let prev_start = head.len() - prev.len().min(head.len());
+        if head.is_char_boundary(prev_start) {
+            let prev2 = word_before(text, prev_start);
+            return BE.contains(&prev2.as_str());
+        }
+    }
+    false
+}
+
+/// A clause of a sentence.
+#[derive(Clone, Debug)]
+pub struct Clause {
+    /// Block-relative bytes of the clause, trimmed of edge punctuation (a main clause
+    /// stops before a nested clause that ends it).
+    pub range: Range<usize>,
+    /// A non-restrictive relative clause or dash aside.
+    pub nested: bool,
+    /// Triggers in the clause.
+    pub triggers: Vec<TriggerHit>,
+    /// A cue inside the clause itself.
+    pub has_cue: bool,
+    /// Attribution covers the clause (its own cue, the sentence's main cue, or a later
+    /// sentence of the paragraph).
+    pub covered: bool,
+}
+
+impl Clause {
+    /// Total trigger weight.
+    pub fn weight(&self) -> u32 {
+        self.triggers.iter().map(|t| u32::from(t.weight)).sum()
+    }
+}
+
+/// A sentence with its clauses.
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    /// Block-relative bytes.
+    pub range: Range<usize>,
+    /// Main and nested clauses, in order of their start.
+    pub clauses: Vec<Clause>,
+    /// A cue in a main clause.
+    pub main_cue: bool,
+    /// Ends with a question mark.
+    pub question: bool,
+    /// Contains a direct quotation.
+    pub has_quote: bool,
+}
+
+/// Analyses every sentence of one block.
+pub fn analyze_block(masked: &str, facts: &BlockFacts, config: &Config) -> Vec<Sentence> {
+    let text = unquoted(masked, &facts.quotes);
+    let mut sentences: Vec<Sentence> = facts
+        .sentences
+        .iter()
+        .map(|r| analyze_sentence(masked, &text, r.clone(), facts, config))
+        .collect();
+    // Trailing attribution: a later main-clause cue covers earlier sentences. Reported
+    // speech also runs on into the next sentence ("He added … The rate was 62%.").
+    let mut later_cue = false;
+    for i in (0..sentences.len()).rev() {
+        let previous_cue = i > 0 && sentences[i - 1].main_cue;
+        if later_cue || previous_cue {
+            for clause in &mut sentences[i].clauses {
+                clause.covered = true;
+            }
+        }
+        later_cue |= sentences[i].main_cue;
+    }
+    sentences
+}
+
+fn analyze_sentence(
+    masked: &str,
+    text: &str,
+    range: Range<usize>,
+    facts: &BlockFacts,
+    config: &Config,
+) -> Sentence {
+    let s = &text[range.clone()];
+    let question = masked[range.clone()]
+        .trim_end_matches(['”', '’', '"', '\'', ')', '*', '_', ' '])
+        .ends_with('?');
+    let has_quote = facts.in_quote(range.clone());
+
+    // Nested clauses (sentence-relative).
+    let mut nested: Vec<Range<usize>> = Vec::new();
+    for m in RELATIVE.find_iter(s) {
+        let rest = &s[m.end()..];
+        let end = rest
+            .find([',', ';', '—', '–', '('])
+            .map_or(s.len(), |i| m.end() + i);
+        nested.push(m.start()..end);
+    }
+    let dashes: Vec<usize> = s
+        .char_indices()
+        .filter(|&(_, c)| c == '—' || c == '–')
+        .map(|(i, _)| i)
+        .collect();
+    for pair in dashes.chunks(2) {
+        if let [a, b] = pair {
+            nested.push(*a..*b);
+        }
+    }
+    nested.sort_by_key(|r| r.start);
+    let in_nested = |pos: usize| nested.iter().position(|r| r.start <= pos && pos < r.end);
+
+    // Main-clause boundaries: (end of previous clause, start of next clause).
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for m in COORDINATE.find_iter(s) {
+        if in_nested(m.start()).is_some() {
+            continue;
+        }
+        let rest = &s[m.end()..];
+        let upto = rest.find([',', ';']).unwrap_or(rest.len());
+        if WORD.find_iter(&rest[..upto]).count() >= 4 {
+            cuts.push((m.start(), m.end()));
+        }
+    }
+
+    let cue_positions = find_cues(text, range.clone(), config);
+    let mut main_cue = false;
+    let mut nested_cue = vec![false; nested.len()];
+    for &pos in &cue_positions {
+        match in_nested(pos - range.start) {
+            Some(i) => nested_cue[i] = true,
+            None => main_cue = true,
+        }
+    }
+
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut start = 0;
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    for &(end, next) in &cuts {
+        bounds.push((start, end));
+        start = next;
+    }
+    bounds.push((start, s.len()));
+    for (a, z) in bounds {
+        // A nested clause running to the clause end cuts the main clause there.
+        let mut end = z;
+        for r in &nested {
+            if r.start >= a && r.start < end && r.end >= z.min(trim_end_pos(s, z)) {
+                end = r.start;
+            }
+        }
+        let a = if a == 0 { skip_dateline(s) } else { a };
+        let Some(trimmed) = trim(s, a..end.max(a)) else {
+            continue;
+        };
+        clauses.push(Clause {
+            range: range.start + trimmed.start..range.start + trimmed.end,
+            nested: false,
+            triggers: Vec::new(),
+            has_cue: false,
+            covered: main_cue,
+        });
+    }
+    for (i, r) in nested.iter().enumerate() {
+        let Some(trimmed) = trim(s, r.clone()) else {
+            continue;
+        };
+        clauses.push(Clause {
+            range: range.start + trimmed.start..range.start + trimmed.end,
+            nested: true,
+            triggers: Vec::new(),
+            has_cue: nested_cue[i],
+            covered: main_cue || nested_cue[i],
+        });
+    }
+    clauses.sort_by_key(|c| c.range.start);
+
+    for hit in find_triggers(text, range.clone()) {
+        let rel = hit.range.start - range.start;
+        let target = match in_nested(rel) {
+            Some(i) => {
+                let r = &nested[i];
+                clauses
+                    .iter()
+                    .position(|c| c.nested && c.range.start >= range.start + r.start)
+            }
+            None => clauses
+                .iter()
+                .rposition(|c| !c.nested && c.range.start <= hit.range.start)
+                .or_else(|| clauses.iter().position(|c| !c.nested)),
+        };
+        if let Some(idx) = target {
+            clauses[idx].triggers.push(hit);
+        }
+    }
+    for c in clauses.iter_mut().filter(|c| !c.nested) {
+        c.has_cue = main_cue;
+    }
+
+    Sentence {
+        range,
+        clauses,
+        main_cue,
+        question,
+        has_quote,
+    }
+}
+
+/// Past a dateline opening the sentence ("EASTON — ", "WASHINGTON (AP) — ").
+fn skip_dateline(s: &str) -> usize {
+    static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*[\p{Lu}][\p{Lu}.,’' -]+(?:\([^)]*\))?\s*[—–-]{1,2}\s+")
+            .expect("valid regex")
+    });
+    DATELINE.find(s).map_or(0, |m| m.end())
+}
+
+/// The end of `s[..end]` without trailing spaces and punctuation.
+fn trim_end_pos(s: &str, end: usize) -> usize {
+    s[..end]
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?".contains(c))
+        .len()
+}
+
+/// `range` of `s` without leading/trailing spaces, commas, conjunction punctuation and
+/// sentence-final marks. `None` when nothing is left.
+fn trim(s: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let slice = &s[range.clone()];
+    let lead = slice.len()
+        - slice
+            .trim_start_matches(|c: char| c.is_whitespace() || ",;:—–".contains(c))
+            .len();
+    let kept = slice[lead..]
+        .trim_end_matches(|c: char| c.is_whitespace() || ",;:.!?—–".contains(c))
+        .len();
+    (kept > 0).then(|| range.start + lead..range.start + lead + kept)
+}
+
+/// The paragraph names a report, study or data set as a source ("The HTTP Archive
+/// Report …", "a new study by …") with an attribution cue.
+pub fn names_report(unquoted: &str, config: &Config) -> bool {
+    static REPORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:report|study|survey|poll|analysis|census|index|data|figures|research|archive|statistics)\b")
+            .expect("valid regex")
+    });
+    REPORT.is_match(unquoted) && !find_cues(unquoted, 0..unquoted.len(), config).is_empty()
+}
+
+/// A paragraph of promotional boilerplate (donation appeal, newsletter sign-up) that
+/// addresses the reader.
+pub fn is_promo(text: &str) -> bool {
+    if !PROMO.is_match(text) {
+        return false;
+    }
+    WORD.find_iter(text).any(|w| {
+        matches!(
+            w.as_str().to_lowercase().as_str(),
+            "you" | "your" | "we" | "our" | "us" | "here" | "today"
+        )
+    }) || WORD.find_iter(text).count() < 25
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyze(text: &str) -> Vec<Sentence> {
+        analyze_block(text, &BlockFacts::compute(text), &Config::default())
+    }
+
+    fn clause_texts(text: &str) -> Vec<(String, bool, bool, u32)> {
+        analyze(text)
+            .into_iter()
+            .flat_map(|s| s.clauses)
+            .map(|c| {
+                (
+                    text[c.range.clone()].to_string(),
+                    c.nested,
+                    c.covered,
+                    c.weight(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn relative_clause_cue_covers_only_its_clause() {
+        let text = "This would likely be a modification of the Kinzhal (Dagger) missile, which Russia says is the first of its kind in the world.";
+        let clauses = clause_texts(text);
+        assert_eq!(clauses.len(), 2);
+        assert_eq!(
+            clauses[0].0,
+            "This would likely be a modification of the Kinzhal (Dagger) missile"
+        );
+        assert!(!clauses[0].2 && clauses[0].3 >= 2);
+        assert_eq!(
+            clauses[1].0,
+            "which Russia says is the first of its kind in the world"
+        );
+        assert!(clauses[1].1 && clauses[1].2);
+    }
+
+    #[test]
+    fn coordinate_clauses_are_split() {
+        let text = "China has the world’s fifth-largest nuclear weapons arsenal, and most of its nuclear and conventional missiles fall within the range prohibited by the treaty.";
+        let clauses = clause_texts(text);
+        assert_eq!(clauses.len(), 2, "{clauses:?}");
+        assert_eq!(
+            clauses[0].0,
+            "China has the world’s fifth-largest nuclear weapons arsenal"
+        );
+        assert!(clauses[1].0.starts_with("most of its"));
+        assert!(clauses.iter().all(|c| !c.2 && c.3 >= 2));
+    }
+
+    #[test]
+    fn main_cue_covers_nested_and_trailing_attribution_covers_earlier_sentences() {
+        let text = "The Pentagon disputes that the shield, which is designed to stop Iranian missiles, violates the treaty.";
+        assert!(clause_texts(text).iter().all(|c| c.2));
+        let text = "Sales rose 12% last year. Profit doubled. The figures were released by the company on Monday, its chief executive said.";
+        assert!(clause_texts(text).iter().all(|c| c.2));
+    }
+
+    #[test]
+    fn passive_cue_verbs_do_not_count_and_quotes_are_ignored() {
+        let text = "The plant is expected to close by June.";
+        let clauses = clause_texts(text);
+        assert!(!clauses[0].2 && clauses[0].3 >= 2);
+        let text = "He called it “the biggest fraud in history, 90% rigged.”";
+        assert!(clause_texts(text).iter().all(|c| c.3 == 0));
+    }
+
+    #[test]
+    fn ranking_cue_in_relative_clause() {
+        let text = "The district, which the state ranks as the worst-performing in the county, hired a new superintendent in June.";
+        let clauses = clause_texts(text);
+        assert!(clauses.iter().all(|c| c.2 || c.3 < 2), "{clauses:?}");
+    }
+
+    #[test]
+    fn nouns_that_look_like_verbs_are_not_cues() {
+        let text = "The inspector knowingly signed false reports for a decade.";
+        let clauses = clause_texts(text);
+        assert!(!clauses[0].2 && clauses[0].3 >= 2, "{clauses:?}");
+        let text = "The inspector knowingly signed off, the agency reports.";
+        assert!(clause_texts(text)[0].2);
+    }
+
+    #[test]
+    fn configured_verbs_are_cues() {
+        let mut config = Config::default();
+        config.attribution_verbs.push("opine".into());
+        assert!(is_reporting_verb("opined", &config));
+        assert!(is_reporting_verb("opining", &config));
+        assert!(!is_reporting_verb("opined", &Config::default()));
+    }
+
+    #[test]
+    fn word_helpers() {
+        assert_eq!(word_before("pleaded guilty of", 8), "pleaded");
+        assert_eq!(word_after("most of its life", 11), "life");
+        assert!(is_passive("it is widely believed", 15));
+        assert!(!is_passive("experts believed", 8));
+    }
+}

@@ -1,0 +1,267 @@
+//! `attribution/floating-quote`: a paragraph of direct quotation with no speaker, in the
+//! paragraph or carried over from the one before it.
+
+use super::clauses::{self, find_cues, WORD};
+use super::{boilerplate_regions, is_checked};
+use crate::analysis::BlockFacts;
+use crate::declare_rule;
+use crate::document::{Block, Zone};
+use crate::lint::{Applicability, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+use std::sync::Arc;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a body paragraph that consists of a direct quotation with no attribution in
+    /// it (`he said`, `according to`) and no speaker carried over: the previous paragraph
+    /// neither ends by naming a speaker (`…, Jones said.`, `She added:`) nor opens an AP
+    /// multi-paragraph quote that this paragraph continues.
+    ///
+    /// ## Why is this bad?
+    /// Readers cannot tell who is speaking. AP attributes every quote, and a quote
+    /// paragraph that starts a new thought needs its speaker even when it is obvious to
+    /// the writer.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// The council approved the budget on Tuesday.
+    ///
+    /// “This is the best we could do with the money we have.”
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// “This is the best we could do with the money we have,” Mayor Ana Ruiz said.
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Suggestion only: the fix ends the first quoted sentence with `,” [SPEAKER] said.`,
+    /// with `[SPEAKER]` as a snippet tab stop for the writer to fill in. Never applied
+    /// automatically.
+    pub struct FloatingQuote {
+        id: "attribution/floating-quote",
+        summary: "Quotation without a speaker",
+        severity: Warning,
+        fix: Sometimes,
+        scope: Document,
+    }
+}
+
+impl Rule for FloatingQuote {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        let regions = boilerplate_regions(ctx.document);
+        let blocks = &ctx.document.blocks;
+        for (i, (block, facts)) in blocks.iter().zip(ctx.facts).enumerate() {
+            if !is_checked(block) || regions[i] || !facts.quotes.opens_block {
+                continue;
+            }
+            if has_speaker(block, facts, ctx.config) {
+                continue;
+            }
+            if speaker_carried_over(blocks, ctx.facts, i, ctx.config) {
+                continue;
+            }
+            let text = block.masked.trim_end();
+            let span = Span::new(
+                block.span.start + (text.len() - text.trim_start().len()),
+                block.span.start + text.len(),
+            );
+            let mut finding = Finding::new(
+                &Self::META,
+                span,
+                "Quotation with no speaker in this paragraph or the one before it",
+            );
+            if let Some(fix) = speaker_fix(block, facts) {
+                finding = finding.with_fix(fix);
+            }
+            findings.push(finding);
+        }
+    }
+}
+
+/// Attribution outside the quotes of this paragraph, or more than a stray word of
+/// narrative (then it is not a quote paragraph).
+fn has_speaker(block: &Block, facts: &BlockFacts, config: &crate::config::Config) -> bool {
+    let text = clauses::unquoted(&block.masked, &facts.quotes);
+    if !find_cues(&text, 0..text.len(), config).is_empty() || WORD.find_iter(&text).count() >= 3 {
+        return true;
+    }
+    // Slogans, short sayings and one-line questions ("“Meth. We’re on it.”") are not speech to attribute.
+    let words = WORD.find_iter(&block.masked).count();
+    if words < 8
+        || (facts.sentences.len() == 1
+            && block
+                .masked
+                .trim_end()
+                .trim_end_matches(['”', '"'])
+                .ends_with('?'))
+    {
+        return true;
+    }
+    speaker_after_closing_mark(&block.masked, config)
+}
+
+/// `…,” he said` or `…,’’ Jones told the BBC` where the quote marks do not pair up (a
+/// curly opening with a straight or doubled-apostrophe closing): a reporting verb within a
+/// few words after a comma and a closing mark.
+fn speaker_after_closing_mark(text: &str, config: &crate::config::Config) -> bool {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    chars.windows(2).any(|w| {
+        let (_, a) = w[0];
+        let (pos, b) = w[1];
+        if !(matches!(a, ',' | '?' | '!') && matches!(b, '”' | '"' | '’' | '\'')) {
+            return false;
+        }
+        let rest = &text[pos + b.len_utf8()..];
+        let rest = rest.trim_start_matches(['”', '"', '’', '\'']);
+        WORD.find_iter(rest)
+            .take(16)
+            .any(|m| clauses::is_reporting_verb(&m.as_str().to_lowercase(), config))
+    })
+}
+
+fn speaker_carried_over(
+    blocks: &[Block],
+    facts: &[Arc<BlockFacts>],
+    index: usize,
+    config: &crate::config::Config,
+) -> bool {
+    let mut j = index;
+    while j > 0 {
+        j -= 1;
+        let (prev, prev_facts) = (&blocks[j], &facts[j]);
+        if prev.zone != Zone::Body {
+            return false;
+        }
+        let text = clauses::unquoted(&prev.masked, &prev_facts.quotes);
+        if prev_facts.quotes.unclosed_at_end {
+            // This paragraph continues a multi-paragraph quote: the speaker is wherever
+            // the quote began, named with a cue or introduced in narrative before it.
+            if !find_cues(&text, 0..text.len(), config).is_empty()
+                || WORD.find_iter(&text).count() >= 3
+            {
+                return true;
+            }
+            if prev_facts.quotes.opens_block {
+                continue;
+            }
+            return false;
+        }
+        if prev.masked.trim_end().ends_with(':') {
+            return true;
+        }
+        // A quote paragraph with its speaker, followed by more quotation: the same voice
+        // (also when stray quote marks hide that the quote runs on).
+        let prev_quotes = !prev_facts.quotes.spans.is_empty() || prev.masked.contains(['"', '“']);
+        if prev_quotes && !find_cues(&text, 0..text.len(), config).is_empty() {
+            return true;
+        }
+        let Some(last) = prev_facts.sentences.last() else {
+            return false;
+        };
+        return !find_cues(&text, last.clone(), config).is_empty();
+    }
+    false
+}
+
+/// `“A.” …` → `“A,” [SPEAKER] said. …`; `“A. B.` (quote still open) → `“A,” [SPEAKER]
+/// said. “B.`; `“A?”` → `“A?” [SPEAKER] said.`
+fn speaker_fix(block: &Block, facts: &BlockFacts) -> Option<Fix> {
+    let text = &block.masked;
+    let first = facts.sentences.first()?.clone();
+    let sentence = &text[first.clone()];
+    let base = block.span.start;
+    let closing = sentence.chars().next_back()?;
+    let mut edits = Vec::new();
+    if matches!(closing, '”' | '"') {
+        let inner_end = first.end - closing.len_utf8();
+        let mark = text[..inner_end].chars().next_back()?;
+        match mark {
+            '.' => {
+                edits.push(Edit::replace(
+                    Span::new(base + inner_end - 1, base + inner_end),
+                    ",",
+                ));
+                edits.push(Edit::insert(base + first.end, " [SPEAKER] said."));
+            }
+            '?' | '!' => edits.push(Edit::insert(base + first.end, " [SPEAKER] said.")),
+            _ => return None,
+        }
+    } else if closing == '.' && facts.in_quote(first.end - 1..first.end) {
+        edits.push(Edit::replace(
+            Span::new(base + first.end - 1, base + first.end),
+            ",” [SPEAKER] said.",
+        ));
+        if let Some(next) = facts.sentences.get(1) {
+            let opens = text[next.clone()].starts_with(['“', '"']);
+            if !opens {
+                edits.push(Edit::insert(base + next.start, "“"));
+            }
+        }
+    } else {
+        return None;
+    }
+    Some(Fix {
+        title: "Add `[SPEAKER] said`".into(),
+        applicability: Applicability::Suggestion,
+        edits,
+        snippet_placeholder: Some("[SPEAKER]".into()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, RuleLevel};
+    use crate::lint::lint;
+
+    fn config() -> Config {
+        let mut config = Config::default();
+        for rule in crate::lint::registry::all_rules() {
+            if rule.meta().id != "attribution/floating-quote" {
+                config.set_level(rule.meta().id, RuleLevel::Off);
+            }
+        }
+        config
+    }
+
+    fn flagged(source: &str) -> Vec<String> {
+        lint(source, &config())
+            .findings
+            .iter()
+            .map(|f| source[f.span.start..f.span.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn flags_quote_without_speaker() {
+        let source = "The council approved the budget on Tuesday.\n\n“This is the best we could do. We had no choice.”\n";
+        assert_eq!(
+            flagged(source),
+            vec!["“This is the best we could do. We had no choice.”"]
+        );
+        let findings = lint(source, &config()).findings;
+        let fixed = crate::lint::fix::apply_edits(source, &findings[0].fixes[0].edits);
+        assert!(
+            fixed.contains("“This is the best we could do,” [SPEAKER] said. “We had no choice.”"),
+            "{fixed}"
+        );
+        assert!(flagged(&fixed).is_empty());
+    }
+
+    #[test]
+    fn carried_speakers_are_silent() {
+        for source in [
+            "Mayor speaks\n\nThe mayor spoke first. She said:\n\n“We will rebuild.”\n",
+            "“We will go on,” the mayor said.\n\n“We will not stop.”\n",
+            "The mayor said the city would rebuild. “We will not stop.\n\n“We will go on until it is done.”\n",
+            "“We will go on,” the mayor said Tuesday.\n",
+            "The mayor spoke.\n\n“We will go on and on and on,’’ Mayor Ruiz told reporters.\n",
+            "The mayor spoke.\n\n“Meth. We’re on it.”\n",
+            "The doctor spoke.\n\n\"The pills worked within two days,\" Taylor wrote. \" The course ran 12 months.\n\n\"I have not had any dizzy turns since recovering at all.\"\n",
+        ] {
+            assert!(flagged(source).is_empty(), "{source}: {:?}", flagged(source));
+        }
+    }
+}

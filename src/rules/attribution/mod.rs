@@ -1,0 +1,100 @@
+//! `attribution/`: claims without a source, vague and anonymous sources, floating quotes,
+//! editorializing adverbs, loaded and mixed-tense reporting verbs (spec §C).
+//!
+//! Only body copy is checked: headlines, captions, bylines, headline-like list items and
+//! fragments, promo boilerplate and block quotes are skipped. Quotations are never
+//! rewritten and never trigger a finding.
+
+pub mod anonymous_source;
+pub mod clauses;
+pub mod editorializing;
+pub mod floating_quote;
+pub mod loaded_verb;
+pub mod tables;
+pub mod tense_mix;
+pub mod unattributed_claim;
+pub mod weasel;
+
+use crate::document::{Block, BlockKind, Document, Zone};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:dear\s+)?[\p{L}.’' ]{0,40}\b(?:readers?|friends?|subscribers?|supporters?),?\s*$",
+    )
+    .expect("valid regex")
+});
+static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[—–-]+\s*(?:the\s+)?[\p{L}.’' ]{0,40}\b(?:team|editors?|staff|newsroom)\s*$")
+        .expect("valid regex")
+});
+
+/// Whether the attribution rules look at this block at all: body paragraphs and list
+/// items that end like sentences, outside block quotes, tables and promo boilerplate.
+pub(crate) fn is_checked(block: &Block) -> bool {
+    if block.zone != Zone::Body
+        || block.in_table
+        || block.in_blockquote
+        || !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+    {
+        return false;
+    }
+    let text = block.masked.trim();
+    let end = text.trim_end_matches(['”', '’', '"', '\'', ')', ']', '*', '_', ' ']);
+    // Fragments and headline-style lines (related-story lists) have no end punctuation.
+    if !end.ends_with(['.', '!', '?', '…']) {
+        return false;
+    }
+    !clauses::is_promo(text)
+}
+
+/// For each block of `document`: inside a reader appeal that runs from a salutation
+/// ("CNSNews Reader,") to a sign-off ("— The CNSNews Team").
+pub(crate) fn boilerplate_regions(document: &Document) -> Vec<bool> {
+    let mut flags = vec![false; document.blocks.len()];
+    let mut open = false;
+    for (i, block) in document.blocks.iter().enumerate() {
+        let text = block.masked.trim();
+        if !open && SALUTATION.is_match(text) {
+            open = true;
+        }
+        flags[i] = open;
+        if open && SIGN_OFF.is_match(text) {
+            open = false;
+        }
+    }
+    flags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_appeal_region_and_fragments() {
+        let doc = Document::parse(
+            "Head line here\n\nThe vote passed 6-3 on Monday.\n\nDear Reader,\n\nWe are the only paper that tells the truth.\n\n— The Gazette Team\n\nThe council adjourned at 9 p.m.\n",
+        );
+        let flags = boilerplate_regions(&doc);
+        let texts: Vec<(&str, bool)> = doc
+            .blocks
+            .iter()
+            .zip(&flags)
+            .map(|(b, f)| (b.masked.trim(), *f))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("Head line here", false),
+                ("The vote passed 6-3 on Monday.", false),
+                ("Dear Reader,", true),
+                ("We are the only paper that tells the truth.", true),
+                ("— The Gazette Team", true),
+                ("The council adjourned at 9 p.m.", false),
+            ]
+        );
+        assert!(is_checked(&doc.blocks[1]));
+        assert!(!is_checked(&doc.blocks[0]));
+    }
+}

@@ -1,0 +1,178 @@
+//! `attribution/tense-mix`: a story that attributes with both `said` and `says`.
+
+use super::clauses::{self, is_passive, WORD};
+use super::{boilerplate_regions, is_checked};
+use crate::declare_rule;
+use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Counts `said` and `says` used as attribution verbs outside quotations in the body
+    /// of one story. When both occur, flags each use of the less frequent form (on a tie,
+    /// `says`, since AP hard news uses `said`).
+    ///
+    /// ## Why is this bad?
+    /// Switching tense between sources reads as careless and can suggest that one source's
+    /// view is current and another's is not. Pick one form per story.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// The mayor said the bridge will reopen in May.
+    ///
+    /// “We are on schedule,” the engineer says.
+    /// ```
+    /// Use instead: `the engineer said`.
+    ///
+    /// ## Fix safety
+    /// Unsafe: the fix switches the verb to the story's majority form. Feature stories
+    /// sometimes mix tenses on purpose (present for a lasting view, past for an event),
+    /// so the change is left to the writer.
+    pub struct TenseMix {
+        id: "attribution/tense-mix",
+        summary: "Attribution mixes `said` and `says`",
+        severity: Info,
+        fix: Always,
+        scope: Document,
+    }
+}
+
+impl Rule for TenseMix {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        let regions = boilerplate_regions(ctx.document);
+        let mut said = Vec::new();
+        let mut says = Vec::new();
+        for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
+            if !is_checked(block) || regions[block.index] {
+                continue;
+            }
+            let text = clauses::unquoted(&block.masked, &facts.quotes);
+            for m in WORD.find_iter(&text) {
+                let target = match m.as_str() {
+                    "said" | "Said" => &mut said,
+                    "says" | "Says" => &mut says,
+                    _ => continue,
+                };
+                if is_passive(&text, m.start())
+                    || in_relative_clause(&text, m.start())
+                    || DOCUMENT_SUBJECTS.contains(&clauses::word_before(&text, m.start()).as_str())
+                {
+                    continue;
+                }
+                target.push((
+                    Span::new(block.span.start + m.start(), block.span.start + m.end()),
+                    m.as_str().starts_with('S'),
+                ));
+            }
+        }
+        // A story that mixes freely (BBC style: `says` for standing views) is a choice;
+        // only a clear majority form makes the odd one out a slip.
+        if said.is_empty()
+            || says.is_empty()
+            || said.len().max(says.len()) < 2 * said.len().min(says.len())
+        {
+            return;
+        }
+        let (minority, majority, form, count) = if says.len() <= said.len() {
+            (&says, "said", "says", said.len())
+        } else {
+            (&said, "says", "said", says.len())
+        };
+        for &(span, capital) in minority {
+            let replacement = if capital {
+                majority[..1].to_uppercase() + &majority[1..]
+            } else {
+                majority.to_string()
+            };
+            findings.push(
+                Finding::new(
+                    &Self::META,
+                    span,
+                    format!("Attribution in `{form}` while the story mostly uses `{majority}` ({count} times)"),
+                )
+                .with_fix(Fix::unsafe_edit(
+                    format!("Replace with `{replacement}`"),
+                    Edit::replace(span, replacement),
+                )),
+            );
+        }
+    }
+}
+
+/// Documents speak in the present tense in any story ("the report says").
+const DOCUMENT_SUBJECTS: &[&str] = &[
+    "report",
+    "study",
+    "survey",
+    "analysis",
+    "website",
+    "law",
+    "rule",
+    "rules",
+    "policy",
+    "document",
+    "statement",
+    "sign",
+    "label",
+    "letter",
+    "filing",
+    "lawsuit",
+    "complaint",
+    "guidance",
+    "constitution",
+    "bill",
+    "contract",
+    "it",
+];
+
+/// `…, which Russia says is …`: a standing position inside a relative clause, where the
+/// present tense is normal even in a `said` story.
+fn in_relative_clause(text: &str, pos: usize) -> bool {
+    let head = &text[..pos];
+    let window: Vec<&str> = WORD.find_iter(head).map(|m| m.as_str()).collect();
+    window
+        .iter()
+        .rev()
+        .take(4)
+        .any(|w| matches!(*w, "which" | "who" | "that" | "what" | "as"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, RuleLevel};
+    use crate::lint::fix::{fix_text, FixMode};
+    use crate::lint::lint;
+
+    fn config() -> Config {
+        let mut config = Config::default();
+        for rule in crate::lint::registry::all_rules() {
+            if rule.meta().id != "attribution/tense-mix" {
+                config.set_level(rule.meta().id, RuleLevel::Off);
+            }
+        }
+        config
+    }
+
+    #[test]
+    fn flags_minority_form() {
+        let source = "The mayor said the bridge will reopen.\n\nThe council said it agreed.\n\n“We are on schedule,” the engineer says.\n";
+        let findings = lint(source, &config()).findings;
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            &source[findings[0].span.start..findings[0].span.end],
+            "says"
+        );
+        let fixed = fix_text(source, &config(), FixMode::Unsafe).text;
+        assert!(fixed.ends_with("the engineer said.\n"));
+        assert!(lint(&fixed, &config()).findings.is_empty());
+    }
+
+    #[test]
+    fn one_form_or_quoted_use_is_silent() {
+        let source = "The mayor said the bridge will reopen.\n\n“He says a lot,” the engineer said.\n\nIt is a missile, which Russia says is new.\n";
+        assert!(lint(source, &config()).findings.is_empty());
+    }
+}

@@ -1,0 +1,259 @@
+//! `attribution/unattributed-claim`: a statistic, ranking, accusation or prediction in the
+//! writer's voice with no source in its clause, sentence or paragraph.
+
+use super::clauses::{self, Clause, Sentence};
+use super::tables::ClaimClass;
+use super::{boilerplate_regions, is_checked};
+use crate::declare_rule;
+use crate::lint::{
+    Applicability, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Severity, Span,
+};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a clause that makes a strong claim (a statistic, a superlative or ranking, an
+    /// accusation of wrongdoing, a prediction) with no attribution cue in scope. Cues are
+    /// reporting verbs in any tense (`said`, `told`, `estimated`, plus any configured in
+    /// `[attribution] verbs`), `according to`, `the agency's data show`, `in a statement`,
+    /// and a trailing `…, she said.` later in the same paragraph. A cue inside a
+    /// non-restrictive relative clause (`…, which Russia says is …`) covers only that
+    /// clause. Nothing inside a direct quotation is a claim; dates, ages, durations and
+    /// superlatives in names are not triggers. Accusations and statistics are warnings;
+    /// predictions and causal claims are info.
+    ///
+    /// ## Why is this bad?
+    /// Readers need to know who says a number is right or that someone broke the law. An
+    /// unattributed claim puts the publication's own authority behind it.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// Unemployment in the county rose to 9.4% in March.
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// Unemployment in the county rose to 9.4% in March, according to state labor data.
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Suggestions only: the fixes insert `, according to [SOURCE]` at the end of the
+    /// clause or turn the sentence's final period into `, [SOURCE] said.`, with `[SOURCE]`
+    /// as a snippet tab stop. The writer must supply the source, so they are never applied
+    /// automatically. If the claim is the reporter's own knowledge, suppress the finding
+    /// with `<!-- copydesk-disable-next-line attribution/unattributed-claim -->`.
+    pub struct UnattributedClaim {
+        id: "attribution/unattributed-claim",
+        summary: "Strong claim without attribution",
+        severity: Warning,
+        fix: Sometimes,
+        scope: Document,
+    }
+}
+
+impl Rule for UnattributedClaim {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        let regions = boilerplate_regions(ctx.document);
+        // A story built on a report named in its first two paragraphs: later statistics
+        // probably come from it, so they are info rather than warnings.
+        let mut frame: Option<usize> = None;
+        let mut checked_paragraphs = 0usize;
+        for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
+            if !is_checked(block) || regions[block.index] {
+                continue;
+            }
+            let unquoted = clauses::unquoted(&block.masked, &facts.quotes);
+            if clauses::is_first_person(&unquoted) {
+                continue;
+            }
+            let block_frame = frame;
+            let base = block.span.start;
+            for sentence in clauses::analyze_block(&block.masked, facts, ctx.config) {
+                if sentence.question {
+                    continue;
+                }
+                for clause in &sentence.clauses {
+                    if clause.covered || clause.weight() < 2 {
+                        continue;
+                    }
+                    let mut found = finding(&block.masked, base, &sentence, clause);
+                    let statistic = clause
+                        .triggers
+                        .iter()
+                        .all(|t| !t.class.is_strong() || t.class == ClaimClass::Statistic)
+                        && clause
+                            .triggers
+                            .iter()
+                            .any(|t| t.class == ClaimClass::Statistic);
+                    if let (Some(line), true) = (block_frame, statistic) {
+                        found.severity = Severity::Info;
+                        found
+                            .message
+                            .push_str(&format!(" (the report on line {line} may cover it)"));
+                    }
+                    findings.push(found);
+                }
+            }
+            // Only a report named in the first two paragraphs frames the story.
+            checked_paragraphs += 1;
+            if frame.is_none()
+                && checked_paragraphs <= 2
+                && clauses::names_report(&unquoted, ctx.config)
+            {
+                frame = Some(ctx.source[..block.span.start].matches('\n').count() + 1);
+            }
+        }
+    }
+}
+
+fn finding(masked: &str, base: usize, sentence: &Sentence, clause: &Clause) -> Finding {
+    let strong = clause
+        .triggers
+        .iter()
+        .filter(|t| t.class.is_strong())
+        .max_by_key(|t| t.weight);
+    let lead = strong
+        .filter(|t| t.weight >= 2)
+        .or_else(|| clause.triggers.iter().max_by_key(|t| t.weight))
+        .expect("a clause with weight has triggers");
+    let severity = if strong.is_some_and(|t| t.weight >= 2) {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    let trigger_text = masked[lead.range.clone()].trim();
+    let message = format!(
+        "Unattributed {} `{}`: no source in this clause or paragraph",
+        lead.class.describe(),
+        trigger_text
+    );
+    let span = Span::new(base + clause.range.start, base + clause.range.end);
+    let mut finding = Finding::new(&UnattributedClaim::META, span, message).with_severity(severity);
+    if sentence.has_quote {
+        return finding;
+    }
+    let mut according = Fix::new(
+        "Add `, according to [SOURCE]`",
+        Applicability::Suggestion,
+        Edit::insert(span.end, ", according to [SOURCE]"),
+    );
+    according.snippet_placeholder = Some("[SOURCE]".into());
+    finding = finding.with_fix(according);
+    let sentence_text = &masked[sentence.range.clone()];
+    let last_clause_end = sentence.clauses.iter().map(|c| c.range.end).max();
+    if sentence_text.ends_with('.') && !clause.nested && last_clause_end == Some(clause.range.end) {
+        let dot = base + sentence.range.end - 1;
+        let mut said = Fix::new(
+            "End with `, [SOURCE] said.`",
+            Applicability::Suggestion,
+            Edit::replace(Span::new(dot, dot + 1), ", [SOURCE] said."),
+        );
+        said.snippet_placeholder = Some("[SOURCE]".into());
+        finding = finding.with_fix(said);
+    }
+    finding
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, RuleLevel};
+    use crate::lint::{lint, Finding, Severity};
+
+    fn only_rule() -> Config {
+        let mut config = Config::default();
+        for rule in crate::lint::registry::all_rules() {
+            config.set_level(rule.meta().id, RuleLevel::Off);
+        }
+        config.rules.remove("attribution/unattributed-claim");
+        config
+    }
+
+    fn check(source: &str) -> Vec<Finding> {
+        lint(source, &only_rule()).findings
+    }
+
+    fn flagged(source: &str) -> Vec<String> {
+        check(source)
+            .iter()
+            .map(|f| source[f.span.start..f.span.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn flags_unattributed_statistic_with_fixes() {
+        let source = "Unemployment in the county rose to 9.4% in March.\n";
+        let findings = check(source);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, Severity::Warning);
+        assert_eq!(
+            &source[findings[0].span.start..findings[0].span.end],
+            "Unemployment in the county rose to 9.4% in March"
+        );
+        let fix = &findings[0].fixes[0];
+        assert_eq!(fix.edits[0].new_text, ", according to [SOURCE]");
+        assert_eq!(fix.snippet_placeholder.as_deref(), Some("[SOURCE]"));
+        assert_eq!(findings[0].fixes[1].edits[0].new_text, ", [SOURCE] said.");
+    }
+
+    #[test]
+    fn attributed_forms_are_silent() {
+        for source in [
+            "Unemployment rose to 9.4% in March, the state labor department said.\n",
+            "According to state data, unemployment rose to 9.4% in March.\n",
+            "The department’s data show unemployment rose to 9.4% in March.\n",
+            "Unemployment rose to 9.4% in March. The figure came from the state labor department, a spokesman said.\n",
+            "The mayor said the contractor violated the agreement.\n",
+            "He called the council “the most corrupt in the state, 90% rotten.”\n",
+            "The plant, which the company says is the largest in the world, opened in 2019.\n",
+            "She was charged with fraud after she stole $40,000 from the charity.\n",
+            "Is the bridge the longest in the world?\n",
+        ] {
+            assert!(flagged(source).is_empty(), "{source}: {:?}", flagged(source));
+        }
+    }
+
+    #[test]
+    fn prediction_is_info_and_relative_clause_cue_does_not_cover_main_clause() {
+        let source = "This would likely be a modification of the Kinzhal missile, which Russia says is the first of its kind in the world.\n";
+        let findings = check(source);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, Severity::Info);
+        assert_eq!(
+            &source[findings[0].span.start..findings[0].span.end],
+            "This would likely be a modification of the Kinzhal missile"
+        );
+    }
+
+    #[test]
+    fn statistics_after_a_named_report_drop_to_info() {
+        let source = "The Highway Safety Institute’s annual report found that crashes fell 8% last year.\n\nNearly 30% of drivers now own cars with lane assist.\n\nThe city’s former traffic chief illegally destroyed crash records.\n";
+        let findings = check(source);
+        let got: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|f| (&source[f.span.start..f.span.start + 6], f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("Nearly", Severity::Info), ("The ci", Severity::Warning)]
+        );
+        assert!(findings[0].message.contains("line 1"));
+    }
+
+    #[test]
+    fn non_triggers_are_silent() {
+        for source in [
+            "The treaty was signed in 1987 and gave Moscow 60 days to comply.\n",
+            "The 42-year-old mayor held the first meeting of the new council.\n",
+            "She bought a television at Best Buy and spent most of the time at home.\n",
+            "The committee met for the first time on Tuesday.\n",
+        ] {
+            assert!(
+                flagged(source).is_empty(),
+                "{source}: {:?}",
+                flagged(source)
+            );
+        }
+    }
+}

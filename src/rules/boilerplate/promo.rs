@@ -1,0 +1,200 @@
+//! Promo and scraper leftovers as blocks (spec §D.1): a trigger line from the catalogue
+//! plus its extent — the salutation-to-sign-off envelope of an appeal, the list or
+//! headline-like lines under a related-stories header, runs of sign-up or sharing lines.
+
+use crate::analysis::boilerplate::{PromoKind, TRAILING_DATE};
+use crate::document::{Block, BlockKind, Zone};
+use crate::lint::{DocumentContext, Span};
+
+/// How far (in blocks) a salutation may be from its sign-off.
+const MAX_ENVELOPE_BLOCKS: usize = 24;
+/// Related-story lines longer than this are body copy.
+const MAX_HEADLINE_WORDS: usize = 30;
+
+/// One promo block: blocks `first..=last` of the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PromoBlock {
+    /// Donation, Newsletter, RelatedHeader or ShareUi.
+    pub kind: PromoKind,
+    /// First block index.
+    pub first: usize,
+    /// Last block index (inclusive).
+    pub last: usize,
+}
+
+/// Finds every promo block of the document, in order, non-overlapping.
+pub fn promo_blocks(ctx: &DocumentContext<'_>) -> Vec<PromoBlock> {
+    let blocks = &ctx.document.blocks;
+    let kind_of = |i: usize| ctx.facts.get(i).and_then(|f| f.promo);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        if blocks[i].zone == Zone::Headline {
+            i += 1;
+            continue;
+        }
+        let Some(kind) = kind_of(i) else {
+            i += 1;
+            continue;
+        };
+        let block = match kind {
+            PromoKind::Salutation => {
+                let sign_off = (i + 1..blocks.len().min(i + MAX_ENVELOPE_BLOCKS))
+                    .take_while(|&j| !matches!(blocks[j].kind, BlockKind::Heading(1 | 2)))
+                    .find(|&j| kind_of(j) == Some(PromoKind::SignOff));
+                match sign_off {
+                    Some(last) => Some(PromoBlock {
+                        kind: PromoKind::Donation,
+                        first: i,
+                        last,
+                    }),
+                    None => {
+                        let last = run_end(i + 1, blocks.len(), |j| {
+                            matches!(kind_of(j), Some(PromoKind::Donation | PromoKind::SignOff))
+                        });
+                        (last > i).then_some(PromoBlock {
+                            kind: PromoKind::Donation,
+                            first: i,
+                            last,
+                        })
+                    }
+                }
+            }
+            PromoKind::Donation => {
+                let last = run_end(i, blocks.len(), |j| {
+                    matches!(kind_of(j), Some(PromoKind::Donation | PromoKind::SignOff))
+                });
+                Some(PromoBlock {
+                    kind: PromoKind::Donation,
+                    first: i,
+                    last,
+                })
+            }
+            PromoKind::Newsletter | PromoKind::ShareUi => {
+                let last = run_end(i, blocks.len(), |j| {
+                    matches!(kind_of(j), Some(PromoKind::Newsletter | PromoKind::ShareUi))
+                });
+                Some(PromoBlock {
+                    kind,
+                    first: i,
+                    last,
+                })
+            }
+            PromoKind::RelatedHeader => {
+                let last = run_end(i + 1, blocks.len(), |j| {
+                    kind_of(j).is_none() && is_related_item(&blocks[j])
+                });
+                (last > i).then_some(PromoBlock {
+                    kind,
+                    first: i,
+                    last,
+                })
+            }
+            _ => None,
+        };
+        match block {
+            Some(block) => {
+                i = block.last + 1;
+                found.push(block);
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+/// The last index `j >= start` such that every block from `start` to `j` satisfies `ok`;
+/// `start - 1` when the first one does not.
+fn run_end(start: usize, len: usize, ok: impl Fn(usize) -> bool) -> usize {
+    let mut last = start.wrapping_sub(1);
+    let mut j = start;
+    while j < len && ok(j) {
+        last = j;
+        j += 1;
+    }
+    last
+}
+
+/// A line that can be an entry of a related-stories list: a list item or a short,
+/// single-line, headline-like paragraph (no sentence-final period unless it ends with a
+/// parenthesised date).
+pub fn is_related_item(block: &Block) -> bool {
+    let text = block.masked.trim();
+    if text.is_empty() || text.contains('\n') || matches!(block.kind, BlockKind::Heading(1 | 2)) {
+        return false;
+    }
+    let words = text.split_whitespace().count();
+    if words > MAX_HEADLINE_WORDS {
+        return false;
+    }
+    if block.in_list {
+        return true;
+    }
+    let without_date = TRAILING_DATE.replace(text, "");
+    let ends_sentence =
+        without_date.trim_end().ends_with(['.', '!', '?']) || without_date.contains(" said");
+    !ends_sentence && (TRAILING_DATE.is_match(text) || words <= 16)
+}
+
+/// Bytes to delete to remove blocks `first..=last` with their lines and one
+/// surrounding blank line, or `None` when the blocks share a line with other text.
+pub fn blocks_deletion_span(
+    source: &str,
+    blocks: &[Block],
+    first: usize,
+    last: usize,
+) -> Option<Span> {
+    let start_block = blocks.get(first)?;
+    let end_block = blocks.get(last)?;
+    let start = source[..start_block.span.start]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let prefix_ok = source[start..start_block.span.start].chars().all(|c| {
+        c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+' | '.' | ')') || c.is_ascii_digit()
+    });
+    let mut end = source[end_block.span.end..]
+        .find('\n')
+        .map_or(source.len(), |i| end_block.span.end + i + 1);
+    if !prefix_ok || !source[end_block.span.end..end].trim().is_empty() {
+        return None;
+    }
+    // Eat the blank lines after the region; at the end of the text, those before it.
+    let mut eaten_after = false;
+    while end < source.len() {
+        let line_end = source[end..]
+            .find('\n')
+            .map_or(source.len(), |i| end + i + 1);
+        if !source[end..line_end].trim().is_empty() {
+            break;
+        }
+        end = line_end;
+        eaten_after = true;
+    }
+    let mut start = start;
+    if !eaten_after || end == source.len() {
+        while start > 0 {
+            let prev_start = source[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+            if !source[prev_start..start].trim().is_empty() {
+                break;
+            }
+            start = prev_start;
+        }
+    }
+    Some(Span::new(start, end))
+}
+
+/// Years mentioned in `text` later than the story's year, as a staleness hint.
+pub fn later_years(text: &str, reference_year: Option<i16>) -> Vec<i16> {
+    let Some(reference) = reference_year else {
+        return Vec::new();
+    };
+    let mut years: Vec<i16> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|t| t.len() == 4)
+        .filter_map(|t| t.parse::<i16>().ok())
+        .filter(|&y| (1900..2200).contains(&y) && y > reference)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}

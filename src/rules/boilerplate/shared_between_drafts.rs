@@ -1,0 +1,111 @@
+//! `boilerplate/shared-between-drafts`: a paragraph that also appears in other drafts of
+//! the workspace, or in the newsroom's boilerplate library.
+
+use crate::declare_rule;
+use crate::document::BlockKind;
+use crate::lint::workspace::{indexable, MIN_INDEXED_WORDS};
+use crate::lint::{DocumentContext, Finding, Related, Rule, RuleMeta, Severity};
+
+/// Share of a paragraph's fingerprints that must be found elsewhere to count as shared.
+const MIN_TEMPLATE_CONTAINMENT: f64 = 0.5;
+/// Stricter share for "reused background" between just one or two drafts.
+const MIN_REUSE_CONTAINMENT: f64 = 0.8;
+/// In this many other drafts (or the library), a shared paragraph is template boilerplate.
+const TEMPLATE_DRAFTS: usize = 3;
+
+declare_rule! {
+    /// ## What it does
+    /// Compares each paragraph's winnowed fingerprints (normalised word 5-grams, window
+    /// 4: any shared run of eight words is found, even after light edits) with the other
+    /// drafts of the workspace and the boilerplate library. A paragraph found in three or
+    /// more other drafts, or in the library, is template boilerplate (warning); one found
+    /// in one or two other drafts is reused background to check (info). Related
+    /// information lists where else it appears.
+    ///
+    /// ## Why is this bad?
+    /// Templates (appeals, disclaimers, bios) pasted into the story text travel into
+    /// syndication and archives; reused background paragraphs go stale when the facts
+    /// move on.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// The Riverside Ledger is a nonprofit newsroom supported by readers like you.
+    /// ```
+    /// (the same paragraph sits in many drafts of the workspace)
+    ///
+    /// ## Options
+    /// `[boilerplate] library = ["path/to/snippets/"]` adds a folder or file of known
+    /// boilerplate. The CLI treats all the paths it checks as one workspace; the server
+    /// indexes the workspace folders.
+    pub struct SharedBetweenDrafts {
+        id: "boilerplate/shared-between-drafts",
+        summary: "Paragraph shared with other drafts or the boilerplate library",
+        severity: Warning,
+        fix: None,
+        scope: Document,
+    }
+}
+
+impl Rule for SharedBetweenDrafts {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        let (Some(workspace), Some(path)) = (ctx.workspace, ctx.path) else {
+            return;
+        };
+        for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
+            if !indexable(block.kind, block.zone)
+                || facts.n_words < MIN_INDEXED_WORDS
+                || block.kind == BlockKind::Heading(1)
+            {
+                continue;
+            }
+            let matches = workspace.matches(path, &facts.fingerprints, MIN_TEMPLATE_CONTAINMENT);
+            if matches.is_empty() {
+                continue;
+            }
+            let in_library = matches.iter().any(|m| m.library);
+            let drafts = matches.iter().filter(|m| !m.library).count();
+            let (severity, message) = if in_library {
+                (
+                    Severity::Warning,
+                    "Boilerplate from the library in the story text".to_string(),
+                )
+            } else if drafts >= TEMPLATE_DRAFTS {
+                (
+                    Severity::Warning,
+                    format!("Template boilerplate: this paragraph is in {drafts} other drafts"),
+                )
+            } else {
+                let close: Vec<_> = matches
+                    .iter()
+                    .filter(|m| m.containment >= MIN_REUSE_CONTAINMENT)
+                    .collect();
+                if close.is_empty() {
+                    continue;
+                }
+                let others = if close.len() == 1 {
+                    "another draft".to_string()
+                } else {
+                    format!("{} other drafts", close.len())
+                };
+                (
+                    Severity::Info,
+                    format!("Reused background shared with {others}; check it is still accurate"),
+                )
+            };
+            let mut finding =
+                Finding::new(&Self::META, block.span, message).with_severity(severity);
+            for found in matches.iter().take(10) {
+                finding.related.push(Related {
+                    path: Some(found.path.clone()),
+                    span: found.span,
+                    message: format!("{:.0}% shared", found.containment * 100.0),
+                });
+            }
+            findings.push(finding);
+        }
+    }
+}

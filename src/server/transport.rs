@@ -1,0 +1,281 @@
+//! A guard in front of tower-lsp's stdin. tower-lsp (through tokio-util's `FramedRead`)
+//! stops reading for good after the first undecodable message, which would end the server
+//! on one client mistake. This task re-frames the byte stream, drops what cannot be a
+//! JSON-RPC message (bad JSON, bad or huge `Content-Length`, garbage between messages),
+//! repairs lone UTF-16 surrogate escapes, logs each problem, and passes only well-formed
+//! messages on.
+
+use serde::Deserialize;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+
+/// Largest message accepted (a generous bound for a draft in a `didOpen`).
+pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
+
+/// What the framer found at the front of the buffer.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// A well-formed message body.
+    Message(Vec<u8>),
+    /// Bytes dropped, with the reason.
+    Dropped(String),
+}
+
+/// Spawns the guard task and returns the sanitised stream for tower-lsp.
+pub fn guarded<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> tokio::io::DuplexStream {
+    let (reader, mut writer) = tokio::io::duplex(1 << 16);
+    tokio::spawn(async move {
+        let mut buffer = Vec::new();
+        let mut chunk = vec![0u8; 1 << 16];
+        loop {
+            while let Some(frame) = next_frame(&mut buffer) {
+                match frame {
+                    Frame::Message(body) => {
+                        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                        if writer.write_all(header.as_bytes()).await.is_err()
+                            || writer.write_all(&body).await.is_err()
+                        {
+                            return;
+                        }
+                    }
+                    Frame::Dropped(reason) => {
+                        tracing::error!("dropped a malformed LSP message: {reason}")
+                    }
+                }
+            }
+            match input.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let _ = writer.shutdown().await;
+    });
+    reader
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Takes the next frame off the front of `buffer`, or `None` when more input is needed.
+pub fn next_frame(buffer: &mut Vec<u8>) -> Option<Frame> {
+    if buffer.is_empty() {
+        return None;
+    }
+    // Skip garbage before a header.
+    if !buffer.starts_with(b"Content-") {
+        let skip = match find(buffer, b"Content-Length") {
+            Some(at) => at,
+            None if buffer.len() > 64 * 1024 => buffer.len(),
+            None if buffer.iter().all(u8::is_ascii_whitespace) => buffer.len(),
+            None => return None,
+        };
+        if skip > 0 {
+            let dropped: Vec<u8> = buffer.drain(..skip).collect();
+            let shown = String::from_utf8_lossy(&dropped[..dropped.len().min(60)])
+                .trim()
+                .to_string();
+            if shown.is_empty() {
+                return next_frame(buffer);
+            }
+            return Some(Frame::Dropped(format!(
+                "{} stray bytes before a header: {shown:?}",
+                dropped.len()
+            )));
+        }
+    }
+    let Some(header_end) = find(buffer, b"\r\n\r\n") else {
+        if buffer.len() > 8 * 1024 {
+            let at = find(&buffer[1..], b"Content-Length").map_or(buffer.len(), |p| p + 1);
+            buffer.drain(..at);
+            return Some(Frame::Dropped("header without an end".into()));
+        }
+        return None;
+    };
+    let headers = String::from_utf8_lossy(&buffer[..header_end]).to_string();
+    let length = headers.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse::<usize>().ok())?
+    });
+    let body_start = header_end + 4;
+    let Some(length) = length.filter(|&l| l <= MAX_MESSAGE_BYTES) else {
+        buffer.drain(..body_start);
+        return Some(Frame::Dropped(format!(
+            "bad Content-Length in headers {headers:?}"
+        )));
+    };
+    if buffer.len() < body_start + length {
+        return None;
+    }
+    let mut body: Vec<u8> = buffer[body_start..body_start + length].to_vec();
+    if let Some(repaired) = repair_lone_surrogates(&body) {
+        tracing::warn!("replaced lone UTF-16 surrogate escapes with U+FFFD");
+        body = repaired;
+    }
+    if is_json_rpc(&body) {
+        buffer.drain(..body_start + length);
+        return Some(Frame::Message(body));
+    }
+    // A wrong Content-Length: resynchronise at the next header inside the body, if any.
+    let consumed = match find(&body, b"Content-Length") {
+        Some(at) => body_start + at,
+        None => body_start + length,
+    };
+    let preview = String::from_utf8_lossy(&body[..body.len().min(60)]).to_string();
+    buffer.drain(..consumed);
+    Some(Frame::Dropped(format!(
+        "body is not a JSON object: {preview:?}"
+    )))
+}
+
+/// The shape tower-lsp accepts: `jsonrpc: "2.0"` and either a `method` (request or
+/// notification) or an `id` with `result` or `error` (a response to our request).
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    jsonrpc: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    method: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present")]
+    result: bool,
+    #[serde(default, deserialize_with = "present")]
+    error: bool,
+}
+
+/// True when the field is present, whatever its value (`null` included).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(deserializer).map(|_| true)
+}
+
+fn is_json_rpc(body: &[u8]) -> bool {
+    let Ok(envelope) = serde_json::from_slice::<Envelope<'_>>(body) else {
+        return false;
+    };
+    let id_ok = envelope
+        .id
+        .as_ref()
+        .is_none_or(|id| id.is_null() || id.is_string() || id.is_i64() || id.is_u64());
+    envelope.jsonrpc == "2.0"
+        && id_ok
+        && (envelope.method.is_some()
+            || (envelope.id.is_some() && (envelope.result || envelope.error)))
+}
+
+/// Replaces `\uD800`–`\uDFFF` escapes that are not a valid surrogate pair with `\uFFFD`.
+/// Returns `None` when there was nothing to repair.
+fn repair_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
+    let hex = |at: usize| -> Option<u16> {
+        let digits = std::str::from_utf8(body.get(at..at + 4)?).ok()?;
+        u16::from_str_radix(digits, 16).ok()
+    };
+    let mut out = Vec::with_capacity(body.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] == b'\\' && i + 1 < body.len() {
+            if body[i + 1] == b'u' {
+                if let Some(unit) = hex(i + 2) {
+                    let is_high = (0xD800..0xDC00).contains(&unit);
+                    let is_low = (0xDC00..0xE000).contains(&unit);
+                    let pair_follows = body.get(i + 6) == Some(&b'\\')
+                        && body.get(i + 7) == Some(&b'u')
+                        && hex(i + 8).is_some_and(|next| (0xDC00..0xE000).contains(&next));
+                    if is_high && pair_follows {
+                        out.extend_from_slice(&body[i..i + 12]);
+                        i += 12;
+                        continue;
+                    }
+                    if is_high || is_low {
+                        out.extend_from_slice(b"\\uFFFD");
+                        changed = true;
+                        i += 6;
+                        continue;
+                    }
+                }
+            }
+            out.extend_from_slice(&body[i..i + 2]);
+            i += 2;
+            continue;
+        }
+        out.push(body[i]);
+        i += 1;
+    }
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(input: &[u8]) -> Vec<Frame> {
+        let mut buffer = input.to_vec();
+        std::iter::from_fn(|| next_frame(&mut buffer)).collect()
+    }
+
+    fn message(body: &str) -> Vec<u8> {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    }
+
+    #[test]
+    fn passes_good_messages_and_drops_bad_ones() {
+        let mut input = message(r#"{"jsonrpc":"2.0","method":"a"}"#);
+        input.extend(b"Content-Length: 9\r\n\r\n{garbage}");
+        input.extend(message(
+            r#"{"jsonrpc":"2.0","method":"b","params":{"x":[1]}}"#,
+        ));
+        input.extend(message(r#"{"jsonrpc":"2.0","params":7}"#));
+        input.extend(message(r#"{"jsonrpc":"2.0","id":3,"result":null}"#));
+        let out = frames(&input);
+        assert_eq!(out.len(), 5);
+        assert_eq!(
+            out[0],
+            Frame::Message(br#"{"jsonrpc":"2.0","method":"a"}"#.to_vec())
+        );
+        assert!(matches!(out[1], Frame::Dropped(_)));
+        assert!(matches!(out[2], Frame::Message(_)));
+        assert!(matches!(out[3], Frame::Dropped(_)));
+        assert!(matches!(out[4], Frame::Message(_)));
+    }
+
+    #[test]
+    fn resynchronises_after_a_wrong_content_length() {
+        let mut input = b"Content-Length: 60\r\n\r\n{\"a\":1}".to_vec();
+        input.extend(message(r#"{"jsonrpc":"2.0","method":"b"}"#));
+        input.extend(message(r#"{"jsonrpc":"2.0","method":"c"}"#));
+        let out = frames(&input);
+        assert!(matches!(out[0], Frame::Dropped(_)));
+        assert!(out.contains(&Frame::Message(
+            br#"{"jsonrpc":"2.0","method":"c"}"#.to_vec()
+        )));
+    }
+
+    #[test]
+    fn repairs_lone_surrogates_and_keeps_pairs() {
+        let out = frames(&message(
+            r#"{"jsonrpc":"2.0","method":"a\ud800b\ud83d\ude00\\ud800"}"#,
+        ));
+        assert_eq!(
+            out,
+            vec![Frame::Message(
+                br#"{"jsonrpc":"2.0","method":"a\uFFFDb\ud83d\ude00\\ud800"}"#.to_vec()
+            )]
+        );
+    }
+
+    #[test]
+    fn garbage_and_bad_lengths() {
+        let mut input = b"hello there".to_vec();
+        input.extend(b"Content-Length: nope\r\n\r\n");
+        input.extend(message(r#"{"jsonrpc":"2.0","method":"ok"}"#));
+        let out = frames(&input);
+        assert!(matches!(out[0], Frame::Dropped(_)));
+        assert!(matches!(out[1], Frame::Dropped(_)));
+        assert_eq!(
+            out[2],
+            Frame::Message(br#"{"jsonrpc":"2.0","method":"ok"}"#.to_vec())
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! The server's side of the workspace index: keys for documents, fingerprints taken from
+//! an analysis, ranges for related information in other drafts, and the background scan
+//! of the workspace folders with `$/progress` reporting.
+
+use crate::document::{LineIndex, PositionEncoding};
+use crate::lint::workspace::{
+    indexable, paragraph_prints, ParaPrint, WorkspaceIndex, MIN_INDEXED_WORDS,
+};
+use crate::lint::{Analysis, Span};
+use dashmap::DashMap;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+use tower_lsp::lsp_types::{Position, Range, Url};
+
+use super::documents::OpenDocument;
+
+/// The index key of a document: its file path, or the URI for unsaved buffers.
+pub fn path_key(uri: &Url) -> String {
+    uri.to_file_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| uri.to_string())
+}
+
+/// The fingerprints of an analysed document, as the index stores them.
+pub fn prints_from_analysis(analysis: &Analysis) -> Vec<ParaPrint> {
+    analysis
+        .document
+        .blocks
+        .iter()
+        .zip(&analysis.facts)
+        .filter(|(block, facts)| {
+            indexable(block.kind, block.zone) && facts.n_words >= MIN_INDEXED_WORDS
+        })
+        .map(|(block, facts)| ParaPrint {
+            span: block.span,
+            fingerprints: facts.fingerprints.clone(),
+        })
+        .collect()
+}
+
+/// Reads the index, surviving a poisoned lock.
+pub fn read(index: &RwLock<WorkspaceIndex>) -> std::sync::RwLockReadGuard<'_, WorkspaceIndex> {
+    index.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes the index, surviving a poisoned lock.
+pub fn write(index: &RwLock<WorkspaceIndex>) -> std::sync::RwLockWriteGuard<'_, WorkspaceIndex> {
+    index.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Largest file read to resolve a related location or to index a draft from disk.
+pub const MAX_DISK_BYTES: u64 = 20 * 1024 * 1024;
+
+/// The URI and range of `span` in the draft `path`: from the open buffer when the draft
+/// is open, else from disk.
+pub fn related_location(
+    documents: &DashMap<Url, OpenDocument>,
+    path: &str,
+    span: Span,
+    encoding: PositionEncoding,
+) -> Option<(Url, Range)> {
+    let uri = Url::from_file_path(path)
+        .ok()
+        .or_else(|| Url::parse(path).ok())?;
+    if let Some(doc) = documents.get(&uri) {
+        let rope = &doc.rope;
+        let to_position = |byte: usize| {
+            let char_idx = rope.byte_to_char(byte.min(rope.len_bytes()));
+            let line = rope.char_to_line(char_idx);
+            let line_start = rope.line_to_char(line);
+            let column = match encoding {
+                PositionEncoding::Utf16 => {
+                    rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start)
+                }
+                PositionEncoding::Utf8 => {
+                    rope.char_to_byte(char_idx) - rope.char_to_byte(line_start)
+                }
+            };
+            Position::new(line as u32, column as u32)
+        };
+        return Some((
+            uri,
+            Range::new(to_position(span.start), to_position(span.end)),
+        ));
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.len() > MAX_DISK_BYTES {
+        return Some((uri, Range::default()));
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let index = LineIndex::new(&text);
+    let start = index.position(&text, span.start, encoding);
+    let end = index.position(&text, span.end, encoding);
+    Some((
+        uri,
+        Range::new(
+            Position::new(start.line, start.character),
+            Position::new(end.line, end.character),
+        ),
+    ))
+}
+
+/// Markdown files under the workspace roots (honouring `.gitignore`), sorted.
+pub fn workspace_files(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for root in roots {
+        let walker = ignore::WalkBuilder::new(root)
+            .standard_filters(true)
+            .require_git(false)
+            .follow_links(false)
+            .build();
+        for entry in walker.flatten() {
+            let is_md = matches!(
+                entry.path().extension().and_then(|e| e.to_str()),
+                Some("md" | "markdown")
+            );
+            if is_md && entry.file_type().is_some_and(|t| t.is_file()) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Fingerprints of a draft on disk, or `None` when unreadable or too large.
+pub fn prints_from_disk(path: &Path) -> Option<Vec<ParaPrint>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.len() > MAX_DISK_BYTES {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(paragraph_prints(&text))
+}

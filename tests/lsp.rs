@@ -1,0 +1,204 @@
+//! End-to-end: drive the real `copydesk server` over stdio as an editor would.
+
+mod common;
+
+use common::{apply_lsp_edits, Client};
+use serde_json::{json, Value};
+
+const URI: &str = "file:///tmp/copydesk-e2e/story.md";
+const PARA: &str = "Café owners 😀 said the new rules would take effect next week.";
+
+fn story() -> String {
+    format!("Headline for the test story\r\n\r\n{PARA}\r\n\r\nA short line here.\r\n\r\n{PARA}\r\n")
+}
+
+fn utf16_len(text: &str) -> u64 {
+    text.encode_utf16().count() as u64
+}
+
+fn capabilities(encodings: &[&str]) -> Value {
+    json!({
+        "general": {"positionEncodings": encodings},
+        "workspace": {"workspaceEdit": {"documentChanges": true}, "configuration": true},
+        "textDocument": {"publishDiagnostics": {"relatedInformation": true, "versionSupport": true}}
+    })
+}
+
+fn open(client: &mut Client, text: &str) {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+}
+
+fn change(client: &mut Client, version: i64, changes: Value) {
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": changes}),
+    );
+}
+
+fn code_actions(client: &mut Client, diagnostic: &Value) -> Vec<Value> {
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+    );
+    response["result"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn utf16_session_with_incremental_edits_quick_fix_and_stale_refusal() {
+    let mut client = Client::start();
+    let init = client.initialize(
+        capabilities(&["utf-16"]),
+        json!({"copydesk": {"debounceMs": 0}}),
+    );
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["result"]["serverInfo"]["name"], "copydesk");
+
+    let mut text = story();
+    open(&mut client, &text);
+    let diagnostics = client.diagnostics(URI, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let diagnostic = &diagnostics[0];
+    assert_eq!(diagnostic["code"], "boilerplate/duplicate-paragraph");
+    assert_eq!(diagnostic["source"], "copydesk");
+    assert_eq!(
+        diagnostic["range"]["start"],
+        json!({"line": 6, "character": 0})
+    );
+    assert_eq!(
+        diagnostic["range"]["end"],
+        json!({"line": 6, "character": utf16_len(PARA)})
+    );
+    assert_eq!(
+        diagnostic["relatedInformation"][0]["location"]["range"]["start"]["line"],
+        2
+    );
+    assert_eq!(diagnostic["tags"], json!([1]));
+
+    // Incremental edit inside the copy, after an emoji: UTF-16 columns must line up.
+    let insert_at = utf16_len("Café owners 😀");
+    let edit = json!([{"range": {"start": {"line": 6, "character": insert_at}, "end": {"line": 6, "character": insert_at}}, "text": " 🎉"}]);
+    text = apply_lsp_edits(&text, edit.as_array().unwrap(), false);
+    change(&mut client, 2, edit);
+    let diagnostics = client.diagnostics(URI, 2);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0]["range"]["end"]["character"],
+        utf16_len(PARA) + 3
+    );
+    let diagnostic = diagnostics[0].clone();
+
+    // Hover over the finding explains the rule.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 6, "character": 2}}),
+    );
+    assert!(hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("boilerplate/duplicate-paragraph"));
+
+    // The quick fix is a versioned edit that deletes the copy.
+    let actions = code_actions(&mut client, &diagnostic);
+    let delete = actions
+        .iter()
+        .find(|a| a["title"] == "Delete the repeated paragraph")
+        .expect("delete action");
+    assert_eq!(delete["kind"], "quickfix");
+    let document_change = &delete["edit"]["documentChanges"][0];
+    assert_eq!(document_change["textDocument"]["version"], 2);
+    assert!(actions.iter().any(|a| a["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Disable boilerplate/duplicate-paragraph")));
+    let edits = document_change["edits"].as_array().unwrap().clone();
+    let fixed = apply_lsp_edits(&text, &edits, false);
+    assert_eq!(
+        fixed,
+        format!("Headline for the test story\r\n\r\n{PARA}\r\n\r\nA short line here.\r\n")
+    );
+    let changes: Vec<Value> = edits
+        .iter()
+        .map(|e| json!({"range": e["range"], "text": e["newText"]}))
+        .collect();
+    change(&mut client, 3, Value::Array(changes));
+    assert!(client.diagnostics(URI, 3).is_empty());
+
+    // A fix computed for version 2 is refused at version 3.
+    let stale = code_actions(&mut client, &diagnostic);
+    assert!(
+        stale
+            .iter()
+            .all(|a| a["title"] != "Delete the repeated paragraph"),
+        "{stale:#?}"
+    );
+
+    // Full-document sync works too.
+    change(&mut client, 4, json!([{"text": story()}]));
+    assert_eq!(client.diagnostics(URI, 4).len(), 1);
+
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let cleared = client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"].is_null()
+    });
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn utf8_negotiated_when_offered() {
+    let mut client = Client::start();
+    let init = client.initialize(capabilities(&["utf-8", "utf-16"]), json!({"debounceMs": 0}));
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-8");
+    open(&mut client, &story());
+    let diagnostics = client.diagnostics(URI, 1);
+    assert_eq!(
+        diagnostics[0]["range"]["end"]["character"],
+        PARA.len() as u64
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn client_mistakes_are_survived() {
+    let mut client = Client::start();
+    client.initialize(
+        capabilities(&["utf-16"]),
+        json!({"copydesk": {"debounceMs": 0, "style": "klingon"}}),
+    );
+    let message = client.wait_for(|m| m["method"] == "window/showMessage");
+    assert!(message["params"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("klingon"));
+    // A change to a document that was never opened.
+    change(&mut client, 5, json!([{"text": "nothing"}]));
+    open(&mut client, "One paragraph of text that is long enough.\n");
+    client.diagnostics(URI, 1);
+    // An edit far past the end, and a reversed range: clamped, not fatal.
+    change(
+        &mut client,
+        2,
+        json!([
+            {"range": {"start": {"line": 99, "character": 5}, "end": {"line": 120, "character": 0}}, "text": "\nTail."},
+            {"range": {"start": {"line": 0, "character": 9}, "end": {"line": 0, "character": 3}}, "text": ""}
+        ]),
+    );
+    client.diagnostics(URI, 2);
+    // Garbage on the wire, then an unknown method: the server still answers.
+    client.send_raw(b"Content-Length: 9\r\n\r\n{garbage}");
+    let unknown = client.request("copydesk/noSuchMethod", json!({}));
+    assert!(unknown.get("error").is_some());
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 500, "character": 500}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    assert!(client.is_running());
+    assert_eq!(client.shutdown(), Some(0));
+}
