@@ -18,6 +18,18 @@ function H.load_plugin()
   vim.cmd('runtime plugin/copydesk.lua')
 end
 
+-- a code action filter that matches more than one action would open vim.ui.select and
+-- wait for input forever in headless mode: record it and pick nothing instead
+H.selects = {}
+vim.ui.select = function(items, opts, on_choice)
+  local titles = vim.tbl_map(function(i)
+    return (opts and opts.format_item) and opts.format_item(i) or vim.inspect(i)
+  end, items)
+  H.selects[#H.selects + 1] = titles
+  io.stdout:write('  # vim.ui.select called (ambiguous filter): ' .. table.concat(titles, ' | ') .. '\n')
+  on_choice(nil, nil)
+end
+
 function H.test(name, fn)
   local ok, err = xpcall(fn, debug.traceback)
   if ok then

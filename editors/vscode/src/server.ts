@@ -54,6 +54,7 @@ export function resolveServer(input: ResolveInput): ResolvedServer {
   const platform = input.platform ?? process.platform;
   const isExe = input.isExecutable ?? defaultIsExecutable;
   const exe = platform === 'win32' ? 'copydesk.exe' : 'copydesk';
+  const p = platform === 'win32' ? path.win32 : path.posix;
 
   const fromEnv = input.env.COPYDESK_SERVER_PATH?.trim();
   if (fromEnv) {
@@ -66,11 +67,11 @@ export function resolveServer(input: ResolveInput): ResolvedServer {
     if (isExe(p)) return { command: p, source: 'setting' };
     throw new ServerNotFound(`The setting copydesk.server.path is "${fromSetting}", which is not an executable file.`, true);
   }
-  const bundled = path.join(input.extensionPath, 'server', exe);
+  const bundled = p.join(input.extensionPath, 'server', exe);
   if (isExe(bundled)) return { command: bundled, source: 'bundled' };
-  for (const dir of (input.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of (input.env.PATH ?? input.env.Path ?? '').split(p.delimiter)) {
     if (!dir) continue;
-    const candidate = path.join(dir, exe);
+    const candidate = p.join(dir, exe);
     if (isExe(candidate)) return { command: candidate, source: 'PATH' };
   }
   throw new ServerNotFound(

@@ -6,7 +6,7 @@
 //        E2E_SERVER    server binary to use instead of the one bundled in the .vsix
 //        CHROMIUM      browser binary                             default /usr/bin/chromium
 //        E2E_CONTINUE  run every step even after a failure (debugging)
-// Prints "ok - <step>" / "not ok - <step>" and "N passed, N failed"; exit 1 on failure.
+// Prints "ok - <step>" / "not ok - <step>" and "e2e: N passed, N failed"; exit 1 on failure.
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -311,6 +311,6 @@ try {
   }
   fs.rmSync(tmp, { recursive: true, force: true });
   console.log(`browser run took ${((Date.now() - t0) / 1000).toFixed(0)}s`);
-  console.log(`${results.length - failed} passed, ${failed} failed`);
+  console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }

@@ -57,11 +57,28 @@ rm -f "$ext"/copydesk-linux-x64-*.vsix
 vsix=$(ls "$ext"/copydesk-linux-x64-*.vsix | head -n1)
 echo "packaged $(basename "$vsix") ($(du -h "$vsix" | cut -f1))"
 
-# --- run -------------------------------------------------------------------------------
+# --- unit tests (server lookup order) ---------------------------------------------------
+unit_log="$cache/vscode-unit.log"
+(cd "$ext" && npm run -s test:unit) > "$unit_log" 2>&1
+unit_rc=$?
+up=$(grep -Eo '^# pass [0-9]+' "$unit_log" | grep -Eo '[0-9]+' || echo 0)
+uf=$(grep -Eo '^# fail [0-9]+' "$unit_log" | grep -Eo '[0-9]+' || echo 0)
+if [ "$unit_rc" -ne 0 ] && [ "${uf:-0}" -eq 0 ]; then uf=1; fi
+echo "unit tests: ${up:-0} passed, ${uf:-0} failed"
+[ "${uf:-0}" -eq 0 ] || { grep -E '^not ok|error:' "$unit_log"; mkdir -p "$art"; cp "$unit_log" "$art/"; }
+
+# --- end-to-end --------------------------------------------------------------------------
 echo "setup took $(($(date +%s) - start))s"
-E2E_OUT="$art" timeout 900 node "$here/e2e.mjs" "$cs" "$vsix"
-rc=$?
-if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
-  echo "e2e runner died (status $rc)"; echo "0 passed, 1 failed"; exit 1
+e2e_log="$cache/vscode-e2e.log"
+E2E_OUT="$art" timeout 900 node "$here/e2e.mjs" "$cs" "$vsix" 2>&1 | tee "$e2e_log"
+rc=${PIPESTATUS[0]}
+res=$(grep -Eo '^e2e: [0-9]+ passed, [0-9]+ failed$' "$e2e_log" | tail -n1 | sed 's/^e2e: //')
+ep=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"${res:-0 passed, 0 failed}")
+ef=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"${res:-0 passed, 0 failed}")
+if [ "$rc" -ne 0 ] && [ "$ef" -eq 0 ]; then
+  echo "e2e runner died (status $rc)"; ef=1
 fi
-exit "$rc"
+passed=$((up + ep)) failed=$((uf + ef))
+echo "vscode tests took $(($(date +%s) - start))s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
