@@ -1,7 +1,9 @@
 // End-to-end test of the copydesk extension in the real VS Code workbench (code-server),
 // driven headless by playwright-core through Debian's Chromium.
 //
-// usage: node e2e.mjs <code-server-bin> <extension.vsix>
+// usage: node e2e.mjs <code-server-bin> <platform.vsix> [universal.vsix]
+//   platform.vsix: the linux-x64 package with the server inside (all the editing steps)
+//   universal.vsix: the package without a server (checks the "not found" error)
 // env:   E2E_OUT       artifacts folder (screenshots, logs)        default ./e2e-out
 //        E2E_SERVER    server binary to use instead of the one bundled in the .vsix
 //        CHROMIUM      browser binary                             default /usr/bin/chromium
@@ -15,9 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [csBin, vsix] = process.argv.slice(2);
+const [csBin, vsix, universalVsix] = process.argv.slice(2);
 if (!csBin || !vsix) {
-  console.error('usage: node e2e.mjs <code-server-bin> <extension.vsix>');
+  console.error('usage: node e2e.mjs <code-server-bin> <platform.vsix> [universal.vsix]');
   process.exit(2);
 }
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -155,6 +157,34 @@ async function freePort() {
   });
 }
 
+async function launch(extensionsDir, environment, logName) {
+  const port = await freePort();
+  const csLog = fs.openSync(path.join(out, logName), 'w');
+  cs = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--user-data-dir', userData, '--extensions-dir', extensionsDir, ws],
+  { stdio: ['ignore', csLog, csLog], env: environment, detached: true });
+  await waitFor('code-server /healthz', async () => {
+    try { return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok; } catch { return false; }
+  }, 90000);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  page.on('pageerror', (e) => fs.appendFileSync(path.join(out, 'page-errors.log'), String(e) + '\n'));
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+}
+
+async function shutdown() {
+  try { await browser?.close(); } catch {}
+  try { if (cs) process.kill(-cs.pid, 'SIGTERM'); } catch {}
+  if (cs && cs.exitCode === null) await new Promise((r) => { cs.once('exit', r); setTimeout(r, 10000); });
+  browser = undefined; page = undefined; cs = undefined;
+}
+
 const env = { ...process.env };
 delete env.COPYDESK_SERVER_PATH; // the extension must find the server bundled in the .vsix
 if (process.env.E2E_SERVER) env.COPYDESK_SERVER_PATH = process.env.E2E_SERVER;
@@ -169,24 +199,7 @@ try {
   });
 
   await step('workbench loads and the draft opens', async () => {
-    const port = await freePort();
-    const csLog = fs.openSync(path.join(out, 'code-server.log'), 'w');
-    cs = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      '--disable-getting-started-override', '--user-data-dir', userData, '--extensions-dir', extDir, ws],
-    { stdio: ['ignore', csLog, csLog], env, detached: true });
-    await waitFor('code-server /healthz', async () => {
-      try { return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok; } catch { return false; }
-    }, 90000);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    page.on('pageerror', (e) => fs.appendFileSync(path.join(out, 'page-errors.log'), String(e) + '\n'));
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    await launch(extDir, env, 'code-server.log');
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: DRAFT }).first();
     await row.waitFor({ timeout: 90000 });
     await row.click();
@@ -301,9 +314,37 @@ try {
     const text = files.map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('\n');
     if (!/found via bundled/.test(text)) throw new Error(`no "found via bundled" in ${files.join(', ') || 'no copydesk log'}`);
   });
+
+  if (universalVsix) {
+    await step('without any server: an error with a "How to install" button that opens the guide', async () => {
+      await shutdown();
+      const bareExt = path.join(tmp, 'extensions-universal');
+      execFileSync(csBin, ['--user-data-dir', userData, '--extensions-dir', bareExt,
+        '--install-extension', path.resolve(universalVsix)], { stdio: 'pipe', env, timeout: 120000 });
+      const bare = { ...env, PATH: '/usr/bin:/bin' }; // node is in /usr/bin; no copydesk there
+      delete bare.COPYDESK_SERVER_PATH;
+      if (fs.existsSync('/usr/bin/copydesk') || fs.existsSync('/bin/copydesk')) throw new Error('copydesk in /usr/bin');
+      await launch(bareExt, bare, 'code-server-no-server.log');
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: DRAFT }).first();
+      await row.waitFor({ timeout: 90000 });
+      await row.click();
+      const toast = page.locator('.notification-toast', { hasText: 'copydesk language server was not found' }).first();
+      await toast.waitFor({ state: 'visible', timeout: T });
+      log('notification:', JSON.stringify(norm(await toast.innerText()).replace(/\s+/g, ' ').slice(0, 300)));
+      await page.screenshot({ path: path.join(out, 'no-server.png') });
+      await toast.locator('.monaco-button', { hasText: 'How to install' }).first().click();
+      await waitFor('the extension README in a Markdown preview', async () => {
+        for (const f of page.frames()) {
+          const t = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+          if (t.includes('Where the server comes from')) return true;
+        }
+        return false;
+      });
+      await page.screenshot({ path: path.join(out, 'how-to-install.png') });
+    });
+  }
 } finally {
-  try { await browser?.close(); } catch {}
-  try { if (cs) process.kill(-cs.pid, 'SIGTERM'); } catch {}
+  await shutdown();
   const failed = results.filter((r) => !r.ok).length;
   if (failed) {
     try { fs.cpSync(path.join(userData, 'logs'), path.join(out, 'vscode-logs'), { recursive: true }); } catch {}

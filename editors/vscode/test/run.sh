@@ -51,11 +51,12 @@ if [ "$(cat "$ext/node_modules/.lock-hash" 2>/dev/null)" != "$lockhash" ]; then
   echo "$lockhash" > "$ext/node_modules/.lock-hash"
 fi
 (cd "$ext" && npm run -s typecheck) || die "typecheck failed"
-rm -f "$ext"/copydesk-linux-x64-*.vsix
-(cd "$ext" && COPYDESK_SERVER_PATH="$server" npm run -s package) > "$cache/vsix-package.log" 2>&1 \
-  || { cat "$cache/vsix-package.log"; die "npm run package failed"; }
+rm -f "$ext"/copydesk-*.vsix
+(cd "$ext" && npm run -s package:universal && COPYDESK_SERVER_PATH="$server" npm run -s package) \
+  > "$cache/vsix-package.log" 2>&1 || { cat "$cache/vsix-package.log"; die "npm run package failed"; }
 vsix=$(ls "$ext"/copydesk-linux-x64-*.vsix | head -n1)
-echo "packaged $(basename "$vsix") ($(du -h "$vsix" | cut -f1))"
+universal=$(ls "$ext"/copydesk-[0-9]*.vsix | head -n1)
+echo "packaged $(basename "$vsix") ($(du -h "$vsix" | cut -f1)) and $(basename "$universal") ($(du -h "$universal" | cut -f1))"
 
 # --- unit tests (server lookup order) ---------------------------------------------------
 unit_log="$cache/vscode-unit.log"
@@ -70,7 +71,7 @@ echo "unit tests: ${up:-0} passed, ${uf:-0} failed"
 # --- end-to-end --------------------------------------------------------------------------
 echo "setup took $(($(date +%s) - start))s"
 e2e_log="$cache/vscode-e2e.log"
-E2E_OUT="$art" timeout 900 node "$here/e2e.mjs" "$cs" "$vsix" 2>&1 | tee "$e2e_log"
+E2E_OUT="$art" timeout 900 node "$here/e2e.mjs" "$cs" "$vsix" "$universal" 2>&1 | tee "$e2e_log"
 rc=${PIPESTATUS[0]}
 res=$(grep -Eo '^e2e: [0-9]+ passed, [0-9]+ failed$' "$e2e_log" | tail -n1 | sed 's/^e2e: //')
 ep=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"${res:-0 passed, 0 failed}")
