@@ -5,7 +5,7 @@ local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
 H.load_plugin()
 vim.lsp.enable('copydesk') -- no setup() call: lsp/copydesk.lua comes from 'runtimepath'
 
-local DUP = 'Residents can comment on the timetable at the library until the end of the month.'
+local DUP = 'Residents can comment on the timetable at the Rue Méndez library 📚 until the end of the month.'
 local buf
 
 local function has_codes(want)
@@ -63,6 +63,8 @@ H.test('positions are byte columns on a line with accents and emoji', function()
   for i, l in ipairs(lines) do if l == DUP then last_dup = i - 1 end end
   H.eq(dups[1].lnum, last_dup, 'duplicate flagged on the later copy')
   H.eq(dups[1].col, 0, 'duplicate starts at column 0')
+  -- the paragraph has an accent and an emoji: its end is a byte column, not UTF-16/characters
+  H.eq({ dups[1].end_lnum, dups[1].end_col }, { last_dup, #DUP }, 'duplicate ends at the end of its line (bytes)')
 end)
 
 H.test('hover on a date answers with Markdown', function()

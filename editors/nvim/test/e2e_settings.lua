@@ -37,6 +37,17 @@ H.test('UTF-16 positions map to the right byte columns (accents and emoji before
   H.eq(d.col, line:find('February', 1, true) - 1, 'start column (bytes)')
 end)
 
+H.test('UTF-16 end column after an emoji maps to the end of the line in bytes', function()
+  require('copydesk').update_settings({ rules = { ['boilerplate/duplicate-paragraph'] = 'warning' } })
+  H.wait(function() return #H.copydesk_diags(buf, 'boilerplate/duplicate-paragraph') == 1 end, 'duplicate diagnostic')
+  local d = H.copydesk_diags(buf, 'boilerplate/duplicate-paragraph')[1]
+  local line = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1]
+  H.check(line:find('📚', 1, true), 'the flagged line has the emoji')
+  H.eq({ d.end_lnum, d.end_col }, { d.lnum, #line }, 'end position (bytes)')
+  require('copydesk').update_settings({ rules = { ['boilerplate/duplicate-paragraph'] = 'off' } })
+  H.wait(function() return #H.copydesk_diags(buf, 'boilerplate/duplicate-paragraph') == 0 end, 'duplicate off again')
+end)
+
 H.test('turning the rule back on at run time flags the repeated paragraph', function()
   require('copydesk').update_settings({ rules = { ['boilerplate/duplicate-paragraph'] = 'warning' } })
   H.wait(function() return #H.copydesk_diags(buf, 'boilerplate/duplicate-paragraph') == 1 end,

@@ -307,12 +307,25 @@ try {
     await page.screenshot({ path: path.join(out, 'explain.png') });
   });
 
+  const copydeskLog = () => {
+    const logs = path.join(userData, 'logs');
+    return fs.readdirSync(logs, { recursive: true }).map(String).filter((f) => /copydesk\.log$/.test(f))
+      .map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('\n');
+  };
+
+  await step('"copydesk: Restart Server" starts a new server that publishes again', async () => {
+    const starts = () => (copydeskLog().match(/starting .* server \(found via/g) ?? []).length;
+    const before = starts();
+    await runCommand('copydesk: Restart Server');
+    await waitFor('a second "starting ... server" line in the copydesk output', async () => starts() > before);
+    await waitFor('diagnostics back in the Problems panel', async () =>
+      norm(await problemsText()).includes('boilerplate/duplicate-paragraph'));
+  });
+
   await step('the extension ran the server bundled in the .vsix', async () => {
     if (process.env.E2E_SERVER) { log('E2E_SERVER set: bundled lookup not exercised'); return; }
-    const logs = path.join(userData, 'logs');
-    const files = fs.readdirSync(logs, { recursive: true }).map(String).filter((f) => /copydesk\.log$/.test(f));
-    const text = files.map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('\n');
-    if (!/found via bundled/.test(text)) throw new Error(`no "found via bundled" in ${files.join(', ') || 'no copydesk log'}`);
+    const text = copydeskLog();
+    if (!/found via bundled/.test(text)) throw new Error(`no "found via bundled" in the copydesk output: ${text.slice(0, 500)}`);
   });
 
   if (universalVsix) {
