@@ -1,5 +1,7 @@
 // copydesk for VS Code: starts `copydesk server` over stdio for Markdown documents and
 // forwards the copydesk.* settings to it.
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
@@ -51,8 +53,9 @@ async function showNotFound(ctx: vscode.ExtensionContext, err: ServerNotFound) {
   const settings = 'Open Settings';
   const pick = await vscode.window.showErrorMessage(`copydesk: ${err.message}`, install, settings);
   if (pick === install) {
-    const readme = vscode.Uri.joinPath(ctx.extensionUri, 'README.md');
-    await vscode.commands.executeCommand('markdown.showPreview', readme);
+    // vsce stores the README as readme.md inside the package
+    const name = ['README.md', 'readme.md'].find((n) => fs.existsSync(path.join(ctx.extensionPath, n))) ?? 'README.md';
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(ctx.extensionUri, name));
   } else if (pick === settings) {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'copydesk.server.path');
   }
