@@ -19,6 +19,46 @@ const RULE_SCHEME = 'copydesk-rule';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
+let traceChannel: TraceChannel;
+
+/**
+ * The LSP trace goes to its own channel, switched by the copydesk.trace.server setting.
+ * (vscode-languageclient traces only when its trace channel's log level is Trace; a
+ * LogOutputChannel's level can only be changed by hand, so this channel reports the level
+ * the setting asks for.)
+ */
+class TraceChannel implements vscode.LogOutputChannel {
+  readonly name = 'copydesk LSP trace';
+  private readonly out = vscode.window.createOutputChannel(this.name);
+  private readonly changed = new vscode.EventEmitter<vscode.LogLevel>();
+  readonly onDidChangeLogLevel = this.changed.event;
+  get logLevel(): vscode.LogLevel {
+    const v = vscode.workspace.getConfiguration(SECTION).get<string>('trace.server', 'off');
+    return v === 'off' ? vscode.LogLevel.Off : vscode.LogLevel.Trace;
+  }
+  refresh(): void {
+    this.changed.fire(this.logLevel);
+  }
+  private line(level: string, message: string | Error, args: unknown[]): void {
+    const text = [message instanceof Error ? message.stack ?? message.message : message, ...args.map(String)].join(' ');
+    this.out.appendLine(`${new Date().toISOString()} [${level}] ${text}`);
+  }
+  trace(message: string, ...args: unknown[]): void { this.line('trace', message, args); }
+  debug(message: string, ...args: unknown[]): void { this.line('debug', message, args); }
+  info(message: string, ...args: unknown[]): void { this.line('info', message, args); }
+  warn(message: string, ...args: unknown[]): void { this.line('warn', message, args); }
+  error(message: string | Error, ...args: unknown[]): void { this.line('error', message, args); }
+  append(value: string): void { this.out.append(value); }
+  appendLine(value: string): void { this.out.appendLine(value); }
+  replace(value: string): void { this.out.replace(value); }
+  clear(): void { this.out.clear(); }
+  show(columnOrPreserve?: vscode.ViewColumn | boolean, preserveFocus?: boolean): void {
+    if (typeof columnOrPreserve === 'boolean') this.out.show(columnOrPreserve);
+    else this.out.show(columnOrPreserve, preserveFocus);
+  }
+  hide(): void { this.out.hide(); }
+  dispose(): void { this.changed.dispose(); this.out.dispose(); }
+}
 const ruleDocs = new Map<string, string>();
 
 function folderPath(uri?: vscode.Uri): string | undefined {
@@ -93,7 +133,7 @@ async function start(ctx: vscode.ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: 'markdown' },
     ],
     outputChannel: output,
-    traceOutputChannel: output,
+    traceOutputChannel: traceChannel,
     initializationOptions: { copydesk: serverSettings() },
     middleware: {
       workspace: {
@@ -200,8 +240,10 @@ async function explainRule(ruleArg?: string): Promise<void> {
 
 export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('copydesk', { log: true });
+  traceChannel = new TraceChannel();
   ctx.subscriptions.push(
     output,
+    traceChannel,
     vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, {
       provideTextDocumentContent: (uri) => ruleDocs.get(uri.path.replace(/^\//, '').replace(/\.md$/, '')) ?? '',
     }),
@@ -214,6 +256,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
     vscode.commands.registerCommand('copydesk.explainRuleUnderCursor', explainRule),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration(SECTION)) return;
+      if (e.affectsConfiguration('copydesk.trace.server')) traceChannel.refresh();
       if (e.affectsConfiguration('copydesk.server.path')) {
         output.info('copydesk.server.path changed: restarting the server');
         await stop();

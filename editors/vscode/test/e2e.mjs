@@ -307,11 +307,13 @@ try {
     await page.screenshot({ path: path.join(out, 'explain.png') });
   });
 
-  const copydeskLog = () => {
+  const readLogs = (re) => {
     const logs = path.join(userData, 'logs');
-    return fs.readdirSync(logs, { recursive: true }).map(String).filter((f) => /copydesk\.log$/.test(f))
+    return fs.readdirSync(logs, { recursive: true }).map(String).filter((f) => re.test(f))
       .map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('\n');
   };
+  const copydeskLog = () => readLogs(/copydesk\.log$/);
+  const traceLog = () => readLogs(/copydesk LSP trace\.log$/);
 
   await step('"copydesk: Restart Server" starts a new server that publishes again', async () => {
     const starts = () => (copydeskLog().match(/starting .* server \(found via/g) ?? []).length;
@@ -320,6 +322,11 @@ try {
     await waitFor('a second "starting ... server" line in the copydesk output', async () => starts() > before);
     await waitFor('diagnostics back in the Problems panel', async () =>
       norm(await problemsText()).includes('boilerplate/duplicate-paragraph'));
+  });
+
+  await step('copydesk.trace.server = messages traces the LSP traffic in the copydesk output', async () => {
+    await waitFor('LSP trace lines in the copydesk output', async () =>
+      /Sending request 'initialize/.test(traceLog()) && /Received notification 'textDocument\/publishDiagnostics'/.test(traceLog()));
   });
 
   await step('the extension ran the server bundled in the .vsix', async () => {
