@@ -37,6 +37,12 @@ fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
 const DRAFT = 'harbor.md';
 const draftText = fs.readFileSync(path.join(fixtures, DRAFT), 'utf8');
 fs.writeFileSync(path.join(ws, DRAFT), draftText);
+// the example draft of the repository (examples/story.md), when present
+const example = path.resolve(here, '..', '..', '..', 'examples', 'story.md');
+if (fs.existsSync(example)) {
+  fs.mkdirSync(path.join(ws, 'examples'), { recursive: true });
+  fs.copyFileSync(example, path.join(ws, 'examples', 'story.md'));
+}
 const wsSettings = path.join(ws, '.vscode', 'settings.json');
 fs.writeFileSync(wsSettings, '{}\n');
 fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
@@ -306,6 +312,28 @@ try {
     });
     await page.screenshot({ path: path.join(out, 'explain.png') });
   });
+
+  if (fs.existsSync(example)) {
+    await step('the example draft examples/story.md gets copydesk diagnostics too', async () => {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: T });
+      await input.fill('examples/story.md');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'story.md' }).first().waitFor({ timeout: T });
+      await page.keyboard.press('Enter');
+      const rows = await waitFor('copydesk problems under story.md', async () => {
+        const all = await page.evaluate(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+          .map((r) => ({ level: r.getAttribute('aria-level'), text: r.innerText.replace(/\s+/g, ' ').trim() })));
+        const i = all.findIndex((r) => r.level === '1' && r.text.startsWith('story.md'));
+        if (i < 0) return false;
+        const mine = [];
+        for (const r of all.slice(i + 1)) { if (r.level === '1') break; if (/copydesk/.test(r.text)) mine.push(r.text); }
+        return mine.length > 0 ? mine : false;
+      });
+      log(`story.md: ${rows.length} problems, e.g.`, JSON.stringify(rows.slice(0, 3)));
+      await page.screenshot({ path: path.join(out, 'example.png') });
+    });
+  }
 
   const readLogs = (re) => {
     const logs = path.join(userData, 'logs');
