@@ -157,12 +157,15 @@ H.test(':CopydeskRestart starts a new client that publishes again', function()
     local c = vim.lsp.get_clients({ bufnr = buf, name = 'copydesk' })[1]
     return c ~= nil and c.id ~= old and c.initialized
   end, 'a new copydesk client')
-  vim.diagnostic.reset(nil, buf)
-  -- re-introduce a finding so the new server has something to publish
-  local tl = H.find_line(buf, '4:23 a.m.')
-  local l = vim.api.nvim_buf_get_lines(buf, tl, tl + 1, false)[1]
-  vim.api.nvim_buf_set_lines(buf, tl, tl + 1, false, { (l:gsub('4:23 a%.m%.', '4:23am')) })
-  H.wait(function() return #H.copydesk_diags(buf, 'time/am-pm') == 1 end, 'time/am-pm from the new client')
+  -- repeat a paragraph so that the new server has something to publish
+  local l5 = H.find_line(buf, 'The harbor board voted')
+  local para = vim.api.nvim_buf_get_lines(buf, l5, l5 + 2, false)
+  vim.api.nvim_buf_set_lines(buf, -1, -1, false, { '', para[1], para[2] })
+  H.wait(function()
+    local c = vim.lsp.get_clients({ bufnr = buf, name = 'copydesk' })[1]
+    return c and c.id ~= old and #vim.tbl_filter(function(d) return d.lnum > l5 + 2 end,
+      H.copydesk_diags(buf, 'boilerplate/duplicate-paragraph')) == 1
+  end, 'duplicate-paragraph from the new client')
   local info = table.concat(require('copydesk').info_lines(), '\n')
   H.check(info:find('clients: 1', 1, true), 'CopydeskInfo lists one client: %s', info)
 end)
