@@ -14,6 +14,11 @@ use std::collections::HashMap;
 /// Paragraphs with fewer words are not indexed (datelines, sign-offs, "he said.").
 pub const MIN_INDEXED_WORDS: usize = 8;
 
+/// A lookup reads at most this many paragraphs per fingerprint. A fingerprint found in
+/// more is a template anyway, and reading every one of thousands of postings would make
+/// each lookup cost grow with the size of the workspace.
+pub const MAX_POSTINGS_READ: usize = 48;
+
 /// One paragraph's fingerprints.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParaPrint {
@@ -64,6 +69,9 @@ pub struct WorkspaceMatch {
     pub library: bool,
     /// Share of the looked-up paragraph's fingerprints found in that paragraph.
     pub containment: f64,
+    /// True when some fingerprint was in more paragraphs than a lookup reads: the
+    /// paragraph is in even more drafts than the matches list.
+    pub truncated: bool,
 }
 
 /// Fingerprint → paragraphs, across the workspace.
@@ -201,11 +209,15 @@ impl WorkspaceIndex {
         }
         let self_id = self.by_path.get(path).copied();
         let mut counts: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut truncated = false;
         for fingerprint in fingerprints {
             let Some(list) = self.postings.get(fingerprint) else {
                 continue;
             };
-            for &(doc, para) in list {
+            truncated |= list.len() > MAX_POSTINGS_READ;
+            // Postings keep insertion order, so every fingerprint of a template reads the
+            // same first drafts and their counts stay whole.
+            for &(doc, para) in list.iter().take(MAX_POSTINGS_READ) {
                 if Some(doc) != self_id {
                     *counts.entry((doc, para)).or_default() += 1;
                 }
@@ -228,6 +240,7 @@ impl WorkspaceIndex {
                     span: entry.paragraphs[para as usize].span,
                     library: entry.library,
                     containment,
+                    truncated,
                 })
             })
             .collect();

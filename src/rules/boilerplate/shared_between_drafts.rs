@@ -74,9 +74,16 @@ impl Rule for SharedBetweenDrafts {
                     "Boilerplate from the library in the story text".to_string(),
                 )
             } else if drafts >= TEMPLATE_DRAFTS {
+                let more = if matches.iter().any(|m| m.truncated) {
+                    " or more"
+                } else {
+                    ""
+                };
                 (
                     Severity::Warning,
-                    format!("Template boilerplate: this paragraph is in {drafts} other drafts"),
+                    format!(
+                        "Template boilerplate: this paragraph is in {drafts}{more} other drafts"
+                    ),
                 )
             } else {
                 let close: Vec<_> = matches
