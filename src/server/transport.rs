@@ -24,6 +24,9 @@ pub enum Frame {
 pub static EXIT_WITHOUT_SHUTDOWN: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
+/// Set once the client's `exit` notification has been passed on.
+static EXIT_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// The `method` of a well-formed message, if it has one.
 fn method_of(body: &[u8]) -> Option<String> {
     serde_json::from_slice::<Envelope<'_>>(body)
@@ -64,6 +67,7 @@ pub fn guarded<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> tokio::io
                                     !shutdown_requested,
                                     std::sync::atomic::Ordering::SeqCst,
                                 );
+                                EXIT_REQUESTED.store(true, std::sync::atomic::Ordering::SeqCst);
                                 break 'outer;
                             }
                             _ => {}
@@ -79,7 +83,16 @@ pub fn guarded<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> tokio::io
                 Ok(n) => buffer.extend_from_slice(&chunk[..n]),
             }
         }
+        let exited = EXIT_REQUESTED.load(std::sync::atomic::Ordering::SeqCst);
         let _ = writer.shutdown().await;
+        if exited {
+            // tower-lsp's serve loop may still wait on a request the client will never
+            // answer; after `exit` nothing more is owed to the client, so end the process
+            // once tower-lsp has had a moment to see the notification.
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            let code = i32::from(EXIT_WITHOUT_SHUTDOWN.load(std::sync::atomic::Ordering::SeqCst));
+            std::process::exit(code);
+        }
     });
     reader
 }
