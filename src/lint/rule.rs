@@ -8,6 +8,7 @@ use super::{Finding, Severity};
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::document::{Block, DocInfo, Document};
+use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 /// Whether a rule can attach fixes.
@@ -126,6 +127,59 @@ pub struct DocumentContext<'a> {
     pub path: Option<&'a str>,
     /// The workspace index (other drafts, boilerplate library), when there is one.
     pub workspace: Option<&'a super::workspace::WorkspaceIndex>,
+    /// Per-block memo slots, parallel to `document.blocks` (may be empty: then
+    /// [`DocumentContext::memo`] computes every time).
+    pub memos: &'a [Arc<BlockMemo>],
+}
+
+/// Values a document rule derives from one block, kept with the block's cached facts so
+/// an edit elsewhere in the draft does not recompute them. A value stored here may depend
+/// only on what a block rule may depend on: the block (text, kind, zone, flags), its
+/// facts, the configuration and the reference date; never on other blocks.
+#[derive(Default)]
+pub struct BlockMemo {
+    slots: std::sync::Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>,
+}
+
+impl std::fmt::Debug for BlockMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BlockMemo")
+    }
+}
+
+impl BlockMemo {
+    /// The value of type `T` for this block, computing and storing it on first use. Each
+    /// rule uses its own private type, so the type is the key.
+    pub fn get_or_insert<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
+        let key = TypeId::of::<T>();
+        let found = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| Arc::clone(v));
+        if let Some(value) = found.and_then(|v| v.downcast::<T>().ok()) {
+            return value;
+        }
+        let value = Arc::new(compute());
+        self.slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>));
+        value
+    }
+}
+
+impl DocumentContext<'_> {
+    /// A value derived from block `index` alone (see [`BlockMemo`]), computed once per
+    /// block content and reused across edits to other blocks.
+    pub fn memo<T: Any + Send + Sync>(&self, index: usize, compute: impl FnOnce() -> T) -> Arc<T> {
+        match self.memos.get(index) {
+            Some(memo) => memo.get_or_insert(compute),
+            None => Arc::new(compute()),
+        }
+    }
 }
 
 /// A lint rule. Implementations are unit structs declared with `declare_rule!`.
