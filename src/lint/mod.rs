@@ -51,6 +51,8 @@ pub struct BlockCache {
     generation: u64,
     /// Blocks analysed (not served from the cache) by the latest run.
     pub last_misses: usize,
+    /// Parsed Markdown chunks of the latest version.
+    parse: crate::document::ParseCache,
 }
 
 impl BlockCache {
@@ -91,7 +93,7 @@ pub fn lint_with(
     cache: &mut BlockCache,
     env: LintEnv<'_>,
 ) -> Analysis {
-    let document = Document::parse(source);
+    let document = Document::parse_cached(source, &mut cache.parse);
     let rules: Vec<&'static dyn Rule> = registry::all_rules()
         .iter()
         .copied()
@@ -157,7 +159,7 @@ pub fn lint_with(
             last_used: 0,
         }
     };
-    let computed = map_blocks(&missing, analyse);
+    let computed = par_map(&missing, PARALLEL_MIN_BLOCKS, |&idx| analyse(idx));
     cache.last_misses = computed.len();
     for (idx, entry) in missing.iter().zip(computed) {
         cache.entries.insert(keys[*idx], entry);
@@ -223,6 +225,22 @@ pub fn lint_with(
     }
 }
 
+/// The 1-based line number of byte `offset` in `source` (a plain byte count, which the
+/// compiler vectorises: cheap enough to call per finding on a large draft).
+pub fn line_number(source: &str, offset: usize) -> usize {
+    let end = offset.min(source.len());
+    // Byte counters per 255-byte piece cannot overflow and compile to wide compares.
+    source.as_bytes()[..end]
+        .chunks(255)
+        .map(|piece| {
+            piece
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as usize
+        })
+        .sum::<usize>()
+        + 1
+}
+
 /// The cache key of a block: its source, where it sits (kind, zone, list, quote, table,
 /// whole lines) and the document context (configuration, reference date).
 fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> u64 {
@@ -245,16 +263,20 @@ fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> 
 /// they save on an edit or a short draft).
 const PARALLEL_MIN_BLOCKS: usize = 128;
 
-/// `f` over `indices`, results in order; split over the available cores when there are
-/// many.
-fn map_blocks<R: Send>(indices: &[usize], f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+/// `f` over `items`, results in order; split over the available cores when there are at
+/// least `min` items.
+pub(crate) fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    min: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || indices.len() < PARALLEL_MIN_BLOCKS {
-        return indices.iter().map(|&i| f(i)).collect();
+    if threads < 2 || items.len() < min.max(2) {
+        return items.iter().map(f).collect();
     }
-    // Interleaved chunks balance long and short stretches of the draft.
-    let chunk = indices.len().div_ceil(threads * 4);
-    let chunks: Vec<&[usize]> = indices.chunks(chunk).collect();
+    // Small pieces taken in turn balance long and short stretches of the draft.
+    let chunk = items.len().div_ceil(threads * 4);
+    let chunks: Vec<&[T]> = items.chunks(chunk).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<std::sync::Mutex<Vec<R>>> = chunks
         .iter()
@@ -265,7 +287,7 @@ fn map_blocks<R: Send>(indices: &[usize], f: impl Fn(usize) -> R + Sync) -> Vec<
             scope.spawn(|| loop {
                 let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(part) = chunks.get(n) else { break };
-                let out: Vec<R> = part.iter().map(|&i| f(i)).collect();
+                let out: Vec<R> = part.iter().map(&f).collect();
                 *results[n].lock().unwrap_or_else(|e| e.into_inner()) = out;
             });
         }

@@ -113,7 +113,7 @@ impl Rule for UnattributedClaim {
                 && checked_paragraphs <= 2
                 && clauses::names_report(unquoted, ctx.config)
             {
-                frame = Some(ctx.source[..block.span.start].matches('\n').count() + 1);
+                frame = Some(crate::lint::line_number(ctx.source, block.span.start));
             }
         }
     }

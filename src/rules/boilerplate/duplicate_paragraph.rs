@@ -1,6 +1,7 @@
 //! `boilerplate/duplicate-paragraph`: the same paragraph twice in one draft.
 
 use super::block_deletion_span;
+use crate::analysis::normalize::Prehashed;
 use crate::declare_rule;
 use crate::document::{BlockKind, Zone};
 use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
@@ -49,7 +50,7 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        let mut first_seen: HashMap<u64, usize> = HashMap::new();
+        let mut first_seen: HashMap<u64, usize, Prehashed> = HashMap::default();
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
             // A block quote repeating body text is a pull quote, repeated on purpose.
             if facts.n_words < MIN_WORDS
@@ -64,7 +65,7 @@ impl Rule for DuplicateParagraph {
                 continue;
             };
             let first = &ctx.document.blocks[first_idx];
-            let line = ctx.source[..first.span.start].matches('\n').count() + 1;
+            let line = crate::lint::line_number(ctx.source, first.span.start);
             let mut finding = Finding::new(
                 &Self::META,
                 block.span,

@@ -1,6 +1,7 @@
 //! `boilerplate/near-duplicate-paragraph`: a paragraph left behind after an edit.
 
 use super::block_deletion_span;
+use crate::analysis::normalize::Prehashed;
 use crate::declare_rule;
 use crate::document::{BlockKind, Zone};
 use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
@@ -78,10 +79,23 @@ impl Rule for NearDuplicateParagraph {
                     && matches!(block.zone, Zone::Body | Zone::Caption)
             })
             .collect();
+        // Count first: most shingles occur once, and only those shared by 2 to
+        // MAX_POSTING paragraphs need a posting list (this runs on every keystroke).
+        let mut counts: HashMap<u64, u32, Prehashed> = HashMap::default();
+        for &i in &candidates {
+            for &shingle in &ctx.facts[i].shingles3 {
+                *counts.entry(shingle).or_default() += 1;
+            }
+        }
         let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
         for &i in &candidates {
             for &shingle in &ctx.facts[i].shingles3 {
-                postings.entry(shingle).or_default().push(i);
+                if counts
+                    .get(&shingle)
+                    .is_some_and(|&n| n > 1 && n as usize <= MAX_POSTING)
+                {
+                    postings.entry(shingle).or_default().push(i);
+                }
             }
         }
         let mut pair_counts: HashMap<(usize, usize), usize> = HashMap::new();
@@ -131,7 +145,7 @@ impl Rule for NearDuplicateParagraph {
                 continue;
             }
             flagged[copy] = true;
-            let line = ctx.source[..blocks[twin].span.start].matches('\n').count() + 1;
+            let line = crate::lint::line_number(ctx.source, blocks[twin].span.start);
             let mut finding = Finding::new(
                 &Self::META,
                 blocks[copy].span,
