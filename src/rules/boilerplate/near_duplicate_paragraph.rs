@@ -87,7 +87,7 @@ impl Rule for NearDuplicateParagraph {
                 *counts.entry(shingle).or_default() += 1;
             }
         }
-        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut postings: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
         for &i in &candidates {
             for &shingle in &ctx.facts[i].shingles3 {
                 if counts
@@ -98,7 +98,7 @@ impl Rule for NearDuplicateParagraph {
                 }
             }
         }
-        let mut pair_counts: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut pair_counts: HashMap<(usize, usize), usize, Prehashed> = HashMap::default();
         for list in postings
             .values()
             .filter(|l| l.len() > 1 && l.len() <= MAX_POSTING)
