@@ -137,11 +137,17 @@ pub fn classify(text: &str) -> Option<PromoKind> {
         return None;
     }
     let single_line = collapse_whitespace(trimmed);
-    let whole = CATALOGUE_SET
-        .matches(&single_line)
-        .iter()
-        .next()
-        .map(|idx| CATALOGUE[idx].0);
+    // `is_match` runs the lazy DFA and stops early; `matches` (which row) runs every
+    // pattern to the end, so it is only asked when something matched.
+    let whole = if CATALOGUE_SET.is_match(&single_line) {
+        CATALOGUE_SET
+            .matches(&single_line)
+            .iter()
+            .next()
+            .map(|idx| CATALOGUE[idx].0)
+    } else {
+        None
+    };
     if whole.is_some() || !trimmed.contains('\n') {
         return whole;
     }

@@ -72,3 +72,31 @@ mod tests {
         );
     }
 }
+
+/// Hasher for keys that are already hashes (shingles, fingerprints): one multiply to
+/// spread the bits, instead of SipHash over eight bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PrehashedHasher(u64);
+
+impl Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+}
+
+/// A `HashMap`/`HashSet` hasher builder for pre-hashed `u64` keys.
+pub type Prehashed = std::hash::BuildHasherDefault<PrehashedHasher>;

@@ -9,8 +9,9 @@ use super::{Block, BlockKind, FrontMatter, Zone};
 use crate::lint::Span;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 pub(crate) struct Parsed {
     pub blocks: Vec<Block>,
@@ -39,10 +40,261 @@ impl Leaf {
 }
 
 /// Splits `source` into prose blocks. Never fails.
-pub(crate) fn parse(source: &str) -> Parsed {
+///
+/// The body is cut into chunks at blank lines where no Markdown construct can continue
+/// (see [`chunk_starts`]); each chunk is parsed on its own, and a chunk whose text was
+/// parsed before (same bytes) is taken from `cache`, shifted to its new place. The result
+/// is identical to parsing the whole body at once.
+pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     let front_matter = detect_front_matter(source);
     let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
     let body = &source[body_start..];
+    let starts = chunk_starts(body);
+    let ranges: Vec<Range<usize>> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &start)| start..starts.get(i + 1).copied().unwrap_or(body.len()))
+        .collect();
+    let mut local = ParseCache::default();
+    let cache = cache.unwrap_or(&mut local);
+    cache.generation += 1;
+    let generation = cache.generation;
+    let keys: Vec<u64> = ranges
+        .iter()
+        .map(|r| crate::analysis::normalize::hash_str(&body[r.clone()]))
+        .collect();
+    let mut missing: Vec<usize> = Vec::new();
+    {
+        let mut seen = std::collections::HashSet::new();
+        for (i, key) in keys.iter().enumerate() {
+            if !cache.chunks.contains_key(key) && seen.insert(*key) {
+                missing.push(i);
+            }
+        }
+    }
+    let parsed = crate::lint::par_map(&missing, 64, |&i| parse_chunk(&body[ranges[i].clone()]));
+    for (&i, chunk) in missing.iter().zip(parsed) {
+        cache.chunks.insert(keys[i], (Arc::new(chunk), 0));
+    }
+    let mut blocks = Vec::new();
+    let mut html_comments = Vec::new();
+    for (range, key) in ranges.iter().zip(&keys) {
+        let Some((chunk, last_used)) = cache.chunks.get_mut(key) else {
+            continue;
+        };
+        *last_used = generation;
+        let offset = body_start + range.start;
+        blocks.extend(chunk.blocks.iter().map(|b| {
+            let mut block = b.clone();
+            block.span = Span::new(b.span.start + offset, b.span.end + offset);
+            block
+        }));
+        html_comments.extend(
+            chunk
+                .html_comments
+                .iter()
+                .map(|c| Span::new(c.start + offset, c.end + offset)),
+        );
+    }
+    cache.chunks.retain(|_, (_, used)| *used == generation);
+    Parsed {
+        blocks,
+        front_matter,
+        html_comments,
+    }
+}
+
+/// Parses the body in one piece, without chunks: the reference the chunked parse must
+/// match (tests and benchmarks).
+pub(crate) fn parse_whole(source: &str) -> Parsed {
+    let front_matter = detect_front_matter(source);
+    let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
+    let chunk = parse_chunk(&source[body_start..]);
+    Parsed {
+        blocks: chunk
+            .blocks
+            .into_iter()
+            .map(|mut b| {
+                b.span = Span::new(b.span.start + body_start, b.span.end + body_start);
+                b
+            })
+            .collect(),
+        front_matter,
+        html_comments: chunk
+            .html_comments
+            .into_iter()
+            .map(|c| Span::new(c.start + body_start, c.end + body_start))
+            .collect(),
+    }
+}
+
+/// Parsed chunks of a draft's body by the hash of their text, kept between analyses of
+/// the same document so an edit re-parses only the chunk it touched.
+#[derive(Default)]
+pub struct ParseCache {
+    chunks: HashMap<u64, (Arc<Chunk>, u64)>,
+    generation: u64,
+}
+
+impl ParseCache {
+    /// Number of cached chunks.
+    pub fn len(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.chunks.is_empty()
+    }
+}
+
+/// One chunk's blocks and HTML comments, with offsets relative to the chunk start.
+pub(crate) struct Chunk {
+    blocks: Vec<Block>,
+    html_comments: Vec<Span>,
+}
+
+/// Byte offsets where the body can be cut into independently parsed chunks: the start
+/// of a line after a blank line, outside fenced code and multi-line HTML blocks, that
+/// starts at column 0 with a character that cannot continue a list item or indented
+/// code (not a space, tab, list marker or digit). A draft with anything that may be a
+/// link reference definition (`]:`) is one chunk, since a definition applies to the
+/// whole document.
+pub(crate) fn chunk_starts(body: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    if body.contains("]:") {
+        return starts;
+    }
+    let mut fence: Option<(u8, usize)> = None;
+    let mut html_end: Option<&'static str> = None;
+    let mut prev_blank = false;
+    let mut pos = 0;
+    while pos < body.len() {
+        let line_end = memchr_newline(body, pos);
+        let line = &body[pos..line_end];
+        let blank = line.trim().is_empty();
+        if pos > 0
+            && prev_blank
+            && !blank
+            && fence.is_none()
+            && html_end.is_none()
+            && !line.starts_with([
+                ' ', '\t', '-', '*', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+            ])
+        {
+            starts.push(pos);
+        }
+        if let Some((ch, len)) = fence {
+            if is_closing_fence(line, ch, len) {
+                fence = None;
+            }
+        } else if let Some(end) = html_end {
+            if contains_ignore_ascii_case(line, end) {
+                html_end = None;
+            }
+        } else if let Some(open) = opening_fence(line) {
+            fence = Some(open);
+        } else if let Some((end, after)) = html_block_start(line) {
+            if !contains_ignore_ascii_case(&line[after..], end) {
+                html_end = Some(end);
+            }
+        }
+        prev_blank = blank;
+        pos = line_end + 1;
+    }
+    starts
+}
+
+fn memchr_newline(text: &str, from: usize) -> usize {
+    text.as_bytes()[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| from + i)
+}
+
+/// Up to three spaces of indentation; `None` when the line is indented more (or by a tab).
+fn strip_indent(line: &str) -> Option<&str> {
+    let spaces = line.bytes().take_while(|&b| b == b' ').count();
+    (spaces <= 3 && !line[spaces..].starts_with('\t')).then(|| &line[spaces..])
+}
+
+/// A CommonMark opening code fence: its character and length.
+fn opening_fence(line: &str) -> Option<(u8, usize)> {
+    let rest = strip_indent(line)?;
+    let ch = *rest.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = rest.bytes().take_while(|&b| b == ch).count();
+    if len < 3 {
+        return None;
+    }
+    if ch == b'`' && rest[len..].contains('`') {
+        return None;
+    }
+    Some((ch, len))
+}
+
+fn is_closing_fence(line: &str, ch: u8, len: usize) -> bool {
+    let Some(rest) = strip_indent(line) else {
+        return false;
+    };
+    let run = rest.bytes().take_while(|&b| b == ch).count();
+    run >= len
+        && rest[run..]
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+/// The start of an HTML block that may span blank lines (CommonMark types 1–5): the
+/// string that ends it and the offset in `line` after the opener.
+fn html_block_start(line: &str) -> Option<(&'static str, usize)> {
+    let rest = strip_indent(line)?;
+    let indent = line.len() - rest.len();
+    let bytes = rest.as_bytes();
+    if bytes.first() != Some(&b'<') {
+        return None;
+    }
+    for (tag, end) in [
+        ("script", "</script>"),
+        ("pre", "</pre>"),
+        ("style", "</style>"),
+        ("textarea", "</textarea>"),
+    ] {
+        let after = 1 + tag.len();
+        if bytes.len() >= after
+            && bytes[1..after].eq_ignore_ascii_case(tag.as_bytes())
+            && matches!(bytes.get(after), None | Some(b' ' | b'\t' | b'>' | b'\r'))
+        {
+            return Some((end, indent + after));
+        }
+    }
+    if rest.starts_with("<!--") {
+        return Some(("-->", indent + 4));
+    }
+    if rest.starts_with("<?") {
+        return Some(("?>", indent + 2));
+    }
+    if rest.starts_with("<![CDATA[") {
+        return Some(("]]>", indent + 9));
+    }
+    if bytes.len() > 2 && bytes[1] == b'!' && bytes[2].is_ascii_alphabetic() {
+        return Some((">", indent + 2));
+    }
+    None
+}
+
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Parses one self-contained piece of Markdown; offsets are relative to it.
+fn parse_chunk(source: &str) -> Chunk {
+    let body_start = 0;
+    let body = source;
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let parser = Parser::new_ext(body, options).into_offset_iter();
 
@@ -169,9 +421,8 @@ pub(crate) fn parse(source: &str) -> Parsed {
         }
     }
     finish(source, leaf.take(), &mut blocks);
-    Parsed {
+    Chunk {
         blocks,
-        front_matter,
         html_comments,
     }
 }
@@ -206,6 +457,17 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Spans of bare URLs and e-mail addresses in `text`, trailing punctuation excluded.
 pub fn url_spans(text: &str) -> Vec<Range<usize>> {
+    // Every match contains `://`, `www.` (any case) or `@`: most prose has none, and the
+    // scan for them is far cheaper than the regex.
+    let bytes = text.as_bytes();
+    let maybe_url = bytes.contains(&b'@')
+        || text.contains("://")
+        || bytes
+            .windows(4)
+            .any(|w| w[3] == b'.' && w[..3].eq_ignore_ascii_case(b"www"));
+    if !maybe_url {
+        return Vec::new();
+    }
     URL.find_iter(text)
         .map(|m| {
             let matched = m
@@ -237,7 +499,7 @@ fn finish(source: &str, leaf: Option<Leaf>, blocks: &mut Vec<Block>) {
     // Every copied piece starts and ends on a char boundary of `source`, and every other
     // byte is ASCII, so this cannot fail; fall back to blanks rather than panic.
     let mut masked = String::from_utf8(bytes).unwrap_or_else(|e| " ".repeat(e.as_bytes().len()));
-    for url in url_spans(&masked.clone()) {
+    for url in url_spans(&masked) {
         masked.replace_range(url.clone(), &" ".repeat(url.len()));
     }
     let whole_lines = is_whole_lines(source, &span);
@@ -296,7 +558,7 @@ mod tests {
     use super::*;
 
     fn prose(source: &str) -> Vec<String> {
-        parse(source)
+        parse(source, None)
             .blocks
             .iter()
             .map(|b| b.masked.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -306,7 +568,7 @@ mod tests {
     #[test]
     fn code_front_matter_and_urls_are_not_prose() {
         let source = "---\ndate: 2019-02-04\n---\n# Title\n\nText with `Feb 4th` code and http://example.com/Feb.4 link.\n\n```\nFeb 4th\n```\n\n<!-- Feb 4th -->\n\n- item one\n- item [two](http://x.org/Jan-5)\n";
-        let parsed = parse(source);
+        let parsed = parse(source, None);
         assert_eq!(parsed.front_matter.as_ref().map(|f| f.span.end), Some(25));
         assert_eq!(
             prose(source),
@@ -321,7 +583,7 @@ mod tests {
     #[test]
     fn table_cells_and_quotes_are_blocks() {
         let source = "> Quoted text here.\n> More.\n\n| a | b |\n|---|---|\n| Feb. 4 | x |\n";
-        let blocks = parse(source).blocks;
+        let blocks = parse(source, None).blocks;
         assert!(blocks[0].in_blockquote);
         assert!(blocks
             .iter()
@@ -331,7 +593,7 @@ mod tests {
     #[test]
     fn multibyte_text_keeps_offsets() {
         let source = "Café — “naïve” 😀 `code ü` end.\n";
-        let block = &parse(source).blocks[0];
+        let block = &parse(source, None).blocks[0];
         assert_eq!(block.masked.len(), block.span.len());
         assert!(block.masked.contains("😀"));
         assert!(!block.masked.contains("code"));

@@ -8,7 +8,7 @@ mod markdown;
 mod zones;
 
 pub use line_index::{LineIndex, PositionEncoding, TextPosition};
-pub use markdown::url_spans;
+pub use markdown::{url_spans, ParseCache};
 
 use crate::analysis::dates::{self, CivilDate};
 use crate::lint::Span;
@@ -123,7 +123,23 @@ pub struct Document {
 impl Document {
     /// Parses Markdown source. Never fails: any text is a document.
     pub fn parse(source: &str) -> Document {
-        let parsed = markdown::parse(source);
+        Document::build(source, markdown::parse(source, None))
+    }
+
+    /// Parses Markdown source, reusing the chunks of an earlier version of the same
+    /// draft from `cache` (and updating it). Same result as [`Document::parse`].
+    pub fn parse_cached(source: &str, cache: &mut ParseCache) -> Document {
+        Document::build(source, markdown::parse(source, Some(cache)))
+    }
+
+    /// Parses the whole body in one pass, without chunks: the reference that
+    /// [`Document::parse`] must match. For tests and benchmarks.
+    #[doc(hidden)]
+    pub fn parse_unchunked(source: &str) -> Document {
+        Document::build(source, markdown::parse_whole(source))
+    }
+
+    fn build(source: &str, parsed: markdown::Parsed) -> Document {
         let mut blocks = parsed.blocks;
         zones::classify(source, &mut blocks);
         for (index, block) in blocks.iter_mut().enumerate() {

@@ -11,7 +11,7 @@ pub mod suppression;
 pub mod workspace;
 
 pub use finding::{Applicability, Edit, Finding, Fix, HoverText, Related, Severity, Span};
-pub use rule::{BlockContext, DocumentContext, FixAvailability, Rule, RuleMeta, Scope};
+pub use rule::{BlockContext, BlockMemo, DocumentContext, FixAvailability, Rule, RuleMeta, Scope};
 
 use crate::analysis::normalize::Fnv64;
 use crate::analysis::BlockFacts;
@@ -36,6 +36,8 @@ struct CachedBlock {
     facts: Arc<BlockFacts>,
     /// Block-rule findings with spans relative to the block start.
     findings: Arc<Vec<Finding>>,
+    /// Document rules' per-block values.
+    memo: Arc<BlockMemo>,
     last_used: u64,
 }
 
@@ -49,6 +51,8 @@ pub struct BlockCache {
     generation: u64,
     /// Blocks analysed (not served from the cache) by the latest run.
     pub last_misses: usize,
+    /// Parsed Markdown chunks of the latest version.
+    parse: crate::document::ParseCache,
 }
 
 impl BlockCache {
@@ -89,7 +93,7 @@ pub fn lint_with(
     cache: &mut BlockCache,
     env: LintEnv<'_>,
 ) -> Analysis {
-    let document = Document::parse(source);
+    let document = Document::parse_cached(source, &mut cache.parse);
     let rules: Vec<&'static dyn Rule> = registry::all_rules()
         .iter()
         .copied()
@@ -108,48 +112,66 @@ pub fn lint_with(
     cache.generation += 1;
     cache.last_misses = 0;
     let generation = cache.generation;
+    let keys: Vec<u64> = document
+        .blocks
+        .iter()
+        .map(|block| block_key(source, block, context_key))
+        .collect();
+
+    // Analyse the blocks the cache does not hold (each distinct key once), on all cores
+    // when there are many (opening or checking a large draft).
+    let mut missing: Vec<usize> = Vec::new();
+    {
+        let mut seen = std::collections::HashSet::new();
+        for (idx, key) in keys.iter().enumerate() {
+            if !cache.entries.contains_key(key) && seen.insert(*key) {
+                missing.push(idx);
+            }
+        }
+    }
+    let block_rules: Vec<&'static dyn Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| r.meta().scope == Scope::Block)
+        .collect();
+    let analyse = |idx: usize| {
+        let block = &document.blocks[idx];
+        let block_facts = BlockFacts::compute(&block.masked);
+        let ctx = BlockContext {
+            source,
+            block,
+            facts: &block_facts,
+            info: &document.info,
+            config,
+        };
+        let mut block_findings = Vec::new();
+        for rule in &block_rules {
+            rule.check_block(&ctx, &mut block_findings);
+        }
+        let relative = block_findings
+            .into_iter()
+            .map(|f| f.shifted(-(block.span.start as isize)))
+            .collect();
+        CachedBlock {
+            facts: Arc::new(block_facts),
+            findings: Arc::new(relative),
+            memo: Arc::default(),
+            last_used: 0,
+        }
+    };
+    let computed = par_map(&missing, PARALLEL_MIN_BLOCKS, |&idx| analyse(idx));
+    cache.last_misses = computed.len();
+    for (idx, entry) in missing.iter().zip(computed) {
+        cache.entries.insert(keys[*idx], entry);
+    }
+
     let mut findings = Vec::new();
     let mut facts = Vec::with_capacity(document.blocks.len());
-    for block in &document.blocks {
-        let mut hasher = Fnv64::default();
-        context_key.hash(&mut hasher);
-        source[block.span.start..block.span.end].hash(&mut hasher);
-        (
-            block.kind,
-            block.zone,
-            block.in_list,
-            block.in_blockquote,
-            block.in_table,
-            block.whole_lines,
-        )
-            .hash(&mut hasher);
-        let key = hasher.finish();
-        let entry = cache.entries.entry(key).or_insert_with(|| {
-            let block_facts = BlockFacts::compute(&block.masked);
-            let ctx = BlockContext {
-                source,
-                block,
-                facts: &block_facts,
-                info: &document.info,
-                config,
-            };
-            let mut block_findings = Vec::new();
-            for rule in rules.iter().filter(|r| r.meta().scope == Scope::Block) {
-                rule.check_block(&ctx, &mut block_findings);
-            }
-            let relative = block_findings
-                .into_iter()
-                .map(|f| f.shifted(-(block.span.start as isize)))
-                .collect();
-            CachedBlock {
-                facts: Arc::new(block_facts),
-                findings: Arc::new(relative),
-                last_used: 0,
-            }
-        });
-        if entry.last_used == 0 {
-            cache.last_misses += 1;
-        }
+    let mut memos = Vec::with_capacity(document.blocks.len());
+    for (block, key) in document.blocks.iter().zip(&keys) {
+        let Some(entry) = cache.entries.get_mut(key) else {
+            continue;
+        };
         entry.last_used = generation;
         findings.extend(
             entry
@@ -158,6 +180,7 @@ pub fn lint_with(
                 .map(|f| f.clone().shifted(block.span.start as isize)),
         );
         facts.push(Arc::clone(&entry.facts));
+        memos.push(Arc::clone(&entry.memo));
     }
     cache
         .entries
@@ -172,6 +195,7 @@ pub fn lint_with(
         path: env.path,
         workspace: env.workspace,
         lines: std::sync::OnceLock::new(),
+        memos: &memos,
     };
     for rule in rules.iter().filter(|r| r.meta().scope == Scope::Document) {
         rule.check_document(&ctx, &mut findings);
@@ -200,6 +224,79 @@ pub fn lint_with(
         facts,
         findings,
     }
+}
+
+/// The 1-based line number of byte `offset` in `source` (a plain byte count, which the
+/// compiler vectorises: cheap enough to call per finding on a large draft).
+pub fn line_number(source: &str, offset: usize) -> usize {
+    let end = offset.min(source.len());
+    // Byte counters per 255-byte piece cannot overflow and compile to wide compares.
+    source.as_bytes()[..end]
+        .chunks(255)
+        .map(|piece| {
+            piece
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as usize
+        })
+        .sum::<usize>()
+        + 1
+}
+
+/// The cache key of a block: its source, where it sits (kind, zone, list, quote, table,
+/// whole lines) and the document context (configuration, reference date).
+fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> u64 {
+    let mut hasher = Fnv64::default();
+    context_key.hash(&mut hasher);
+    source[block.span.start..block.span.end].hash(&mut hasher);
+    (
+        block.kind,
+        block.zone,
+        block.in_list,
+        block.in_blockquote,
+        block.in_table,
+        block.whole_lines,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Below this many blocks to analyse, one thread does it all (threads cost more than
+/// they save on an edit or a short draft).
+const PARALLEL_MIN_BLOCKS: usize = 128;
+
+/// `f` over `items`, results in order; split over the available cores when there are at
+/// least `min` items.
+pub(crate) fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    min: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < min.max(2) {
+        return items.iter().map(f).collect();
+    }
+    // Small pieces taken in turn balance long and short stretches of the draft.
+    let chunk = items.len().div_ceil(threads * 4);
+    let chunks: Vec<&[T]> = items.chunks(chunk).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Vec<R>>> = chunks
+        .iter()
+        .map(|_| std::sync::Mutex::new(Vec::new()))
+        .collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(part) = chunks.get(n) else { break };
+                let out: Vec<R> = part.iter().map(&f).collect();
+                *results[n].lock().unwrap_or_else(|e| e.into_inner()) = out;
+            });
+        }
+    });
+    results
+        .into_iter()
+        .flat_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
 }
 
 /// What to show when hovering byte `offset`: asks each rule family that knows how

@@ -8,6 +8,7 @@ use super::{Finding, Severity};
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::document::{Block, DocInfo, Document};
+use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 /// Whether a rule can attach fixes.
@@ -128,16 +129,70 @@ pub struct DocumentContext<'a> {
     pub workspace: Option<&'a super::workspace::WorkspaceIndex>,
     /// Line starts of `source`, built on first use.
     pub(crate) lines: std::sync::OnceLock<crate::document::LineIndex>,
+    /// Per-block memo slots, parallel to `document.blocks` (may be empty: then
+    /// [`DocumentContext::memo`] computes every time).
+    pub memos: &'a [Arc<BlockMemo>],
 }
 
 impl DocumentContext<'_> {
-    /// The 1-based line number of byte `offset`, for messages ("repeats line 12").
-    /// Counting newlines per finding would make a rule quadratic on long drafts.
+    /// The 1-based line number of byte `offset`, for messages ("repeats line 12"), from a
+    /// line index built once per analysis: counting newlines per finding would make a
+    /// rule quadratic on long drafts.
     pub fn line_number(&self, offset: usize) -> usize {
         self.lines
             .get_or_init(|| crate::document::LineIndex::new(self.source))
             .line_of(offset)
             + 1
+    }
+}
+
+/// Values a document rule derives from one block, kept with the block's cached facts so
+/// an edit elsewhere in the draft does not recompute them. A value stored here may depend
+/// only on what a block rule may depend on: the block (text, kind, zone, flags), its
+/// facts, the configuration and the reference date; never on other blocks.
+#[derive(Default)]
+pub struct BlockMemo {
+    slots: std::sync::Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>,
+}
+
+impl std::fmt::Debug for BlockMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BlockMemo")
+    }
+}
+
+impl BlockMemo {
+    /// The value of type `T` for this block, computing and storing it on first use. Each
+    /// rule uses its own private type, so the type is the key.
+    pub fn get_or_insert<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
+        let key = TypeId::of::<T>();
+        let found = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| Arc::clone(v));
+        if let Some(value) = found.and_then(|v| v.downcast::<T>().ok()) {
+            return value;
+        }
+        let value = Arc::new(compute());
+        self.slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>));
+        value
+    }
+}
+
+impl DocumentContext<'_> {
+    /// A value derived from block `index` alone (see [`BlockMemo`]), computed once per
+    /// block content and reused across edits to other blocks.
+    pub fn memo<T: Any + Send + Sync>(&self, index: usize, compute: impl FnOnce() -> T) -> Arc<T> {
+        match self.memos.get(index) {
+            Some(memo) => memo.get_or_insert(compute),
+            None => Arc::new(compute()),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! paragraph or carried over from the one before it.
 
 use super::clauses::{self, find_cues, WORD};
-use super::{boilerplate_regions, is_checked};
+use super::{boilerplate_regions_in, is_checked_in};
 use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{Block, Zone};
@@ -51,10 +51,10 @@ impl Rule for FloatingQuote {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        let regions = boilerplate_regions(ctx.document);
+        let regions = boilerplate_regions_in(ctx);
         let blocks = &ctx.document.blocks;
         for (i, (block, facts)) in blocks.iter().zip(ctx.facts).enumerate() {
-            if !is_checked(block) || regions[i] || !facts.quotes.opens_block {
+            if !facts.quotes.opens_block || regions[i] || !is_checked_in(ctx, block) {
                 continue;
             }
             if has_speaker(block, facts, ctx.config) {

@@ -15,7 +15,8 @@ pub mod tense_mix;
 pub mod unattributed_claim;
 pub mod weasel;
 
-use crate::document::{Block, BlockKind, Document, Zone};
+use crate::document::{Block, BlockKind, Zone};
+use crate::lint::DocumentContext;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -49,9 +50,10 @@ pub(crate) fn is_checked(block: &Block) -> bool {
     !clauses::is_promo(text)
 }
 
+#[cfg(test)]
 /// For each block of `document`: inside a reader appeal that runs from a salutation
 /// ("CNSNews Reader,") to a sign-off ("— The CNSNews Team").
-pub(crate) fn boilerplate_regions(document: &Document) -> Vec<bool> {
+pub(crate) fn boilerplate_regions(document: &crate::document::Document) -> Vec<bool> {
     let mut flags = vec![false; document.blocks.len()];
     let mut open = false;
     for (i, block) in document.blocks.iter().enumerate() {
@@ -67,9 +69,51 @@ pub(crate) fn boilerplate_regions(document: &Document) -> Vec<bool> {
     flags
 }
 
+/// What the document rules ask of every block, memoised per block (see
+/// [`crate::lint::BlockMemo`]) so an edit does not re-run the regexes over the whole draft.
+struct BlockFlags {
+    checked: bool,
+    salutation: bool,
+    sign_off: bool,
+}
+
+fn flags(ctx: &DocumentContext<'_>, block: &Block) -> std::sync::Arc<BlockFlags> {
+    ctx.memo(block.index, || {
+        let text = block.masked.trim();
+        BlockFlags {
+            checked: is_checked(block),
+            salutation: SALUTATION.is_match(text),
+            sign_off: SIGN_OFF.is_match(text),
+        }
+    })
+}
+
+/// [`is_checked`], memoised per block.
+pub(crate) fn is_checked_in(ctx: &DocumentContext<'_>, block: &Block) -> bool {
+    flags(ctx, block).checked
+}
+
+/// [`boilerplate_regions`] from memoised per-block matches.
+pub(crate) fn boilerplate_regions_in(ctx: &DocumentContext<'_>) -> Vec<bool> {
+    let mut regions = vec![false; ctx.document.blocks.len()];
+    let mut open = false;
+    for (i, block) in ctx.document.blocks.iter().enumerate() {
+        let flags = flags(ctx, block);
+        if !open && flags.salutation {
+            open = true;
+        }
+        regions[i] = open;
+        if open && flags.sign_off {
+            open = false;
+        }
+    }
+    regions
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
 
     #[test]
     fn reader_appeal_region_and_fragments() {

@@ -1,8 +1,10 @@
 //! `attribution/tense-mix`: a story that attributes with both `said` and `says`.
 
 use super::clauses::{self, is_passive, WORD};
-use super::{boilerplate_regions, is_checked};
+use super::{boilerplate_regions_in, is_checked_in};
+use crate::analysis::BlockFacts;
 use crate::declare_rule;
+use crate::document::Block;
 use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
 
 declare_rule! {
@@ -42,29 +44,19 @@ impl Rule for TenseMix {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        let regions = boilerplate_regions(ctx.document);
+        let regions = boilerplate_regions_in(ctx);
         let mut said = Vec::new();
         let mut says = Vec::new();
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
-            if !is_checked(block) || regions[block.index] {
+            if regions[block.index] || !is_checked_in(ctx, block) {
                 continue;
             }
-            let text = clauses::unquoted(&block.masked, &facts.quotes);
-            for m in WORD.find_iter(&text) {
-                let target = match m.as_str() {
-                    "said" | "Said" => &mut said,
-                    "says" | "Says" => &mut says,
-                    _ => continue,
-                };
-                if is_passive(&text, m.start())
-                    || in_relative_clause(&text, m.start())
-                    || DOCUMENT_SUBJECTS.contains(&clauses::word_before(&text, m.start()).as_str())
-                {
-                    continue;
-                }
+            let verbs = ctx.memo(block.index, || BlockVerbs(reporting_verbs(block, facts)));
+            for &(range, says_form, capital) in &verbs.0 {
+                let target = if says_form { &mut says } else { &mut said };
                 target.push((
-                    Span::new(block.span.start + m.start(), block.span.start + m.end()),
-                    m.as_str().starts_with('S'),
+                    Span::new(block.span.start + range.0, block.span.start + range.1),
+                    capital,
                 ));
             }
         }
@@ -138,6 +130,30 @@ fn in_relative_clause(text: &str, pos: usize) -> bool {
         .rev()
         .take(4)
         .any(|w| matches!(*w, "which" | "who" | "that" | "what" | "as"))
+}
+
+/// A block's attributing `said`/`says` (block-relative range, `says` form, capitalised),
+/// memoised per block.
+struct BlockVerbs(Vec<((usize, usize), bool, bool)>);
+
+fn reporting_verbs(block: &Block, facts: &BlockFacts) -> Vec<((usize, usize), bool, bool)> {
+    let text = clauses::unquoted(&block.masked, &facts.quotes);
+    let mut verbs = Vec::new();
+    for m in WORD.find_iter(&text) {
+        let says_form = match m.as_str() {
+            "said" | "Said" => false,
+            "says" | "Says" => true,
+            _ => continue,
+        };
+        if is_passive(&text, m.start())
+            || in_relative_clause(&text, m.start())
+            || DOCUMENT_SUBJECTS.contains(&clauses::word_before(&text, m.start()).as_str())
+        {
+            continue;
+        }
+        verbs.push(((m.start(), m.end()), says_form, m.as_str().starts_with('S')));
+    }
+    verbs
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::clauses::{self, Clause, Sentence};
 use super::tables::ClaimClass;
-use super::{boilerplate_regions, is_checked};
+use super::{boilerplate_regions_in, is_checked_in};
 use crate::declare_rule;
 use crate::lint::{
     Applicability, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Severity, Span,
@@ -55,22 +55,33 @@ impl Rule for UnattributedClaim {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        let regions = boilerplate_regions(ctx.document);
+        let regions = boilerplate_regions_in(ctx);
         // A story built on a report named in its first two paragraphs: later statistics
         // probably come from it, so they are info rather than warnings.
         let mut frame: Option<usize> = None;
         let mut checked_paragraphs = 0usize;
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
-            if !is_checked(block) || regions[block.index] {
+            if regions[block.index] || !is_checked_in(ctx, block) {
                 continue;
             }
-            let unquoted = clauses::unquoted(&block.masked, &facts.quotes);
-            if clauses::is_first_person(&unquoted) {
+            let analysed = ctx.memo(block.index, || {
+                let unquoted = clauses::unquoted(&block.masked, &facts.quotes);
+                if clauses::is_first_person(&unquoted) {
+                    return None;
+                }
+                let sentences = clauses::analyze_block(&block.masked, facts, ctx.config);
+                Some(BlockClaims {
+                    unquoted,
+                    sentences,
+                })
+            });
+            let Some(analysed) = analysed.as_ref() else {
                 continue;
-            }
+            };
+            let unquoted = &analysed.unquoted;
             let block_frame = frame;
             let base = block.span.start;
-            for sentence in clauses::analyze_block(&block.masked, facts, ctx.config) {
+            for sentence in &analysed.sentences {
                 if sentence.question {
                     continue;
                 }
@@ -78,7 +89,7 @@ impl Rule for UnattributedClaim {
                     if clause.covered || clause.weight() < 2 {
                         continue;
                     }
-                    let mut found = finding(&block.masked, base, &sentence, clause);
+                    let mut found = finding(&block.masked, base, sentence, clause);
                     let statistic = clause
                         .triggers
                         .iter()
@@ -100,12 +111,19 @@ impl Rule for UnattributedClaim {
             checked_paragraphs += 1;
             if frame.is_none()
                 && checked_paragraphs <= 2
-                && clauses::names_report(&unquoted, ctx.config)
+                && clauses::names_report(unquoted, ctx.config)
             {
                 frame = Some(ctx.line_number(block.span.start));
             }
         }
     }
+}
+
+/// A checked block's text outside quotations and its clause analysis (`None` for
+/// first-person copy), memoised per block.
+struct BlockClaims {
+    unquoted: String,
+    sentences: Vec<Sentence>,
 }
 
 fn finding(masked: &str, base: usize, sentence: &Sentence, clause: &Clause) -> Finding {

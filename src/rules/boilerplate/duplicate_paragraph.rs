@@ -1,6 +1,7 @@
 //! `boilerplate/duplicate-paragraph`: the same paragraph twice in one draft.
 
 use super::block_deletion_span;
+use crate::analysis::normalize::Prehashed;
 use crate::declare_rule;
 use crate::document::{BlockKind, Zone};
 use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
@@ -49,7 +50,7 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        let mut first_seen: HashMap<u64, usize> = HashMap::new();
+        let mut first_seen: HashMap<u64, usize, Prehashed> = HashMap::default();
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
             // A block quote repeating body text is a pull quote, repeated on purpose.
             if facts.n_words < MIN_WORDS

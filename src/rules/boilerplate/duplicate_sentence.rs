@@ -1,5 +1,6 @@
 //! `boilerplate/duplicate-sentence`: the same long sentence in two paragraphs.
 
+use crate::analysis::normalize::Prehashed;
 use crate::declare_rule;
 use crate::document::{BlockKind, Zone};
 use crate::lint::{DocumentContext, Finding, Rule, RuleMeta, Span};
@@ -41,7 +42,7 @@ impl Rule for DuplicateSentence {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let blocks = &ctx.document.blocks;
-        let mut first: HashMap<u64, (usize, Span)> = HashMap::new();
+        let mut first: HashMap<u64, (usize, Span), Prehashed> = HashMap::default();
         for (idx, (block, facts)) in blocks.iter().zip(ctx.facts).enumerate() {
             if block.in_blockquote
                 || facts.promo.is_some()

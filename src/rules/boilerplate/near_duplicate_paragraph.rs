@@ -1,6 +1,7 @@
 //! `boilerplate/near-duplicate-paragraph`: a paragraph left behind after an edit.
 
 use super::block_deletion_span;
+use crate::analysis::normalize::Prehashed;
 use crate::declare_rule;
 use crate::document::{BlockKind, Zone};
 use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
@@ -78,13 +79,26 @@ impl Rule for NearDuplicateParagraph {
                     && matches!(block.zone, Zone::Body | Zone::Caption)
             })
             .collect();
-        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+        // Count first: most shingles occur once, and only those shared by 2 to
+        // MAX_POSTING paragraphs need a posting list (this runs on every keystroke).
+        let mut counts: HashMap<u64, u32, Prehashed> = HashMap::default();
         for &i in &candidates {
             for &shingle in &ctx.facts[i].shingles3 {
-                postings.entry(shingle).or_default().push(i);
+                *counts.entry(shingle).or_default() += 1;
             }
         }
-        let mut pair_counts: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut postings: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
+        for &i in &candidates {
+            for &shingle in &ctx.facts[i].shingles3 {
+                if counts
+                    .get(&shingle)
+                    .is_some_and(|&n| n > 1 && n as usize <= MAX_POSTING)
+                {
+                    postings.entry(shingle).or_default().push(i);
+                }
+            }
+        }
+        let mut pair_counts: HashMap<(usize, usize), usize, Prehashed> = HashMap::default();
         for list in postings
             .values()
             .filter(|l| l.len() > 1 && l.len() <= MAX_POSTING)
