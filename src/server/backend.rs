@@ -26,6 +26,10 @@ use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
+/// Delay before re-checking drafts that share a changed paragraph: opening or editing
+/// many drafts in a row then costs one re-check per draft, not one per change.
+const RECHECK_DELAY_MS: u64 = 200;
+
 /// The command that returns a rule's documentation.
 pub const EXPLAIN_RULE_COMMAND: &str = "copydesk.explainRule";
 
@@ -119,11 +123,17 @@ impl Backend {
     }
 
     fn schedule(&self, uri: Url) {
+        self.schedule_after(uri, None);
+    }
+
+    /// Schedules an analysis after `delay` (default: the debounce setting). A later
+    /// change to the document cancels it, so a burst of triggers costs one analysis.
+    fn schedule_after(&self, uri: Url, delay: Option<u64>) {
         let Some(generation) = self.inner.documents.get(&uri).map(|d| d.generation) else {
             return;
         };
         let this = self.clone();
-        tokio::spawn(async move { this.analyze_and_publish(uri, generation).await });
+        tokio::spawn(async move { this.analyze_and_publish(uri, generation, delay).await });
     }
 
     fn schedule_all(&self) {
@@ -141,8 +151,8 @@ impl Backend {
         }
     }
 
-    async fn analyze_and_publish(&self, uri: Url, generation: u64) {
-        let debounce = self.state().settings.debounce_ms();
+    async fn analyze_and_publish(&self, uri: Url, generation: u64, delay: Option<u64>) {
+        let debounce = delay.unwrap_or_else(|| self.state().settings.debounce_ms());
         if debounce > 0 {
             tokio::time::sleep(Duration::from_millis(debounce)).await;
         }
@@ -283,7 +293,10 @@ impl Backend {
             if let Some(mut doc) = self.inner.documents.get_mut(&uri) {
                 doc.generation += 1;
             }
-            self.schedule(uri);
+            self.schedule_after(
+                uri,
+                Some(RECHECK_DELAY_MS.max(self.state().settings.debounce_ms())),
+            );
         }
     }
 
