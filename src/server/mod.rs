@@ -28,6 +28,10 @@ pub fn run() -> anyhow::Result<()> {
             .serve(service)
             .await;
     });
+    // Dropping the runtime would wait for every blocking task: an analysis of a huge
+    // draft still running would hold `exit` for as long as it takes. Give in-flight work
+    // a moment, then leave.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     Ok(())
 }
 
