@@ -444,3 +444,82 @@ fn hostile_workspaces_and_configs_are_survived() {
     }
     assert_eq!(client.shutdown(), Some(0));
 }
+
+fn code_actions(client: &mut Client, diagnostics: Value, only: Option<&str>) -> Vec<Value> {
+    let mut context = json!({"diagnostics": diagnostics});
+    if let Some(kind) = only {
+        context["only"] = json!([kind]);
+    }
+    let range = diagnostics[0]["range"].clone();
+    let range = if range.is_null() {
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}})
+    } else {
+        range
+    };
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range, "context": context}),
+    );
+    response["result"].as_array().cloned().unwrap_or_default()
+}
+
+/// A quick fix computed for version N is never offered as an edit of version N+1, every
+/// edit names the version it was computed for, and `source.fixAll` works on the current
+/// text (its edit turns the current text into exactly what `fix_text` makes of it).
+#[test]
+fn stale_fixes_are_refused_and_fix_all_uses_the_current_text() {
+    use copydesk::lint::fix::{fix_text, FixMode};
+    let mut client = start();
+    open(&mut client, URI, 1, STORY);
+    let diagnostics = client.diagnostics(URI, 1);
+    let stale = Value::Array(diagnostics.clone());
+    let actions = code_actions(&mut client, stale.clone(), Some("quickfix"));
+    let edits: Vec<&Value> = actions.iter().filter(|a| a.get("edit").is_some()).collect();
+    assert!(!edits.is_empty(), "{actions:#?}");
+    for action in &edits {
+        assert_eq!(
+            action["edit"]["documentChanges"][0]["textDocument"]["version"],
+            1
+        );
+    }
+    // The story changes under the client's feet (version 2): the same diagnostics now
+    // describe text that moved, and no edit is offered for them.
+    let current = format!("A new first paragraph that moves everything down.\n\n{STORY}");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                                   "text": "A new first paragraph that moves everything down.\n\n"}]}),
+    );
+    let actions = code_actions(&mut client, stale, Some("quickfix"));
+    assert!(
+        actions.iter().all(|a| a.get("edit").is_none()
+            || a["edit"]["documentChanges"][0]["textDocument"]["version"] == 2),
+        "{actions:#?}"
+    );
+    assert!(
+        actions
+            .iter()
+            .all(|a| a["title"] != "Delete the repeated paragraph"),
+        "a fix for version 1 was offered at version 2: {actions:#?}"
+    );
+    // Before the analysis of version 2 lands, fixAll already works on version 2's text.
+    let expected = fix_text(
+        &current,
+        &copydesk::config::Config::default(),
+        FixMode::Safe,
+    )
+    .text;
+    let fix_all = code_actions(&mut client, json!([]), Some("source.fixAll"));
+    if expected == current {
+        assert!(fix_all.is_empty(), "{fix_all:#?}");
+    } else {
+        let change = &fix_all[0]["edit"]["documentChanges"][0];
+        assert_eq!(change["textDocument"]["version"], 2);
+        let edits = change["edits"].as_array().unwrap();
+        assert_eq!(common::apply_lsp_edits(&current, edits, false), expected);
+    }
+    client.diagnostics(URI, 2);
+    assert_alive(&mut client);
+    assert_eq!(client.shutdown(), Some(0));
+}
