@@ -202,3 +202,78 @@ fn client_mistakes_are_survived() {
     assert!(client.is_running());
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn fix_all_applies_every_safe_fix_on_the_current_text_and_hover_explains_dates() {
+    let mut client = Client::start();
+    client.initialize(
+        capabilities(&["utf-16"]),
+        json!({"copydesk": {"debounceMs": 0}}),
+    );
+    let text = "---\ndate: 2019-02-04\n---\n# Council Votes\n\nThe council met at 4:23am on Feb. 1 and again at 7:00 PM on Sep. 3, 2018.\n";
+    open(&mut client, text);
+    let diagnostics = client.diagnostics(URI, 1);
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"time/am-pm") && codes.contains(&"date/month-abbrev"),
+        "{codes:?}"
+    );
+
+    // Hover on `Feb. 1` shows its weekday, with the year taken from the front matter.
+    let column = "The council met at 4:23am on Feb".len() as u64;
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 5, "character": column}}),
+    );
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(shown.contains("Friday, 2019-02-01"), "{shown}");
+
+    // Change the text first: fix-all must work on version 2, not on what was analysed.
+    let edit = json!([{"range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 3}}, "text": "A"}]);
+    let text = apply_lsp_edits(text, edit.as_array().unwrap(), false);
+    change(&mut client, 2, edit);
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": URI},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]}
+        }),
+    );
+    let actions = response["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.copydesk");
+    let change_set = &actions[0]["edit"]["documentChanges"][0];
+    assert_eq!(change_set["textDocument"]["version"], 2);
+    let fixed = apply_lsp_edits(&text, change_set["edits"].as_array().unwrap(), false);
+    assert_eq!(
+        fixed,
+        "---\ndate: 2019-02-04\n---\n# Council Votes\n\nA council met at 4:23 a.m. on Feb. 1 and again at 7 p.m. on Sept. 3, 2018.\n"
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn exit_ends_the_server_even_with_stdin_open() {
+    let mut client = Client::start();
+    client.initialize(capabilities(&["utf-16"]), json!({}));
+    let response = client.request("shutdown", Value::Null);
+    assert!(response.get("error").is_none());
+    client.notify("exit", Value::Null);
+    // Stdin stays open: the server must still go away, with exit code 0.
+    assert_eq!(client.wait_exit(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_is_code_1() {
+    let mut client = Client::start();
+    client.initialize(capabilities(&["utf-16"]), json!({}));
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit(), Some(1));
+}

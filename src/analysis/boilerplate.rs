@@ -113,6 +113,16 @@ static CATALOGUE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("valid catalogue")
 });
 
+/// Literal words at least one catalogue row needs. A block without any of them cannot
+/// match, and checking literals is far cheaper than running the whole catalogue on every
+/// paragraph of a long draft.
+static KEYWORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)reader|dear |team|donat|journalism|member|supporter|patron|month|deductible|501\(c\)|gift|contribution|sign up|subscribe|inbox|follow us|download|see |related|read more|more on this|also read|recommended|you may also|more from|trending|top stories|most read|share|comment|tag|log in|sign in|print this|email this|photo|image|getty|reporting by|associated press|contributing|©|copyright|rights reserved|this material|updat|editor|earlier version|correction|developing|breaking|check back",
+    )
+    .expect("valid keyword regex")
+});
+
 /// Blocks longer than this many words are body copy, whatever they mention.
 const MAX_PROMO_WORDS: usize = 80;
 
@@ -120,7 +130,10 @@ const MAX_PROMO_WORDS: usize = 80;
 /// Salutations and sign-offs win over other matches; otherwise the first row matching.
 pub fn classify(text: &str) -> Option<PromoKind> {
     let trimmed = text.trim().trim_matches(['*', '_']).trim();
-    if trimmed.is_empty() || trimmed.split_whitespace().count() > MAX_PROMO_WORDS {
+    if trimmed.is_empty()
+        || trimmed.split_whitespace().count() > MAX_PROMO_WORDS
+        || !KEYWORDS.is_match(trimmed)
+    {
         return None;
     }
     let single_line = collapse_whitespace(trimmed);

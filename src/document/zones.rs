@@ -21,8 +21,58 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Is this single line a byline or a dateline line?
 pub(crate) fn is_byline_line(line: &str) -> bool {
-    BYLINE_START.is_match(line) || (line.contains('|') && dates::first_full_date(line).is_some())
+    if line.contains('|') && dates::first_full_date(line).is_some() {
+        return true;
+    }
+    // "By Friday, the council had voted." is a sentence, not a byline.
+    let second = line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("")
+        .trim_end_matches([',', '.']);
+    let not_a_name = NOT_NAMES.contains(&second) || dates::month_number(second).is_some();
+    BYLINE_START.is_match(line)
+        && !not_a_name
+        && line.split_whitespace().count() <= 14
+        && !line.trim_end().ends_with(['.', '!', '?'])
 }
+
+/// Words that follow "By" in a sentence rather than in a byline.
+const NOT_NAMES: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "The",
+    "Then",
+    "Now",
+    "Law",
+    "Noon",
+    "Midnight",
+    "Christmas",
+    "Election",
+    "Dawn",
+    "Nightfall",
+    "Sunday's",
+    "Tonight",
+    "Tomorrow",
+    "Today",
+    "Contrast",
+    "Comparison",
+    "Early",
+    "Late",
+    "Mid",
+    "Next",
+    "Last",
+    "This",
+    "That",
+    "Some",
+    "Most",
+    "All",
+];
 
 /// Splits byline-first paragraphs and assigns a zone to every block.
 pub(crate) fn classify(source: &str, blocks: &mut Vec<Block>) {
@@ -130,6 +180,18 @@ mod tests {
         );
         let reference = doc.info.reference_date.expect("byline date");
         assert_eq!(reference.date.to_string(), "2025-03-03");
+    }
+
+    #[test]
+    fn sentences_starting_with_by_are_not_bylines() {
+        use super::is_byline_line;
+        assert!(is_byline_line("By Dana Reyes"));
+        assert!(is_byline_line("By Jane Doe and John Roe, Associated Press"));
+        assert!(!is_byline_line(
+            "By Friday, the council had voted to approve it"
+        ));
+        assert!(!is_byline_line("By March the plan was dead."));
+        assert!(!is_byline_line("By The Numbers"));
     }
 
     #[test]

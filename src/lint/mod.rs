@@ -171,6 +171,7 @@ pub fn lint_with(
         config,
         path: env.path,
         workspace: env.workspace,
+        lines: std::sync::OnceLock::new(),
     };
     for rule in rules.iter().filter(|r| r.meta().scope == Scope::Document) {
         rule.check_document(&ctx, &mut findings);

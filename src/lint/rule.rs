@@ -126,6 +126,19 @@ pub struct DocumentContext<'a> {
     pub path: Option<&'a str>,
     /// The workspace index (other drafts, boilerplate library), when there is one.
     pub workspace: Option<&'a super::workspace::WorkspaceIndex>,
+    /// Line starts of `source`, built on first use.
+    pub(crate) lines: std::sync::OnceLock<crate::document::LineIndex>,
+}
+
+impl DocumentContext<'_> {
+    /// The 1-based line number of byte `offset`, for messages ("repeats line 12").
+    /// Counting newlines per finding would make a rule quadratic on long drafts.
+    pub fn line_number(&self, offset: usize) -> usize {
+        self.lines
+            .get_or_init(|| crate::document::LineIndex::new(self.source))
+            .line_of(offset)
+            + 1
+    }
 }
 
 /// A lint rule. Implementations are unit structs declared with `declare_rule!`.

@@ -3,8 +3,12 @@
 
 pub mod attribution;
 pub mod boilerplate;
+pub mod date;
+pub mod time;
+pub mod unit;
 
 use crate::lint::{BlockContext, HoverText};
 
 /// Hover providers, tried in order. Each takes a block and a block-relative offset.
-pub static HOVER_PROVIDERS: [fn(&BlockContext<'_>, usize) -> Option<HoverText>; 0] = [];
+pub static HOVER_PROVIDERS: [fn(&BlockContext<'_>, usize) -> Option<HoverText>; 2] =
+    [date::hover, unit::hover];

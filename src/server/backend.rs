@@ -252,6 +252,9 @@ impl Backend {
                 return;
             }
         };
+        // The index was updated from this analysis even if the result is now outdated, so
+        // the drafts that share the changed paragraphs are re-checked either way.
+        self.recheck_paths(&affected);
         {
             let Some(mut doc) = self.inner.documents.get_mut(&uri) else {
                 return;
@@ -265,7 +268,6 @@ impl Backend {
             .client
             .publish_diagnostics(uri, diagnostics, Some(version))
             .await;
-        self.recheck_paths(&affected);
     }
 
     /// Re-analyses the open drafts among `paths` (their shared paragraphs changed).

@@ -14,7 +14,8 @@ pub use settings::ClientSettings;
 
 use tower_lsp::{LspService, Server};
 
-/// Runs the language server on stdin/stdout until the client exits.
+/// Runs the language server on stdin/stdout until the client exits; then ends the process
+/// (exit code 0 after `shutdown`, 1 when `exit` came without it, as the LSP says).
 pub fn run() -> anyhow::Result<()> {
     init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -28,11 +29,11 @@ pub fn run() -> anyhow::Result<()> {
             .serve(service)
             .await;
     });
-    // Dropping the runtime would wait for every blocking task: an analysis of a huge
-    // draft still running would hold `exit` for as long as it takes. Give in-flight work
-    // a moment, then leave.
-    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
-    Ok(())
+    // Exit now: the blocking thread reading stdin may still wait for input the client
+    // never sends, and the runtime would wait for it on drop.
+    let without_shutdown =
+        transport::EXIT_WITHOUT_SHUTDOWN.load(std::sync::atomic::Ordering::SeqCst);
+    std::process::exit(i32::from(without_shutdown));
 }
 
 fn init_logging() {

@@ -32,7 +32,9 @@ impl ClientSettings {
         let mut errors = Vec::new();
         let value = value.get("copydesk").unwrap_or(value);
         let Some(object) = value.as_object() else {
-            if !value.is_null() {
+            // Lua clients send an empty table as `[]`.
+            let empty = value.is_null() || value.as_array().is_some_and(Vec::is_empty);
+            if !empty {
                 errors.push("copydesk settings must be an object".to_string());
             }
             return (settings, errors);

@@ -20,21 +20,53 @@ pub enum Frame {
     Dropped(String),
 }
 
-/// Spawns the guard task and returns the sanitised stream for tower-lsp.
+/// Set when the client sent `exit` without a `shutdown` first: the LSP exit code is 1.
+pub static EXIT_WITHOUT_SHUTDOWN: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// The `method` of a well-formed message, if it has one.
+fn method_of(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<Envelope<'_>>(body)
+        .ok()?
+        .method
+        .map(|m| m.into_owned())
+}
+
+/// Spawns the guard task and returns the sanitised stream for tower-lsp. After the
+/// client's `exit` notification the stream ends, so the server stops even when the client
+/// keeps its end of the pipe open.
 pub fn guarded<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> tokio::io::DuplexStream {
     let (reader, mut writer) = tokio::io::duplex(1 << 16);
     tokio::spawn(async move {
         let mut buffer = Vec::new();
         let mut chunk = vec![0u8; 1 << 16];
-        loop {
+        let mut shutdown_requested = false;
+        'outer: loop {
             while let Some(frame) = next_frame(&mut buffer) {
                 match frame {
                     Frame::Message(body) => {
+                        // Only short messages can be `shutdown` or `exit`; skip parsing big ones.
+                        let method = if body.len() < 512 {
+                            method_of(&body)
+                        } else {
+                            None
+                        };
                         let header = format!("Content-Length: {}\r\n\r\n", body.len());
                         if writer.write_all(header.as_bytes()).await.is_err()
                             || writer.write_all(&body).await.is_err()
                         {
                             return;
+                        }
+                        match method.as_deref() {
+                            Some("shutdown") => shutdown_requested = true,
+                            Some("exit") => {
+                                EXIT_WITHOUT_SHUTDOWN.store(
+                                    !shutdown_requested,
+                                    std::sync::atomic::Ordering::SeqCst,
+                                );
+                                break 'outer;
+                            }
+                            _ => {}
                         }
                     }
                     Frame::Dropped(reason) => {

@@ -102,7 +102,7 @@ impl Rule for UnattributedClaim {
                 && checked_paragraphs <= 2
                 && clauses::names_report(&unquoted, ctx.config)
             {
-                frame = Some(ctx.source[..block.span.start].matches('\n').count() + 1);
+                frame = Some(ctx.line_number(block.span.start));
             }
         }
     }

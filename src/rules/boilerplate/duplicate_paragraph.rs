@@ -64,7 +64,7 @@ impl Rule for DuplicateParagraph {
                 continue;
             };
             let first = &ctx.document.blocks[first_idx];
-            let line = ctx.source[..first.span.start].matches('\n').count() + 1;
+            let line = ctx.line_number(first.span.start);
             let mut finding = Finding::new(
                 &Self::META,
                 block.span,

@@ -65,7 +65,7 @@ impl Rule for DuplicateSentence {
                         if same_paragraph {
                             continue;
                         }
-                        let line = ctx.source[..first_span.start].matches('\n').count() + 1;
+                        let line = ctx.line_number(first_span.start);
                         findings.push(
                             Finding::new(
                                 &Self::META,

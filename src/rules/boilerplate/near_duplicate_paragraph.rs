@@ -131,7 +131,7 @@ impl Rule for NearDuplicateParagraph {
                 continue;
             }
             flagged[copy] = true;
-            let line = ctx.source[..blocks[twin].span.start].matches('\n').count() + 1;
+            let line = ctx.line_number(blocks[twin].span.start);
             let mut finding = Finding::new(
                 &Self::META,
                 blocks[copy].span,

@@ -49,7 +49,7 @@ impl Rule for UpdateNote {
                 )),
                 Some(PromoKind::UpdateNote) => {
                     if let Some(&first) = seen.get(&facts.normalized_hash) {
-                        let line = ctx.source[..blocks[first].span.start].matches('\n').count() + 1;
+                        let line = ctx.line_number(blocks[first].span.start);
                         findings.push(
                             Finding::new(
                                 &Self::META,

@@ -1,0 +1,52 @@
+;;; eglot-smoke.el --- by-hand check of copydesk with Emacs eglot  -*- lexical-binding: t -*-
+;; Debian 12: apt-get install emacs-nox elpa-eglot elpa-markdown-mode
+;; Run:  COPYDESK_SERVER_PATH=/path/to/copydesk emacs --batch -l editors/test-fixtures/eglot-smoke.el
+;; Opens a copy of harbor.md, waits for the duplicate-paragraph diagnostic, applies
+;; "Delete the repeated paragraph" and asks for a rule's documentation. Exit 0 = fine.
+(require 'package)
+(package-initialize)
+(require 'markdown-mode)
+(require 'eglot)
+(defvar smoke-server (or (getenv "COPYDESK_SERVER_PATH") "copydesk"))
+(defvar smoke-dir (make-temp-file "copydesk-eglot" t))
+(defun smoke-fail (fmt &rest args)
+  (message "FAIL: %s" (apply #'format fmt args))
+  (kill-emacs 1))
+(add-to-list 'eglot-server-programs
+             `((markdown-mode gfm-mode) . (,smoke-server "server" :initializationOptions (:style "ap"))))
+(setq-default eglot-workspace-configuration '(:copydesk (:style "ap")))
+(copy-file (expand-file-name "harbor.md" (file-name-directory load-file-name))
+           (expand-file-name "harbor.md" smoke-dir))
+(find-file (expand-file-name "harbor.md" smoke-dir))
+(apply #'eglot (eglot--guess-contact))
+(defun smoke-wait (pred secs)
+  (let ((deadline (+ (float-time) secs)))
+    (while (and (not (funcall pred)) (< (float-time) deadline))
+      (accept-process-output nil 0.1))
+    (funcall pred)))
+(defun smoke-dup-diags ()
+  (seq-filter (lambda (d) (string-match-p "boilerplate/duplicate-paragraph" (flymake-diagnostic-text d)))
+              (flymake-diagnostics)))
+(unless (smoke-wait #'smoke-dup-diags 30) (smoke-fail "no duplicate-paragraph diagnostic"))
+(dolist (d (flymake-diagnostics))
+  (message "diagnostic line %d: %s" (line-number-at-pos (flymake-diagnostic-beg d)) (flymake-diagnostic-text d)))
+(goto-char (flymake-diagnostic-beg (car (smoke-dup-diags))))
+(let* ((diags (vconcat (mapcar (lambda (d) (cdr (assoc 'eglot-lsp-diag (flymake-diagnostic-data d))))
+                               (flymake-diagnostics (line-beginning-position) (line-end-position)))))
+       (actions (jsonrpc-request (eglot-current-server) :textDocument/codeAction
+                                 (list :textDocument (eglot--TextDocumentIdentifier)
+                                       :range (list :start (eglot--pos-to-lsp-position (line-beginning-position))
+                                                    :end (eglot--pos-to-lsp-position (line-end-position)))
+                                       :context (list :diagnostics diags))))
+       (fix (seq-find (lambda (a) (string-match-p "Delete the repeated" (plist-get a :title))) actions)))
+  (message "code actions: %S" (mapcar (lambda (a) (plist-get a :title)) actions))
+  (unless fix (smoke-fail "no \"Delete the repeated paragraph\" action"))
+  (eglot--apply-workspace-edit (plist-get fix :edit)))
+(unless (smoke-wait (lambda () (null (smoke-dup-diags))) 30) (smoke-fail "diagnostic not cleared"))
+(unless (= 1 (how-many "^Residents can comment" (point-min) (point-max))) (smoke-fail "paragraph not deleted"))
+(let ((doc (jsonrpc-request (eglot-current-server) :workspace/executeCommand
+                            '(:command "copydesk.explainRule" :arguments ["boilerplate/duplicate-paragraph"]))))
+  (unless (and (stringp doc) (string-match-p "boilerplate/duplicate-paragraph" doc)) (smoke-fail "explainRule: %S" doc)))
+(message "PASS: eglot diagnostics, quick fix, explainRule")
+(kill-emacs 0)
+;;; eglot-smoke.el ends here

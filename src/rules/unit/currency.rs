@@ -1,0 +1,289 @@
+//! `unit/currency`: money written against house style (`$5.00`, `$4.2bn`, `5¢`), or in
+//! several forms in one story.
+
+use super::eligible;
+use crate::config::Style;
+use crate::declare_rule;
+use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+declare_rule! {
+    /// ## What it does
+    /// AP: flags `$5.00` (write `$5`), `$0.05` and `5¢` (write `5 cents`), `$4.2bn`,
+    /// `$4.2B`, `$5M`, `$5m`, `$5mn`, `$5 mln` (write `$4.2 billion`, `$5 million`),
+    /// `$5 million dollars` (write `$5 million`) and `USD 5` (write `$5`). The same
+    /// abbreviations are expanded for `£`, `€` and qualified dollars (`C$`, `A$`).
+    /// Guardian profile: `£5m` and `$5bn` are house style, so only a story that mixes
+    /// `£5m` with `£5 million` is flagged, toward the abbreviation.
+    /// Quotations are never flagged.
+    ///
+    /// ## Why is this bad?
+    /// Several forms of money in one story read as careless copy; `$4.2B` is a headline
+    /// or ticker form, and `$5.00` adds digits that say nothing.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// The deal is worth $4.2bn, or $5.00 a share, up from $900M.
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// The deal is worth $4.2 billion, or $5 a share, up from $900 million.
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the amount never changes, only how it is written.
+    ///
+    /// ## References
+    /// Spec §B.2; AP Stylebook, "dollars", "cents", "millions, billions".
+    pub struct Currency {
+        id: "unit/currency",
+        summary: "Money not written in house form",
+        severity: Warning,
+        fix: Always,
+        scope: Document,
+    }
+}
+
+static MONEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<cur>US\$|C\$|A\$|NZ\$|HK\$|S\$|\$|£|€)\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:(?P<word>\s(?:thousand|million|billion|trillion))|(?P<abbr>\s?(?:mn|mln|bn|bln|tn|trn)|m|b|M|B|bil|mil))?\b(?P<dollars>\s+dollars)?").expect("money")
+});
+
+static CENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<num>\b\d{1,2})\s?¢|\bUSD\s?(?P<usd>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<usdword>\s(?:million|billion|trillion))?\b").expect("cents")
+});
+
+static UNIT_PRICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\d*\.\d+\s*/").expect("unit price"));
+
+struct Money {
+    range: Range<usize>,
+    replacement: Option<String>,
+    /// Written with an abbreviation (`m`, `bn`) or a word (`million`); `None` for plain.
+    scale: Option<bool>,
+    /// Span and text of the spelled-out word, for the Guardian consistency fix.
+    word: Option<(Range<usize>, String)>,
+}
+
+impl Rule for Currency {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        let style = ctx.config.style;
+        let mut found: Vec<(usize, Money)> = Vec::new();
+        for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts.iter()) {
+            if !eligible(block) {
+                continue;
+            }
+            let text = block.masked.as_str();
+            if !text.contains(['$', '£', '€', '¢']) && !text.contains("USD") {
+                continue;
+            }
+            for money in scan_money(text, style) {
+                if !facts.in_quote(money.range.clone()) {
+                    found.push((block.span.start, money));
+                }
+            }
+        }
+        let abbreviated = found.iter().any(|(_, m)| m.scale == Some(true));
+        for (base, money) in &found {
+            let span = Span::new(base + money.range.start, base + money.range.end);
+            let written = &ctx.source[span.start..span.end];
+            if let Some(replacement) = &money.replacement {
+                findings.push(
+                    Finding::new(
+                        &Currency::META,
+                        span,
+                        format!("Amount written as `{written}`"),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("Replace with `{replacement}`"),
+                        Edit::replace(span, replacement.clone()),
+                    )),
+                );
+            } else if style == Style::Guardian && abbreviated {
+                if let Some((range, abbr)) = &money.word {
+                    let word_span = Span::new(base + range.start, base + range.end);
+                    findings.push(
+                        Finding::new(
+                            &Currency::META,
+                            span,
+                            format!("`{written}`: this story abbreviates amounts (`{abbr}`)"),
+                        )
+                        .with_fix(Fix::safe(
+                            format!("Write `{abbr}`"),
+                            Edit::replace(word_span, abbr.clone()),
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn scan_money(text: &str, style: Style) -> Vec<Money> {
+    let mut out = Vec::new();
+    for caps in MONEY.captures_iter(text) {
+        let (Some(cur), Some(num)) = (caps.name("cur"), caps.name("num")) else {
+            continue;
+        };
+        if text[..cur.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() && cur.as_str() == "$")
+        {
+            continue;
+        }
+        let whole = caps.get(0).expect("match");
+        let figure = num.as_str();
+        let symbol = cur.as_str();
+        let mut scale = None;
+        let mut word = None;
+        let mut replacement = None;
+        if let Some(abbr) = caps.name("abbr") {
+            scale = Some(true);
+            let long = match abbr.as_str().trim() {
+                "m" | "M" | "mn" | "mln" | "mil" => "million",
+                "b" | "B" | "bn" | "bln" | "bil" => "billion",
+                _ => "trillion",
+            };
+            if style == Style::Ap {
+                replacement = Some(format!("{symbol}{figure} {long}"));
+            }
+        } else if let Some(w) = caps.name("word") {
+            scale = Some(false);
+            let abbr = match w.as_str().trim() {
+                "million" => Some("m"),
+                "billion" => Some("bn"),
+                _ => None,
+            };
+            if let Some(abbr) = abbr {
+                word = Some((w.range(), abbr.to_string()));
+            }
+        } else if style == Style::Ap && symbol == "$" {
+            if let Some(whole_dollars) = figure.strip_suffix(".00") {
+                replacement = Some(format!("${whole_dollars}"));
+            } else if let Some(cents) = figure.strip_prefix("0.").or(figure.strip_prefix('.')) {
+                // Unit prices (`$0.23/W`) stay in dollars, and so do their neighbours.
+                let rest = text[num.end()..].trim_start();
+                let per_unit =
+                    rest.starts_with('/') || rest.starts_with("per ") || UNIT_PRICE.is_match(text);
+                if cents.len() == 2 && cents != "00" && !per_unit {
+                    let n: u32 = cents.parse().unwrap_or(0);
+                    let unit = if n == 1 { "cent" } else { "cents" };
+                    replacement = Some(format!("{n} {unit}"));
+                }
+            }
+        }
+        let end = if caps.name("dollars").is_some() && symbol.ends_with('$') && scale.is_some() {
+            let base = replacement.clone().unwrap_or_else(|| {
+                text[whole.start()..caps.name("dollars").expect("dollars").start()].to_string()
+            });
+            replacement = Some(base);
+            whole.end()
+        } else {
+            caps.name("dollars").map_or(whole.end(), |d| d.start())
+        };
+        out.push(Money {
+            range: whole.start()..end,
+            replacement,
+            scale,
+            word,
+        });
+    }
+    if style == Style::Ap {
+        for caps in CENTS.captures_iter(text) {
+            let whole = caps.get(0).expect("match");
+            if let Some(num) = caps.name("num") {
+                let n: u32 = num.as_str().parse().unwrap_or(0);
+                let unit = if n == 1 { "cent" } else { "cents" };
+                out.push(Money {
+                    range: whole.range(),
+                    replacement: Some(format!("{n} {unit}")),
+                    scale: None,
+                    word: None,
+                });
+            } else if let Some(usd) = caps.name("usd") {
+                let word = caps.name("usdword").map_or("", |w| w.as_str());
+                out.push(Money {
+                    range: whole.range(),
+                    replacement: Some(format!("${}{word}", usd.as_str())),
+                    scale: None,
+                    word: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, RuleLevel, Style};
+    use crate::lint::fix::{fix_text, FixMode};
+    use crate::lint::lint;
+
+    fn config(style: Style) -> Config {
+        let mut config = Config {
+            style,
+            ..Config::default()
+        };
+        for rule in crate::lint::registry::all_rules() {
+            if rule.meta().id != "unit/currency" {
+                config.set_level(rule.meta().id, RuleLevel::Off);
+            }
+        }
+        config
+    }
+
+    fn fixed(text: &str, style: Style) -> String {
+        fix_text(text, &config(style), FixMode::Safe).text
+    }
+
+    #[test]
+    fn ap_forms() {
+        assert_eq!(
+            fixed(
+                "The deal is worth $4.2bn, or $5.00 a share, up from $900M and $5 million dollars.",
+                Style::Ap
+            ),
+            "The deal is worth $4.2 billion, or $5 a share, up from $900 million and $5 million."
+        );
+        assert_eq!(
+            fixed("Stamps cost $0.05, or 5¢, or USD 7.", Style::Ap),
+            "Stamps cost 5 cents, or 5 cents, or $7."
+        );
+        assert!(lint(
+            "It cost $5.50, $1.5 million and 5 cents.",
+            &config(Style::Ap)
+        )
+        .findings
+        .is_empty());
+        assert!(lint("“It cost $5.00,” she said.", &config(Style::Ap))
+            .findings
+            .is_empty());
+        assert!(lint(
+            "Costs fall from $0.23/W today to $0.10 by 2030.",
+            &config(Style::Ap)
+        )
+        .findings
+        .is_empty());
+    }
+
+    #[test]
+    fn guardian_one_form() {
+        assert_eq!(
+            fixed(
+                "The deal is worth £4.2bn, up from £900 million.",
+                Style::Guardian
+            ),
+            "The deal is worth £4.2bn, up from £900m."
+        );
+        assert!(lint("It cost £5 million.", &config(Style::Guardian))
+            .findings
+            .is_empty());
+    }
+}
