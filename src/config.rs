@@ -208,6 +208,12 @@ impl Config {
             message,
         };
         match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() => {
+                return (
+                    Config::default(),
+                    vec![error("config is not a regular file".to_string())],
+                );
+            }
             Ok(meta) if meta.len() > MAX_CONFIG_BYTES => {
                 return (
                     Config::default(),

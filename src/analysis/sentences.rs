@@ -171,9 +171,13 @@ fn is_boundary(text: &str, pos: usize, ch: char, end: usize) -> bool {
 
 /// The whitespace-delimited token ending at `end` (exclusive).
 fn token_before(text: &str, end: usize) -> &str {
+    // Unicode whitespace can be several bytes (U+0085, U+2028, U+3000…): step over the
+    // whole character, not one byte.
     let start = text[..end]
-        .rfind(|c: char| c.is_whitespace())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     &text[start..end]
 }
 
@@ -189,6 +193,20 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<&str> {
         split(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn multibyte_whitespace_before_a_period() {
+        // Regression (found by the reliability fuzz run): U+2028 and U+3000 are
+        // whitespace of several bytes; the token before a full stop must not split them.
+        for text in [
+            "a\u{2028}b. Next one.",
+            "Mr.\u{3000}Smith said so. Then left.",
+            "\u{85}x. Y.",
+        ] {
+            let _ = sentences(text);
+        }
+        assert_eq!(token_before("a\u{2028}b.", "a\u{2028}b.".len()), "b.");
     }
 
     #[test]

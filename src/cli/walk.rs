@@ -68,6 +68,11 @@ fn is_markdown(path: &Path) -> bool {
 
 /// Reads a draft as UTF-8, with a clear message when it cannot.
 pub fn read_draft(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        // A FIFO or device would block or never end.
+        return Err("not a regular file".to_string());
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     String::from_utf8(bytes)
         .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()))

@@ -119,13 +119,26 @@ fn next_line_target(source: &str, document: &Document, from: usize) -> Range<usi
                 .unwrap_or(line_end);
             return line_start..block_end.max(line_end);
         }
-        line_start = line_end + 1;
+        // A last line that is blank (only Unicode whitespace such as U+2028, with no
+        // newline after it) ends the search at the end of the text, not past it.
+        line_start = (line_end + 1).min(source.len());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_unicode_last_line_after_a_directive_does_not_panic() {
+        // Regression (found by the reliability fuzz run): a last line holding only
+        // U+2028 is blank to `trim`, and the scan stepped past the end of the text.
+        let source = "<!-- copydesk-disable-next-line -->\n\n\u{2028}";
+        let document = Document::parse(source);
+        let target = next_line_target(source, &document, 0);
+        assert!(target.end <= source.len());
+        let _ = crate::lint::lint(source, &crate::config::Config::default());
+    }
 
     fn suppressed(source: &str, rule: &str, needle: &str) -> bool {
         let doc = Document::parse(source);

@@ -52,6 +52,7 @@ pub fn indexable(kind: BlockKind, zone: Zone) -> bool {
         && matches!(zone, Zone::Body | Zone::Caption)
 }
 
+#[derive(Clone)]
 struct DocEntry {
     path: String,
     library: bool,
@@ -75,7 +76,7 @@ pub struct WorkspaceMatch {
 }
 
 /// Fingerprint → paragraphs, across the workspace.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct WorkspaceIndex {
     docs: Vec<Option<DocEntry>>,
     by_path: HashMap<String, u32>,

@@ -57,7 +57,7 @@ struct Inner {
     client: Client,
     documents: DashMap<Url, OpenDocument>,
     state: RwLock<State>,
-    workspace: RwLock<WorkspaceIndex>,
+    workspace: ws::SharedIndex,
 }
 
 /// The language server.
@@ -74,7 +74,7 @@ impl Backend {
                 client,
                 documents: DashMap::new(),
                 state: RwLock::new(State::default()),
-                workspace: RwLock::new(WorkspaceIndex::default()),
+                workspace: RwLock::new(Arc::new(WorkspaceIndex::default())),
             }),
         }
     }
@@ -192,21 +192,36 @@ impl Backend {
         let joined = tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
             let key = ws::path_key(&task_uri);
-            let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+            // An older analysis (of a huge draft, say) may still hold the block cache: a
+            // fresh cache is only slower, while waiting would stall this newer version.
+            let mut spare = lint::BlockCache::default();
+            let mut shared = match cache.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
+            };
+            let cache = shared.as_deref_mut().unwrap_or(&mut spare);
             let analysis = {
                 let index = ws::read(&inner.workspace);
                 let env = LintEnv {
                     path: Some(&key),
                     workspace: Some(&index),
                 };
-                lint::lint_with(&text, &config, &mut cache, env)
+                lint::lint_with(&text, &config, cache, env)
+            };
+            let blocks_analysed = cache.last_misses;
+            drop(shared);
+            // A newer version may have been analysed meanwhile: never index a stale one.
+            let current = inner
+                .documents
+                .get(&task_uri)
+                .is_some_and(|d| d.generation == generation);
+            let changed = if current {
+                ws::write(&inner.workspace).update(&key, ws::prints_from_analysis(&analysis), false)
+            } else {
+                Vec::new()
             };
             let linted = started.elapsed();
-            let changed = ws::write(&inner.workspace).update(
-                &key,
-                ws::prints_from_analysis(&analysis),
-                false,
-            );
             let affected = if changed.is_empty() {
                 Vec::new()
             } else {
@@ -234,7 +249,7 @@ impl Backend {
             tracing::debug!(
                 %task_uri,
                 version,
-                blocks_analysed = cache.last_misses,
+                blocks_analysed,
                 findings = diagnostics.len(),
                 lint_us = linted.as_micros() as u64,
                 total_us = started.elapsed().as_micros() as u64,

@@ -97,6 +97,32 @@ pub fn guarded<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> tokio::io
     reader
 }
 
+/// Bytes at the end of an incomplete body searched for an embedded header.
+const RESYNC_WINDOW: usize = 160 * 1024;
+
+/// The start of a complete `Content-Length: N` header block (ending in CR LF CR LF) in
+/// `bytes`, if any.
+fn embedded_header(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = find(&bytes[from..], b"Content-Length:") {
+        let start = from + at;
+        let rest = &bytes[start + b"Content-Length:".len()..];
+        let digits = rest.trim_ascii_start();
+        let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n > 0 && digits[n..].starts_with(b"\r\n") {
+            let after = &digits[n..];
+            // Other header lines may follow; the block must end before any quote.
+            if let Some(end) = find(after, b"\r\n\r\n") {
+                if !after[..end].contains(&b'"') {
+                    return Some(start);
+                }
+            }
+        }
+        from = start + 1;
+    }
+    None
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -151,6 +177,24 @@ pub fn next_frame(buffer: &mut Vec<u8>) -> Option<Frame> {
         )));
     };
     if buffer.len() < body_start + length {
+        // A Content-Length too long swallows the messages after it, and the client then
+        // waits for answers that never come. A complete header inside the pending body
+        // gives it away: raw CR LF CR LF cannot occur inside a JSON string, nor a
+        // `Content-Length:` line outside one. Only the recent tail is searched (input
+        // arrives in chunks of at most 64 KiB), so a big message stays linear.
+        let tail_from = buffer.len().saturating_sub(RESYNC_WINDOW).max(body_start);
+        if let Some(at) = embedded_header(&buffer[tail_from..]) {
+            let header_at = tail_from + at;
+            let prefix = buffer[body_start..header_at].trim_ascii().to_vec();
+            buffer.drain(..header_at);
+            if is_json_rpc(&prefix) {
+                tracing::warn!("Content-Length {length} too long; message ends at the next header");
+                return Some(Frame::Message(prefix));
+            }
+            return Some(Frame::Dropped(format!(
+                "Content-Length {length} too long and the body is not a message"
+            )));
+        }
         return None;
     }
     let mut body: Vec<u8> = buffer[body_start..body_start + length].to_vec();
@@ -295,6 +339,28 @@ mod tests {
         assert!(out.contains(&Frame::Message(
             br#"{"jsonrpc":"2.0","method":"c"}"#.to_vec()
         )));
+    }
+
+    #[test]
+    fn a_content_length_too_long_ends_at_the_next_header() {
+        // Regression: the message after a too-long Content-Length used to be swallowed
+        // and the client waited for an answer forever.
+        let first = r#"{"jsonrpc":"2.0","method":"a"}"#;
+        let mut input = format!("Content-Length: 300\r\n\r\n{first}").into_bytes();
+        input.extend(message(r#"{"jsonrpc":"2.0","id":1,"method":"b"}"#));
+        let out = frames(&input);
+        assert_eq!(
+            out,
+            vec![
+                Frame::Message(first.as_bytes().to_vec()),
+                Frame::Message(br#"{"jsonrpc":"2.0","id":1,"method":"b"}"#.to_vec())
+            ]
+        );
+        // A header-like string inside a JSON string is not a header.
+        let body = r#"{"jsonrpc":"2.0","method":"c","params":"Content-Length: 5\r\n\r\n"}"#;
+        let mut partial =
+            format!("Content-Length: {}\r\n\r\n{}", body.len(), &body[..50]).into_bytes();
+        assert_eq!(next_frame(&mut partial), None);
     }
 
     #[test]

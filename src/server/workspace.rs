@@ -9,7 +9,7 @@ use crate::lint::workspace::{
 use crate::lint::{Analysis, Span};
 use dashmap::DashMap;
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use tower_lsp::lsp_types::{Position, Range, Url};
 
 use super::documents::OpenDocument;
@@ -38,14 +38,35 @@ pub fn prints_from_analysis(analysis: &Analysis) -> Vec<ParaPrint> {
         .collect()
 }
 
-/// Reads the index, surviving a poisoned lock.
-pub fn read(index: &RwLock<WorkspaceIndex>) -> std::sync::RwLockReadGuard<'_, WorkspaceIndex> {
-    index.read().unwrap_or_else(|e| e.into_inner())
+/// The shared index: readers take a snapshot (an `Arc`) and release the lock at once, so
+/// a long analysis holding a snapshot never blocks a writer; a writer copies the index
+/// only while such a snapshot is alive.
+pub type SharedIndex = RwLock<Arc<WorkspaceIndex>>;
+
+/// A snapshot of the index, surviving a poisoned lock.
+pub fn read(index: &SharedIndex) -> Arc<WorkspaceIndex> {
+    Arc::clone(&index.read().unwrap_or_else(|e| e.into_inner()))
 }
 
-/// Writes the index, surviving a poisoned lock.
-pub fn write(index: &RwLock<WorkspaceIndex>) -> std::sync::RwLockWriteGuard<'_, WorkspaceIndex> {
-    index.write().unwrap_or_else(|e| e.into_inner())
+/// Write access to the index, surviving a poisoned lock.
+pub fn write(index: &SharedIndex) -> IndexWriter<'_> {
+    IndexWriter(index.write().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// A write guard that copies the index on first write if a snapshot still shares it.
+pub struct IndexWriter<'a>(std::sync::RwLockWriteGuard<'a, Arc<WorkspaceIndex>>);
+
+impl std::ops::Deref for IndexWriter<'_> {
+    type Target = WorkspaceIndex;
+    fn deref(&self) -> &WorkspaceIndex {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for IndexWriter<'_> {
+    fn deref_mut(&mut self) -> &mut WorkspaceIndex {
+        Arc::make_mut(&mut self.0)
+    }
 }
 
 /// Largest file read to resolve a related location or to index a draft from disk.
@@ -84,7 +105,8 @@ pub fn related_location(
         ));
     }
     let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > MAX_DISK_BYTES {
+    // Only regular files: reading a FIFO or a device would block or never end.
+    if !meta.is_file() || meta.len() > MAX_DISK_BYTES {
         return Some((uri, Range::default()));
     }
     let text = std::fs::read_to_string(path).ok()?;
@@ -127,7 +149,8 @@ pub fn workspace_files(roots: &[PathBuf]) -> Vec<PathBuf> {
 /// Fingerprints of a draft on disk, or `None` when unreadable or too large.
 pub fn prints_from_disk(path: &Path) -> Option<Vec<ParaPrint>> {
     let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > MAX_DISK_BYTES {
+    // Only regular files: reading a FIFO named `x.md` blocked a server thread for good.
+    if !meta.is_file() || meta.len() > MAX_DISK_BYTES {
         return None;
     }
     let text = std::fs::read_to_string(path).ok()?;

@@ -167,10 +167,11 @@ pub fn find_triggers(text: &str, range: Range<usize>) -> Vec<TriggerHit> {
                 continue;
             }
             // Sports scores after change verbs: "fell 3-2".
-            if row.class == ClaimClass::Statistic
-                && sentence[m.end()..].starts_with(['-', '–'])
-                && sentence[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
-            {
+            // (The dash may be `–`, three bytes: step over the whole character.)
+            let after_dash = sentence[m.end()..]
+                .strip_prefix(['-', '–'])
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+            if row.class == ClaimClass::Statistic && after_dash {
                 continue;
             }
             hits.push(TriggerHit {

@@ -200,6 +200,13 @@ mod tests {
     }
 
     #[test]
+    fn en_dash_after_a_statistic_does_not_panic() {
+        // Regression (found by the reliability proptest): `12%–` followed the trigger
+        // with a three-byte en dash, and the score check sliced inside it.
+        let _ = check("Turnout rose 12%–the highest in years.\n\nPrices fell 3%–2 later.\n");
+    }
+
+    #[test]
     fn flags_unattributed_statistic_with_fixes() {
         let source = "Unemployment in the county rose to 9.4% in March.\n";
         let findings = check(source);
