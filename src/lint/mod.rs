@@ -226,22 +226,6 @@ pub fn lint_with(
     }
 }
 
-/// The 1-based line number of byte `offset` in `source` (a plain byte count, which the
-/// compiler vectorises: cheap enough to call per finding on a large draft).
-pub fn line_number(source: &str, offset: usize) -> usize {
-    let end = offset.min(source.len());
-    // Byte counters per 255-byte piece cannot overflow and compile to wide compares.
-    source.as_bytes()[..end]
-        .chunks(255)
-        .map(|piece| {
-            piece
-                .iter()
-                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as usize
-        })
-        .sum::<usize>()
-        + 1
-}
-
 /// The cache key of a block: its source, where it sits (kind, zone, list, quote, table,
 /// whole lines) and the document context (configuration, reference date).
 fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> u64 {
