@@ -8,6 +8,7 @@ mod rules;
 mod walk;
 
 pub use check::parallel_map;
+pub use walk::{walk_files, MARKDOWN};
 
 /// Files of a boilerplate library (folders walked for `*.md`, `*.markdown`, `*.txt`).
 pub fn walk_library(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)>) {

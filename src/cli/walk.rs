@@ -25,25 +25,8 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Draft>, Vec<(PathBuf, String)>) {
             continue;
         };
         let files: Vec<PathBuf> = if meta.is_dir() {
-            let mut files = Vec::new();
-            let walker = ignore::WalkBuilder::new(path)
-                .standard_filters(true)
-                .require_git(false)
-                .follow_links(false)
-                .sort_by_file_name(|a, b| a.cmp(b))
-                .build();
-            for entry in walker {
-                match entry {
-                    Ok(entry)
-                        if entry.file_type().is_some_and(|t| t.is_file())
-                            && is_markdown(entry.path()) =>
-                    {
-                        files.push(entry.into_path())
-                    }
-                    Ok(_) => {}
-                    Err(error) => errors.push((path.clone(), format!("cannot walk: {error}"))),
-                }
-            }
+            let (files, walk_errors) = walk_files(path, MARKDOWN);
+            errors.extend(walk_errors.into_iter().map(|e| (path.clone(), e)));
             files
         } else {
             vec![path.clone()]
@@ -57,13 +40,6 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Draft>, Vec<(PathBuf, String)>) {
         }
     }
     (drafts, errors)
-}
-
-fn is_markdown(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("md" | "markdown")
-    )
 }
 
 /// Reads a draft as UTF-8, with a clear message when it cannot.
@@ -159,19 +135,40 @@ pub fn collect_library(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)
             ));
             continue;
         }
-        let walker = ignore::WalkBuilder::new(path)
-            .standard_filters(true)
-            .require_git(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .build();
-        for entry in walker.flatten() {
-            let is_text = matches!(
-                entry.path().extension().and_then(|e| e.to_str()),
-                Some("md" | "markdown" | "txt")
-            );
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_text {
-                files.push(entry.into_path());
+        files.extend(walk_files(path, LIBRARY).0);
+    }
+    (files, errors)
+}
+
+/// Extensions of drafts.
+pub const MARKDOWN: &[&str] = &["md", "markdown"];
+/// Extensions of boilerplate library files.
+pub const LIBRARY: &[&str] = &["md", "markdown", "txt"];
+
+/// Regular files with one of `extensions` under `root`, honouring `.gitignore` and hidden
+/// files, not following symlinks, in sorted order; with the errors met on the way.
+pub fn walk_files(root: &Path, extensions: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .standard_filters(true)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let wanted = entry
+                    .path()
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.contains(&e));
+                if wanted && entry.file_type().is_some_and(|t| t.is_file()) {
+                    files.push(entry.into_path());
+                }
             }
+            Err(error) => errors.push(format!("cannot walk: {error}")),
         }
     }
     (files, errors)

@@ -124,23 +124,10 @@ pub fn related_location(
 
 /// Markdown files under the workspace roots (honouring `.gitignore`), sorted.
 pub fn workspace_files(roots: &[PathBuf]) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for root in roots {
-        let walker = ignore::WalkBuilder::new(root)
-            .standard_filters(true)
-            .require_git(false)
-            .follow_links(false)
-            .build();
-        for entry in walker.flatten() {
-            let is_md = matches!(
-                entry.path().extension().and_then(|e| e.to_str()),
-                Some("md" | "markdown")
-            );
-            if is_md && entry.file_type().is_some_and(|t| t.is_file()) {
-                files.push(entry.into_path());
-            }
-        }
-    }
+    let mut files: Vec<PathBuf> = roots
+        .iter()
+        .flat_map(|root| crate::cli::walk_files(root, crate::cli::MARKDOWN).0)
+        .collect();
     files.sort();
     files.dedup();
     files
