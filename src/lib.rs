@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod document;
 pub mod lint;
+pub mod re;
 pub mod rules;
 pub mod server;
 

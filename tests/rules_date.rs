@@ -139,6 +139,7 @@ fn hover_shows_weekday_and_inferred_year() {
             facts: &analysis.facts[block.index],
             info: &analysis.document.info,
             config: &config,
+            memo: &Default::default(),
         };
         copydesk::rules::date::hover(&ctx, offset - block.span.start).map(|h| h.markdown)
     };

@@ -44,7 +44,7 @@ pub fn month_number(word: &str) -> Option<u8> {
 pub const MONTH_PATTERN: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)";
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::re::compile(&format!(
         r"\b(?:(?P<m1>{MONTH_PATTERN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})\b|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_PATTERN})\s+(?P<y2>\d{{4}})\b|(?P<y3>\d{{4}})-(?P<mo3>\d{{2}})-(?P<d3>\d{{2}})(?:\b|T))"
     ))
     .expect("valid date regex")
@@ -75,7 +75,7 @@ pub fn front_matter_date(front_matter: &str, key: &str) -> Option<(Range<usize>,
         r#"(?m)^[ \t]*{}[ \t]*[:=][ \t]*["']?(?P<value>[^"'\r\n]+)"#,
         regex::escape(key)
     );
-    let re = Regex::new(&pattern).ok()?;
+    let re = crate::re::compile(&pattern).ok()?;
     let caps = re.captures(front_matter)?;
     let value = caps.name("value")?;
     let (range, date) = first_full_date(value.as_str())?;

@@ -451,8 +451,10 @@ fn trim_range(source: &str, range: Range<usize>) -> Range<usize> {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:https?://|ftp://|www\.)[^\s<>"“”]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"#)
-        .expect("valid URL regex")
+    crate::re::compile(
+        r#"(?i)\b(?:https?://|ftp://|www\.)[^\s<>"“”]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"#,
+    )
+    .expect("valid URL regex")
 });
 
 /// Spans of bare URLs and e-mail addresses in `text`, trailing punctuation excluded.

@@ -12,10 +12,10 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static BYLINE_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:By|BY|Posted by|Written by)\s+\p{Lu}").expect("valid regex")
+    crate::re::compile(r"^\s*(?:By|BY|Posted by|Written by)\s+\p{Lu}").expect("valid regex")
 });
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\((?:Photo|Photos|Image|File photo|Credit)\s*(?::|by\b)|\(AP Photo/|Getty Images|/Reuters\)|\(Photo/|\((?:AP|Reuters|AFP) Photo\b")
+    crate::re::compile(r"\((?:Photo|Photos|Image|File photo|Credit)\s*(?::|by\b)|\(AP Photo/|Getty Images|/Reuters\)|\(Photo/|\((?:AP|Reuters|AFP) Photo\b")
         .expect("valid regex")
 });
 

@@ -134,19 +134,29 @@ pub fn lint_with(
         .copied()
         .filter(|r| r.meta().scope == Scope::Block)
         .collect();
+    let document_rules: Vec<&'static dyn Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| r.meta().scope == Scope::Document)
+        .collect();
     let analyse = |idx: usize| {
         let block = &document.blocks[idx];
         let block_facts = BlockFacts::compute(&block.masked);
+        let memo = Arc::new(BlockMemo::default());
         let ctx = BlockContext {
             source,
             block,
             facts: &block_facts,
             info: &document.info,
             config,
+            memo: &memo,
         };
         let mut block_findings = Vec::new();
         for rule in &block_rules {
             rule.check_block(&ctx, &mut block_findings);
+        }
+        for rule in &document_rules {
+            rule.prepare_block(&ctx);
         }
         let relative = block_findings
             .into_iter()
@@ -155,7 +165,7 @@ pub fn lint_with(
         CachedBlock {
             facts: Arc::new(block_facts),
             findings: Arc::new(relative),
-            memo: Arc::default(),
+            memo,
             last_used: 0,
         }
     };
@@ -197,7 +207,7 @@ pub fn lint_with(
         lines: std::sync::OnceLock::new(),
         memos: &memos,
     };
-    for rule in rules.iter().filter(|r| r.meta().scope == Scope::Document) {
+    for rule in &document_rules {
         rule.check_document(&ctx, &mut findings);
     }
 
@@ -293,12 +303,14 @@ pub fn hover(
 ) -> Option<HoverText> {
     let block = analysis.document.block_at(offset)?;
     let facts = analysis.facts.get(block.index)?;
+    let memo = BlockMemo::default();
     let ctx = BlockContext {
         source,
         block,
         facts,
         info: &analysis.document.info,
         config,
+        memo: &memo,
     };
     let relative = offset - block.span.start;
     let providers: &[fn(&BlockContext<'_>, usize) -> Option<HoverText>] =

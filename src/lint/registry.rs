@@ -65,7 +65,7 @@ mod tests {
     #[test]
     fn ids_are_unique_and_well_formed() {
         let id_shape =
-            regex::Regex::new(r"^(date|time|unit|attribution|boilerplate)/[a-z]+(-[a-z]+)*$")
+            crate::re::compile(r"^(date|time|unit|attribution|boilerplate)/[a-z]+(-[a-z]+)*$")
                 .unwrap();
         let mut seen = std::collections::HashSet::new();
         for rule in all_rules() {

@@ -91,9 +91,17 @@ pub struct BlockContext<'a> {
     pub info: &'a DocInfo,
     /// Active configuration.
     pub config: &'a Config,
+    /// This block's memo slots, shared with the document rules (see [`BlockMemo`]).
+    pub memo: &'a BlockMemo,
 }
 
 impl BlockContext<'_> {
+    /// A value derived from this block alone, computed once per block content and shared
+    /// by every rule (block or document) that asks for the same type.
+    pub fn memo<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
+        self.memo.get_or_insert(compute)
+    }
+
     /// The block's prose with non-prose bytes (markup, code, URLs) blanked to spaces.
     /// Offsets into it plus [`Block::span`]`.start` are document offsets.
     pub fn text(&self) -> &str {
@@ -203,6 +211,12 @@ pub trait Rule: Send + Sync {
 
     /// Checks one block (for `Scope::Block` rules). Never fails.
     fn check_block(&self, _ctx: &BlockContext<'_>, _findings: &mut Vec<Finding>) {}
+
+    /// For `Scope::Document` rules: computes, in the block pass (cached per block and
+    /// run on all cores), the per-block values `check_document` will ask
+    /// [`DocumentContext::memo`] for, storing them with [`BlockContext::memo`] under the
+    /// same type. Never fails.
+    fn prepare_block(&self, _ctx: &BlockContext<'_>) {}
 
     /// Checks the whole document (for `Scope::Document` rules). Never fails.
     fn check_document(&self, _ctx: &DocumentContext<'_>, _findings: &mut Vec<Finding>) {}

@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--\s*copydesk-(disable-next-line|disable|enable)\b([^>]*?)\s*-->")
+    crate::re::compile(r"<!--\s*copydesk-(disable-next-line|disable|enable)\b([^>]*?)\s*-->")
         .expect("valid regex")
 });
 

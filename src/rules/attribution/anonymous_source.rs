@@ -3,7 +3,7 @@
 //! ones info.
 
 use super::clauses::{self, word_before, ANONYMOUS};
-use super::is_checked;
+use super::is_checked_block;
 use super::tables::BARE_SOURCE_PREFIXES;
 use crate::declare_rule;
 use crate::lint::{BlockContext, Finding, Rule, RuleMeta, Severity};
@@ -45,12 +45,13 @@ impl Rule for AnonymousSource {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        if !is_checked(ctx.block) {
+        if !is_checked_block(ctx) {
             return;
         }
         let text = clauses::unquoted(ctx.text(), &ctx.facts.quotes);
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
-        for (re, bare) in ANONYMOUS.iter() {
+        for (idx, re) in ANONYMOUS.candidates(&text) {
+            let bare = &super::tables::ANONYMOUS[idx].1;
             for m in re.find_iter(&text) {
                 if seen.iter().any(|r| r.start < m.end() && m.start() < r.end) {
                     continue;

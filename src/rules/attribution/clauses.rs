@@ -12,61 +12,164 @@ use super::tables::{self, ClaimClass, TriggerRow};
 use crate::analysis::quotes::Quotations;
 use crate::analysis::BlockFacts;
 use crate::config::Config;
+use crate::re::RegexList;
 use regex::Regex;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// A word: letters and digits, with inner apostrophes and hyphens (`Moscow’s`, `so-called`).
-pub static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*").expect("valid regex"));
+/// Finds words: letters and digits, with inner apostrophes and hyphens (`Moscow’s`,
+/// `so-called`): what `[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*` matches, scanned by hand
+/// because the rules ask for words of every sentence and a regex costs more per word.
+pub static WORD: WordFinder = WordFinder;
 
-static TRIGGERS: LazyLock<Vec<(&'static TriggerRow, Regex)>> = LazyLock::new(|| {
-    tables::TRIGGERS
-        .iter()
-        .map(|row| {
-            let re = Regex::new(&format!(r"(?i)\b(?:{})", row.pattern)).expect("valid regex");
-            (row, re)
+/// See [`WORD`].
+pub struct WordFinder;
+
+impl WordFinder {
+    /// The words of `text`, left to right.
+    pub fn find_iter<'t>(&self, text: &'t str) -> WordIter<'t> {
+        WordIter { text, pos: 0 }
+    }
+}
+
+/// Iterator over the words of a text (see [`WORD`]).
+pub struct WordIter<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+/// One word found by [`WORD`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordMatch<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> WordMatch<'t> {
+    /// The word.
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+    /// Byte offset of its first character.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    /// Byte offset just past it.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    /// `start()..end()`.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+fn is_letter_or_digit(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric()
+}
+
+impl<'t> Iterator for WordIter<'t> {
+    type Item = WordMatch<'t>;
+
+    fn next(&mut self) -> Option<WordMatch<'t>> {
+        let rest = &self.text[self.pos..];
+        let offset = rest.find(is_letter_or_digit)?;
+        let start = self.pos + offset;
+        let mut end = start;
+        let mut chars = self.text[start..].char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if is_letter_or_digit(c) {
+                end = start + i + c.len_utf8();
+                continue;
+            }
+            // An inner apostrophe or hyphen joins two runs of letters and digits.
+            if matches!(c, '’' | '\'' | '-')
+                && chars
+                    .peek()
+                    .is_some_and(|&(_, next)| is_letter_or_digit(next))
+            {
+                continue;
+            }
+            break;
+        }
+        self.pos = end;
+        Some(WordMatch {
+            text: self.text,
+            start,
+            end,
         })
-        .collect()
+    }
+}
+
+/// The trigger table's rows and their compiled patterns (prefiltered together).
+static TRIGGERS: LazyLock<(Vec<&'static TriggerRow>, RegexList)> = LazyLock::new(|| {
+    let rows: Vec<&'static TriggerRow> = tables::TRIGGERS.iter().collect();
+    let list = RegexList::new(rows.iter().map(|row| format!(r"(?i)\b(?:{})", row.pattern)))
+        .expect("valid trigger patterns");
+    (rows, list)
 });
 
-static RECORD_CONTEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("(?i){}", tables::RECORD_CONTEXT)).expect("valid regex"));
+static RECORD_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(&format!("(?i){}", tables::RECORD_CONTEXT)).expect("valid regex")
+});
 
-static COURT_RECORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("(?i){}", tables::COURT_RECORD)).expect("valid regex"));
+static COURT_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(&format!("(?i){}", tables::COURT_RECORD)).expect("valid regex")
+});
 
-static CUE_PHRASES: LazyLock<Vec<Regex>> = LazyLock::new(|| compile_all(tables::CUE_PHRASES));
+/// Every cue pattern: cue phrases, then vague sources, then anonymous sources.
+static ALL_CUES: LazyLock<RegexList> = LazyLock::new(|| {
+    list(
+        tables::CUE_PHRASES
+            .iter()
+            .chain(tables::WEASELS)
+            .chain(tables::ANONYMOUS.iter().map(|(p, _)| p)),
+    )
+});
 
 /// Vague-source patterns, compiled.
-pub static WEASELS: LazyLock<Vec<Regex>> = LazyLock::new(|| compile_all(tables::WEASELS));
+pub static WEASELS: LazyLock<RegexList> = LazyLock::new(|| list(tables::WEASELS));
 
-/// Anonymous-source patterns, compiled, with their "bare" flag.
-pub static ANONYMOUS: LazyLock<Vec<(Regex, bool)>> = LazyLock::new(|| {
-    tables::ANONYMOUS
-        .iter()
-        .map(|(p, bare)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), *bare))
-        .collect()
-});
+/// Anonymous-source patterns, compiled, parallel to `tables::ANONYMOUS` (whose second
+/// field says whether the pattern is a bare source).
+pub static ANONYMOUS: LazyLock<RegexList> =
+    LazyLock::new(|| list(tables::ANONYMOUS.iter().map(|(p, _)| p)));
 
 static VERBS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| tables::REPORTING_VERBS.iter().copied().collect());
 
-static RELATIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i),\s+(?:which|who|whom|whose)\b").expect("valid regex"));
-
-static COORDINATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i);\s+|,\s+(?:and|but|while|whereas|yet)\s+").expect("valid regex")
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"(?i),\s+(?:which|who|whom|whose)\b").expect("valid regex")
 });
 
-static PROMO: LazyLock<Regex> = LazyLock::new(|| Regex::new(tables::PROMO).expect("valid regex"));
+static COORDINATE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"(?i);\s+|,\s+(?:and|but|while|whereas|yet)\s+").expect("valid regex")
+});
 
-fn compile_all(patterns: &[&str]) -> Vec<Regex> {
-    patterns
-        .iter()
-        .map(|p| Regex::new(&format!("(?i){p}")).expect("valid regex"))
-        .collect()
+static PROMO: LazyLock<Regex> =
+    LazyLock::new(|| crate::re::compile(tables::PROMO).expect("valid regex"));
+
+fn list<'a>(patterns: impl IntoIterator<Item = &'a &'a str>) -> RegexList {
+    RegexList::new(patterns.into_iter().map(|p| format!("(?i){p}"))).expect("valid patterns")
+}
+
+/// Which table patterns can match in a block's unquoted prose: computed once per block
+/// so each sentence runs only those.
+pub struct Prefilter {
+    triggers: Vec<bool>,
+    cues: Vec<bool>,
+}
+
+impl Prefilter {
+    /// The prefilter for `text` (or for any text containing every sentence asked about).
+    pub fn new(text: &str) -> Prefilter {
+        Prefilter {
+            triggers: TRIGGERS.1.present(text),
+            cues: ALL_CUES.present(text),
+        }
+    }
 }
 
 const BE: &[&str] = &[
@@ -125,13 +228,18 @@ pub struct TriggerHit {
 }
 
 /// Claim triggers in `text[range]` (`text` is the unquoted block prose).
-pub fn find_triggers(text: &str, range: Range<usize>) -> Vec<TriggerHit> {
+pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> Vec<TriggerHit> {
     let sentence = &text[range.clone()];
     let court = COURT_RECORD.is_match(sentence);
     let record = RECORD_CONTEXT.is_match(sentence) || is_tabular(sentence);
     let first_word_start = sentence.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
     let mut hits = Vec::new();
-    for (row, re) in TRIGGERS.iter() {
+    let (rows, list) = &*TRIGGERS;
+    for (idx, row) in rows.iter().enumerate() {
+        if !prefilter.triggers[idx] {
+            continue;
+        }
+        let re = list.get(idx);
         if court && row.class == ClaimClass::Accusation {
             continue;
         }
@@ -250,6 +358,17 @@ pub fn is_reporting_verb(word: &str, config: &Config) -> bool {
 /// verbs not in a passive (`is expected to` is a trigger, not a cue), `according to`,
 /// nominal cues, and vague or anonymous sources (which other rules report).
 pub fn find_cues(text: &str, range: Range<usize>, config: &Config) -> Vec<usize> {
+    let prefilter = Prefilter::new(&text[range.clone()]);
+    find_cues_with(text, range, config, &prefilter)
+}
+
+/// [`find_cues`] with a prefilter computed for the whole block.
+pub fn find_cues_with(
+    text: &str,
+    range: Range<usize>,
+    config: &Config,
+    prefilter: &Prefilter,
+) -> Vec<usize> {
     let sentence = &text[range.clone()];
     let mut cues = Vec::new();
     for m in WORD.find_iter(sentence) {
@@ -267,12 +386,13 @@ pub fn find_cues(text: &str, range: Range<usize>, config: &Config) -> Vec<usize>
         }
         cues.push(range.start + m.start());
     }
-    for re in CUE_PHRASES
-        .iter()
-        .chain(WEASELS.iter())
-        .chain(ANONYMOUS.iter().map(|(re, _)| re))
-    {
-        cues.extend(re.find_iter(sentence).map(|m| range.start + m.start()));
+    for idx in (0..ALL_CUES.len()).filter(|&idx| prefilter.cues[idx]) {
+        cues.extend(
+            ALL_CUES
+                .get(idx)
+                .find_iter(sentence)
+                .map(|m| range.start + m.start()),
+        );
     }
     cues.sort_unstable();
     cues.dedup();
@@ -431,10 +551,11 @@ pub struct Sentence {
 /// Analyses every sentence of one block.
 pub fn analyze_block(masked: &str, facts: &BlockFacts, config: &Config) -> Vec<Sentence> {
     let text = unquoted(masked, &facts.quotes);
+    let prefilter = Prefilter::new(&text);
     let mut sentences: Vec<Sentence> = facts
         .sentences
         .iter()
-        .map(|r| analyze_sentence(masked, &text, r.clone(), facts, config))
+        .map(|r| analyze_sentence(masked, &text, r.clone(), facts, config, &prefilter))
         .collect();
     // Trailing attribution: a later main-clause cue covers earlier sentences. Reported
     // speech also runs on into the next sentence ("He added … The rate was 62%.").
@@ -457,6 +578,7 @@ fn analyze_sentence(
     range: Range<usize>,
     facts: &BlockFacts,
     config: &Config,
+    prefilter: &Prefilter,
 ) -> Sentence {
     let s = &text[range.clone()];
     let question = masked[range.clone()]
@@ -499,7 +621,7 @@ fn analyze_sentence(
         }
     }
 
-    let cue_positions = find_cues(text, range.clone(), config);
+    let cue_positions = find_cues_with(text, range.clone(), config, prefilter);
     let mut main_cue = false;
     let mut nested_cue = vec![false; nested.len()];
     for &pos in &cue_positions {
@@ -551,7 +673,7 @@ fn analyze_sentence(
     }
     clauses.sort_by_key(|c| c.range.start);
 
-    for hit in find_triggers(text, range.clone()) {
+    for hit in find_triggers(text, range.clone(), prefilter) {
         let rel = hit.range.start - range.start;
         let target = match in_nested(rel) {
             Some(i) => {
@@ -585,7 +707,7 @@ fn analyze_sentence(
 /// Past a dateline opening the sentence ("EASTON — ", "WASHINGTON (AP) — ").
 fn skip_dateline(s: &str) -> usize {
     static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*[\p{Lu}][\p{Lu}.,’' -]+(?:\([^)]*\))?\s*[—–-]{1,2}\s+")
+        crate::re::compile(r"^\s*[\p{Lu}][\p{Lu}.,’' -]+(?:\([^)]*\))?\s*[—–-]{1,2}\s+")
             .expect("valid regex")
     });
     DATELINE.find(s).map_or(0, |m| m.end())
@@ -616,7 +738,7 @@ fn trim(s: &str, range: Range<usize>) -> Option<Range<usize>> {
 /// Report …", "a new study by …") with an attribution cue.
 pub fn names_report(unquoted: &str, config: &Config) -> bool {
     static REPORT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:report|study|survey|poll|analysis|census|index|data|figures|research|archive|statistics)\b")
+        crate::re::compile(r"(?i)\b(?:report|study|survey|poll|analysis|census|index|data|figures|research|archive|statistics)\b")
             .expect("valid regex")
     });
     REPORT.is_match(unquoted) && !find_cues(unquoted, 0..unquoted.len(), config).is_empty()
@@ -729,6 +851,24 @@ mod tests {
         assert!(is_reporting_verb("opined", &config));
         assert!(is_reporting_verb("opining", &config));
         assert!(!is_reporting_verb("opined", &Config::default()));
+    }
+
+    #[test]
+    fn word_finder_matches_the_word_pattern() {
+        let re = regex::Regex::new(r"[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*").unwrap();
+        for text in [
+            "Moscow’s so-called “plan” -- 3.5% rise, rock'n'roll ’90s don't- -x x- a--b",
+            "Zoë Müller’s naïve café—São Paulo; 東京 2024-25 '’ ’' end’",
+            "",
+            "   ",
+            "a",
+        ] {
+            let expected: Vec<(usize, usize)> =
+                re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let found: Vec<(usize, usize)> =
+                WORD.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(found, expected, "{text}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `attribution/editorializing`: an evaluative sentence adverb ("Not surprisingly,",
 //! "Ironically,") opening a sentence in the writer's voice.
 
-use super::is_checked;
+use super::is_checked_block;
 use super::tables::EDITORIALIZING;
 use crate::declare_rule;
 use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
@@ -45,7 +45,7 @@ impl Rule for Editorializing {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        if !is_checked(ctx.block) {
+        if !is_checked_block(ctx) {
             return;
         }
         let text = ctx.text();

@@ -2,7 +2,7 @@
 //! attribution verbs where neutral `said` would do.
 
 use super::clauses::{self, is_passive, word_after, word_before, WORD};
-use super::is_checked;
+use super::is_checked_block;
 use super::tables::LOADED_VERBS;
 use crate::declare_rule;
 use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta};
@@ -109,7 +109,7 @@ impl Rule for LoadedVerb {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        if !is_checked(ctx.block) {
+        if !is_checked_block(ctx) {
             return;
         }
         let text = clauses::unquoted(ctx.text(), &ctx.facts.quotes);

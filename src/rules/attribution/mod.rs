@@ -21,14 +21,16 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:dear\s+)?[\p{L}.’' ]{0,40}\b(?:readers?|friends?|subscribers?|supporters?),?\s*$",
+    crate::re::compile(
+        r"(?i)^(?:dear\s+)?[^\d,:;!?()\n]{0,40}\b(?:readers?|friends?|subscribers?|supporters?),?\s*$",
     )
     .expect("valid regex")
 });
 static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[—–-]+\s*(?:the\s+)?[\p{L}.’' ]{0,40}\b(?:team|editors?|staff|newsroom)\s*$")
-        .expect("valid regex")
+    crate::re::compile(
+        r"(?i)^[—–-]+\s*(?:the\s+)?[^\d,:;!?()\n]{0,40}\b(?:team|editors?|staff|newsroom)\s*$",
+    )
+    .expect("valid regex")
 });
 
 /// Whether the attribution rules look at this block at all: body paragraphs and list
@@ -77,15 +79,23 @@ struct BlockFlags {
     sign_off: bool,
 }
 
+fn block_flags(block: &Block) -> BlockFlags {
+    let text = block.masked.trim();
+    BlockFlags {
+        checked: is_checked(block),
+        salutation: SALUTATION.is_match(text),
+        sign_off: SIGN_OFF.is_match(text),
+    }
+}
+
 fn flags(ctx: &DocumentContext<'_>, block: &Block) -> std::sync::Arc<BlockFlags> {
-    ctx.memo(block.index, || {
-        let text = block.masked.trim();
-        BlockFlags {
-            checked: is_checked(block),
-            salutation: SALUTATION.is_match(text),
-            sign_off: SIGN_OFF.is_match(text),
-        }
-    })
+    ctx.memo(block.index, || block_flags(block))
+}
+
+/// [`is_checked`] for a block rule, memoised with the block so the rules of the family
+/// share one answer.
+pub(crate) fn is_checked_block(ctx: &crate::lint::BlockContext<'_>) -> bool {
+    ctx.memo(|| block_flags(ctx.block)).checked
 }
 
 /// [`is_checked`], memoised per block.

@@ -1,11 +1,11 @@
 //! `attribution/tense-mix`: a story that attributes with both `said` and `says`.
 
 use super::clauses::{self, is_passive, WORD};
-use super::{boilerplate_regions_in, is_checked_in};
+use super::{boilerplate_regions_in, is_checked_block, is_checked_in};
 use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::Block;
-use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+use crate::lint::{BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
 
 declare_rule! {
     /// ## What it does
@@ -41,6 +41,12 @@ declare_rule! {
 impl Rule for TenseMix {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn prepare_block(&self, ctx: &BlockContext<'_>) {
+        if is_checked_block(ctx) {
+            ctx.memo(|| BlockVerbs(reporting_verbs(ctx.block, ctx.facts)));
+        }
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {

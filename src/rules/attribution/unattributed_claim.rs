@@ -3,10 +3,14 @@
 
 use super::clauses::{self, Clause, Sentence};
 use super::tables::ClaimClass;
-use super::{boilerplate_regions_in, is_checked_in};
+use super::{boilerplate_regions_in, is_checked_block, is_checked_in};
+use crate::analysis::BlockFacts;
+use crate::config::Config;
 use crate::declare_rule;
+use crate::document::Block;
 use crate::lint::{
-    Applicability, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Severity, Span,
+    Applicability, BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Severity,
+    Span,
 };
 
 declare_rule! {
@@ -49,9 +53,29 @@ declare_rule! {
     }
 }
 
+/// A checked block's sentences and clauses; `None` for first-person copy (columns,
+/// letters), which makes its own claims.
+fn block_claims(block: &Block, facts: &BlockFacts, config: &Config) -> Option<BlockClaims> {
+    let unquoted = clauses::unquoted(&block.masked, &facts.quotes);
+    if clauses::is_first_person(&unquoted) {
+        return None;
+    }
+    let sentences = clauses::analyze_block(&block.masked, facts, config);
+    Some(BlockClaims {
+        unquoted,
+        sentences,
+    })
+}
+
 impl Rule for UnattributedClaim {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn prepare_block(&self, ctx: &BlockContext<'_>) {
+        if is_checked_block(ctx) {
+            ctx.memo(|| block_claims(ctx.block, ctx.facts, ctx.config));
+        }
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
@@ -64,17 +88,7 @@ impl Rule for UnattributedClaim {
             if regions[block.index] || !is_checked_in(ctx, block) {
                 continue;
             }
-            let analysed = ctx.memo(block.index, || {
-                let unquoted = clauses::unquoted(&block.masked, &facts.quotes);
-                if clauses::is_first_person(&unquoted) {
-                    return None;
-                }
-                let sentences = clauses::analyze_block(&block.masked, facts, ctx.config);
-                Some(BlockClaims {
-                    unquoted,
-                    sentences,
-                })
-            });
+            let analysed = ctx.memo(block.index, || block_claims(block, facts, ctx.config));
             let Some(analysed) = analysed.as_ref() else {
                 continue;
             };

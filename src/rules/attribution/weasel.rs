@@ -3,7 +3,7 @@
 //! words like "many" or "only" are never flagged.
 
 use super::clauses::{self, word_before, WEASELS};
-use super::is_checked;
+use super::is_checked_block;
 use crate::declare_rule;
 use crate::lint::{Applicability, BlockContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
 
@@ -46,7 +46,7 @@ impl Rule for Weasel {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        if !is_checked(ctx.block) {
+        if !is_checked_block(ctx) {
             return;
         }
         let text = clauses::unquoted(ctx.text(), &ctx.facts.quotes);
@@ -54,7 +54,7 @@ impl Rule for Weasel {
             return;
         }
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
-        for re in WEASELS.iter() {
+        for (_, re) in WEASELS.candidates(&text) {
             for caps in re.captures_iter(&text) {
                 let Some(m) = caps.get(0) else { continue };
                 if seen.iter().any(|r| r.start < m.end() && m.start() < r.end) {
@@ -137,7 +137,7 @@ impl Rule for Weasel {
 /// The sentence around `range` ends with numbered references: `(10, 11)` or `[4]`.
 fn sentence_cites(ctx: &BlockContext<'_>, text: &str, range: std::ops::Range<usize>) -> bool {
     static CITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"[(\[]\d+(?:[,–-]\s*\d+)*[)\]]").expect("valid regex")
+        crate::re::compile(r"[(\[]\d+(?:[,–-]\s*\d+)*[)\]]").expect("valid regex")
     });
     ctx.facts
         .sentences

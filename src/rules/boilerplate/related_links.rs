@@ -9,9 +9,9 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static LINK_TARGET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\]\(\s*<?([^)\s>]+)").expect("valid regex"));
+    LazyLock::new(|| crate::re::compile(r"\]\(\s*<?([^)\s>]+)").expect("valid regex"));
 static RELATED_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^related\s*:").expect("valid regex"));
+    LazyLock::new(|| crate::re::compile(r"(?m)^related\s*:").expect("valid regex"));
 
 declare_rule! {
     /// ## What it does

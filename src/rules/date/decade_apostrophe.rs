@@ -46,26 +46,28 @@ declare_rule! {
     }
 }
 
-static FULL_POSSESSIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?P<decade>\d{3}0)['’]s\b").expect("valid decade regex"));
+static FULL_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"\b(?P<decade>\d{3}0)['’]s\b").expect("valid decade regex")
+});
 static SHORT_FORMS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<open>[‘'’])(?P<decade>\d0)(?P<apos>['’])?s\b").expect("valid decade regex")
+    crate::re::compile(r"(?P<open>[‘'’])(?P<decade>\d0)(?P<apos>['’])?s\b")
+        .expect("valid decade regex")
 });
 static MID_SPACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<mid>[Mm]id) (?P<decade>\d{3}0s)\b").expect("valid decade regex")
+    crate::re::compile(r"\b(?P<mid>[Mm]id) (?P<decade>\d{3}0s)\b").expect("valid decade regex")
 });
 static AFTER_FULL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d{3}0s,?\s+(?:and|or|to|through|into|until)\s+(?:the\s+)?(?:early\s+|mid-|late\s+)?(?P<decade>\d0s)\b")
+    crate::re::compile(r"\b\d{3}0s,?\s+(?:and|or|to|through|into|until)\s+(?:the\s+)?(?:early\s+|mid-|late\s+)?(?P<decade>\d0s)\b")
         .expect("valid decade regex")
 });
 static THE_BARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(?:early\s+|mid-|late\s+)?(?P<decade>\d0s)\b")
+    crate::re::compile(r"\b[Tt]he\s+(?:early\s+|mid-|late\s+)?(?P<decade>\d0s)\b")
         .expect("valid decade regex")
 });
 static YEAR_CUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:1[89]|20)\d\ds?\b").expect("valid year regex"));
+    LazyLock::new(|| crate::re::compile(r"\b(?:1[89]|20)\d\ds?\b").expect("valid year regex"));
 static AGE_OR_HEAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:degrees?|temperatures?|highs?|lows?|heat|weather|forecast|fahrenheit|celsius|mph|miles|age[ds]?|aged|his|her|their|its|my|our|your|percent|yards|mark|points|score)\b")
+    crate::re::compile(r"(?i)\b(?:degrees?|temperatures?|highs?|lows?|heat|weather|forecast|fahrenheit|celsius|mph|miles|age[ds]?|aged|his|her|their|its|my|our|your|percent|yards|mark|points|score)\b")
         .expect("valid cue regex")
 });
 
@@ -178,7 +180,7 @@ impl DecadeApostrophe {
 }
 
 static LISTED_DECADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d{3}0['’]?s,?\s+(?:and|or|to|through|until|into)\s+$")
+    crate::re::compile(r"\b\d{3}0['’]?s,?\s+(?:and|or|to|through|until|into)\s+$")
         .expect("valid decade regex")
 });
 

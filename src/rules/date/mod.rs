@@ -39,8 +39,10 @@ pub(crate) fn format_severity(ctx: &BlockContext<'_>, default: Severity) -> Opti
 }
 
 static STAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:posted|updated|published|last updated|first published|modified)\b")
-        .expect("valid stamp regex")
+    crate::re::compile(
+        r"(?i)^\W*(?:posted|updated|published|last updated|first published|modified)\b",
+    )
+    .expect("valid stamp regex")
 });
 
 /// Lowers to `info` the findings (from `first` on) that sit on a CMS stamp line such as

@@ -45,7 +45,7 @@ declare_rule! {
 }
 
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<day>[Yy]esterday|[Tt]omorrow)|(?P<rel>[Ll]ast|[Nn]ext)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
+    crate::re::compile(r"\b(?:(?P<day>[Yy]esterday|[Tt]omorrow)|(?P<rel>[Ll]ast|[Nn]ext)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
         .expect("valid relative regex")
 });
 

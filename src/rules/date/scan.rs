@@ -246,25 +246,25 @@ const FULL_MONTHS: [&str; 12] = [
 ];
 
 static MONTH_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?")
+    crate::re::compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?")
         .expect("valid month regex")
 });
 
 /// Day number (and optional `the`/`of`) written before a month word.
 static DAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::re::compile(
         r"(?:\b(?P<the>[Tt]he)\s+)?\b(?P<day>\d{1,2})(?P<suf>st|nd|rd|th)?(?P<of>\s+of)?\s+$",
     )
     .expect("valid day regex")
 });
 
 static WEEKDAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)(?P<dot>\.)?(?P<sep>,\s*|\s+|\s*\(\s*)$")
+    crate::re::compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)(?P<dot>\.)?(?P<sep>,\s*|\s+|\s*\(\s*)$")
         .expect("valid weekday regex")
 });
 
 static WEEKDAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\(\s*(?P<wd1>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?\s*\)|,\s+an?\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
+    crate::re::compile(r"^(?:\s*\(\s*(?P<wd1>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?\s*\)|,\s+an?\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
         .expect("valid weekday regex")
 });
 
@@ -625,7 +625,7 @@ fn weekday_before(text: &str, start: usize) -> Option<WeekdayToken> {
 }
 
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<a>\d{1,4})(?P<s1>[/.\-])(?P<b>\d{1,2})(?P<s2>[/.\-])(?P<y>\d{2,4})")
+    crate::re::compile(r"\b(?P<a>\d{1,4})(?P<s1>[/.\-])(?P<b>\d{1,2})(?P<s2>[/.\-])(?P<y>\d{2,4})")
         .expect("valid numeric date regex")
 });
 
@@ -689,17 +689,17 @@ pub fn numeric_dates(text: &str) -> Vec<NumericDate> {
 }
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<m>\d{2}))?\s?(?P<mer>(?P<ap>[aApP])(?:\.\s?)?[mM]\b\.?)")
+    crate::re::compile(r"\b(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<m>\d{2}))?\s?(?P<mer>(?P<ap>[aApP])(?:\.\s?)?[mM]\b\.?)")
         .expect("valid clock regex")
 });
 
 static NOON_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<twelve>12(?:[:.]00)?)\s+)?(?P<word>noon|midnight|midday)\b")
+    crate::re::compile(r"\b(?:(?P<twelve>12(?:[:.]00)?)\s+)?(?P<word>noon|midnight|midday)\b")
         .expect("valid noon regex")
 });
 
 static ZONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::re::compile(
         r"^\s?\(?(?P<z>EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST|ET|CT|MT|PT|GMT|UTC|BST)\b",
     )
     .expect("valid zone regex")

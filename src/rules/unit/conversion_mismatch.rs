@@ -1,6 +1,6 @@
 //! `unit/conversion-mismatch`: a conversion pair whose second figure is wrong.
 
-use super::scan::{self, Quantity};
+use super::scan::Quantity;
 use super::{check_pair, converted_figure, eligible};
 use crate::declare_rule;
 use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta, Severity};
@@ -57,7 +57,7 @@ impl Rule for ConversionMismatch {
             return;
         }
         let text = ctx.text();
-        let quantities = scan::scan(text, ctx.facts);
+        let quantities = super::quantities(ctx);
         for second in quantities.iter().filter(|q| q.is_conversion) {
             let Some(first) = second.partner.map(|i| &quantities[i]) else {
                 continue;

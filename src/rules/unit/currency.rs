@@ -47,15 +47,15 @@ declare_rule! {
 }
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<cur>US\$|C\$|A\$|NZ\$|HK\$|S\$|\$|£|€)\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:(?P<word>\s(?:thousand|million|billion|trillion))|(?P<abbr>\s?(?:mn|mln|bn|bln|tn|trn)|m|b|M|B|bil|mil))?\b(?P<dollars>\s+dollars)?").expect("money")
+    crate::re::compile(r"(?P<cur>US\$|C\$|A\$|NZ\$|HK\$|S\$|\$|£|€)\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:(?P<word>\s(?:thousand|million|billion|trillion))|(?P<abbr>\s?(?:mn|mln|bn|bln|tn|trn)|m|b|M|B|bil|mil))?\b(?P<dollars>\s+dollars)?").expect("money")
 });
 
 static CENTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<num>\b\d{1,2})\s?¢|\bUSD\s?(?P<usd>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<usdword>\s(?:million|billion|trillion))?\b").expect("cents")
+    crate::re::compile(r"(?P<num>\b\d{1,2})\s?¢|\bUSD\s?(?P<usd>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<usdword>\s(?:million|billion|trillion))?\b").expect("cents")
 });
 
 static UNIT_PRICE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$\d*\.\d+\s*/").expect("unit price"));
+    LazyLock::new(|| crate::re::compile(r"\$\d*\.\d+\s*/").expect("unit price"));
 
 struct Money {
     range: Range<usize>,

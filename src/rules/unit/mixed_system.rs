@@ -57,7 +57,7 @@ declare_rule! {
 }
 
 static EQUIVALENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:a|one|1)\s+(?:kilomet(?:er|re)|mile|met(?:er|re)|foot|yard|inch|kilogram|pound|lit(?:er|re)|gallon|hectare|acre|centimet(?:er|re))\s+(?:equals|is|is\s+equal\s+to|is\s+equivalent\s+to|equates\s+to|works\s+out\s+to|is\s+about|is\s+roughly|is\s+approximately)\b").expect("equivalence")
+    crate::re::compile(r"(?i)\b(?:a|one|1)\s+(?:kilomet(?:er|re)|mile|met(?:er|re)|foot|yard|inch|kilogram|pound|lit(?:er|re)|gallon|hectare|acre|centimet(?:er|re))\s+(?:equals|is|is\s+equal\s+to|is\s+equivalent\s+to|equates\s+to|works\s+out\s+to|is\s+about|is\s+roughly|is\s+approximately)\b").expect("equivalence")
 });
 
 impl Rule for MixedSystem {

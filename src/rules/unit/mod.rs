@@ -28,7 +28,23 @@ pub(crate) struct ScannedBlock<'a> {
     /// The block.
     pub block: &'a Block,
     /// Quantities in source order.
-    pub quantities: Vec<Quantity>,
+    pub quantities: std::sync::Arc<BlockQuantities>,
+}
+
+/// A block's scanned quantities, memoised per block (see [`crate::lint::BlockMemo`]):
+/// scanned once when the block changes and shared by every unit rule.
+pub(crate) struct BlockQuantities(pub Vec<Quantity>);
+
+impl std::ops::Deref for BlockQuantities {
+    type Target = Vec<Quantity>;
+    fn deref(&self) -> &Vec<Quantity> {
+        &self.0
+    }
+}
+
+/// The block's quantities, from its memo.
+pub(crate) fn quantities(ctx: &BlockContext<'_>) -> std::sync::Arc<BlockQuantities> {
+    ctx.memo(|| BlockQuantities(scan::scan(ctx.text(), ctx.facts)))
 }
 
 /// Whether the unit rules look at a block: body copy and captions outside tables.
@@ -45,7 +61,9 @@ pub(crate) fn scan_document<'a>(ctx: &'a DocumentContext<'a>) -> Vec<ScannedBloc
         .filter(|(block, _)| eligible(block))
         .map(|(block, facts)| ScannedBlock {
             block,
-            quantities: scan::scan(&block.masked, facts),
+            quantities: ctx.memo(block.index, || {
+                BlockQuantities(scan::scan(&block.masked, facts))
+            }),
         })
         .collect()
 }
@@ -241,11 +259,11 @@ pub fn converted_figure(
 }
 
 static DELTA_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(?:rise|increase|drop|fall|warming|cooling|change|decline|jump|gain|swing|difference|spike|dip)s?\s+of|\bby|\brose|\brisen|\bincreased|\bfell|\bfallen|\bdropped|\bwarmed|\bcooled|\bclimbed|\bjumped|\bup|\bdown)\s+(?:(?:about|roughly|nearly|some|more\s+than|almost|around|up\s+to|at\s+least|an\s+additional|another)\s+)?$").expect("delta")
+    crate::re::compile(r"(?i)(?:\b(?:rise|increase|drop|fall|warming|cooling|change|decline|jump|gain|swing|difference|spike|dip)s?\s+of|\bby|\brose|\brisen|\bincreased|\bfell|\bfallen|\bdropped|\bwarmed|\bcooled|\bclimbed|\bjumped|\bup|\bdown)\s+(?:(?:about|roughly|nearly|some|more\s+than|almost|around|up\s+to|at\s+least|an\s+additional|another)\s+)?$").expect("delta")
 });
 
 static DELTA_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:\([^)]*\)\s*)?(?:warmer|cooler|hotter|colder|higher|lower|more|less|of\s+warming|rise|increase|drop|(?:above|below)\s+(?:the\s+)?(?:pre-?industrial|average|normal|the\s+long-term|long-term|seasonal))\b").expect("delta after")
+    crate::re::compile(r"(?i)^\s*(?:\([^)]*\)\s*)?(?:warmer|cooler|hotter|colder|higher|lower|more|less|of\s+warming|rise|increase|drop|(?:above|below)\s+(?:the\s+)?(?:pre-?industrial|average|normal|the\s+long-term|long-term|seasonal))\b").expect("delta after")
 });
 
 /// Whether a temperature quantity is a difference (`rose 2 degrees Celsius`) rather than
@@ -431,7 +449,7 @@ pub fn hover(ctx: &BlockContext<'_>, offset: usize) -> Option<HoverText> {
         return None;
     }
     let text = ctx.text();
-    let quantities = scan::scan(text, ctx.facts);
+    let quantities = quantities(ctx);
     let idx = quantities
         .iter()
         .position(|q| q.range.start <= offset && offset <= q.range.end)?;
@@ -532,6 +550,7 @@ mod tests {
             facts: &analysis.facts[0],
             info: &analysis.document.info,
             config: &config,
+            memo: &Default::default(),
         };
         let shown = hover(&ctx, at - block.span.start).unwrap();
         assert_eq!(shown.markdown, "4.5 miles ≈ 7.2 kilometers");
@@ -561,6 +580,7 @@ mod tests {
             facts: &analysis.facts[0],
             info: &analysis.document.info,
             config: &config,
+            memo: &Default::default(),
         };
         let at = |needle: &str| source.find(needle).unwrap() - block.span.start;
         let pair = hover(&ctx, at("40°C")).unwrap();

@@ -84,7 +84,7 @@ pub(crate) struct Percentage {
 }
 
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<num>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\.\d+|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten))(?P<sep>\s|\u{a0}|-)?(?P<form>%|(?i:percent)\b|(?i:per[\s-]cent)\b|pc\b|pct\b)").expect("percent")
+    crate::re::compile(r"(?P<num>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\.\d+|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten))(?P<sep>\s|\u{a0}|-)?(?P<form>%|(?i:percent)\b|(?i:per[\s-]cent)\b|pc\b|pct\b)").expect("percent")
 });
 
 /// Finds the percentages of one block.

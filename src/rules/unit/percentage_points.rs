@@ -44,15 +44,15 @@ declare_rule! {
 }
 
 static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfrom\s+(?:about\s+|roughly\s+|nearly\s+)?$").expect("from")
+    crate::re::compile(r"(?i)\bfrom\s+(?:about\s+|roughly\s+|nearly\s+)?$").expect("from")
 });
 
 static TO_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:(?:in|at|on|last|this)\s+[\w.,\s]{0,30}?)?to\s+(?:about\s+|roughly\s+|nearly\s+)?$").expect("to")
+    crate::re::compile(r"(?i)^\s+(?:(?:in|at|on|last|this)\s+[\w.,\s]{0,30}?)?to\s+(?:about\s+|roughly\s+|nearly\s+)?$").expect("to")
 });
 
 static CHANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:increase|rise|drop|decrease|decline|fall|jump|gain|climb|reduction|cut|swing|growth|leap|slide|dip)\s+of|rose|fell|increased|decreased|dropped|declined|jumped|climbed|grew|slid|gained|lost|up|down|by)\s+(?:about\s+|roughly\s+|nearly\s+|some\s+|almost\s+)?$").expect("change")
+    crate::re::compile(r"(?i)\b(?:(?:increase|rise|drop|decrease|decline|fall|jump|gain|climb|reduction|cut|swing|growth|leap|slide|dip)\s+of|rose|fell|increased|decreased|dropped|declined|jumped|climbed|grew|slid|gained|lost|up|down|by)\s+(?:about\s+|roughly\s+|nearly\s+|some\s+|almost\s+)?$").expect("change")
 });
 
 impl Rule for PercentagePoints {

@@ -89,7 +89,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
             }
         })
         .collect();
-    Regex::new(&format!(
+    crate::re::compile(&format!(
         r"(?P<neg>\bminus\s+|-|−)?(?P<n1>{NUM})(?P<m1>{MULT})?(?:(?P<rsep>\s*(?:-|–|to|and)\s*)(?P<n2>{NUM}))?(?P<m2>{MULT})?(?P<sep>\s-\s|\s|-|\u{{a0}})?(?P<unit>{})",
         units.join("|")
     ))
@@ -97,60 +97,62 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static FEET_INCHES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::re::compile(
         r#"\b(?P<a>\d{1,2})-(?:foot|feet)-(?P<b>\d{1,2}(?:½)?)(?:-inch(?:es)?)?\b|\b(?P<c>\d{1,2})\s(?:feet|foot),?\s(?:and\s)?(?P<d>\d{1,2}(?:½)?)\s?inch(?:es)?\b|\b(?P<e>\d{1,2})['′’]\s?(?P<f>\d{1,2})(?:["″”]|'')|\b(?P<g>\d{1,2})\s?ft\s?(?P<h>\d{1,2})\s?in\b"#,
     )
     .expect("feet-inches regex")
 });
 
 static HEDGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:about|roughly|nearly|some|more\s+than|up\s+to|at\s+least|almost|around|approximately|approx\.|an\s+estimated|over|under|less\s+than|fewer\s+than|close\s+to|upwards\s+of|just|as\s+(?:much|many|high|low|little|far|deep|long|wide|large)\s+as)\s+(?:between\s+)?$|~\s*$").expect("hedge regex")
+    crate::re::compile(r"(?i)\b(?:about|roughly|nearly|some|more\s+than|up\s+to|at\s+least|almost|around|approximately|approx\.|an\s+estimated|over|under|less\s+than|fewer\s+than|close\s+to|upwards\s+of|just|as\s+(?:much|many|high|low|little|far|deep|long|wide|large)\s+as)\s+(?:between\s+)?$|~\s*$").expect("hedge regex")
 });
 
 static PAIR_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:-(?:wide|long|high|deep|tall|thick|across))?\s*(?:(?:\(|\[|,?\s+or|—|–|\s-\s|/|,\s*or)\s*(?:or\s+)?(?:(?:about|roughly|approximately|around|some|nearly|almost|more\s+than|over|up\s+to|at\s+least|just\s+over|just\s+under|less\s+than|under|an\s+estimated)\s+)?|,\s*(?:about|roughly|approximately|around|some|nearly|almost|or\s+about|or\s+roughly)\s+)$").expect("pair regex")
+    crate::re::compile(r"(?i)^(?:-(?:wide|long|high|deep|tall|thick|across))?\s*(?:(?:\(|\[|,?\s+or|—|–|\s-\s|/|,\s*or)\s*(?:or\s+)?(?:(?:about|roughly|approximately|around|some|nearly|almost|more\s+than|over|up\s+to|at\s+least|just\s+over|just\s+under|less\s+than|under|an\s+estimated)\s+)?|,\s*(?:about|roughly|approximately|around|some|nearly|almost|or\s+about|or\s+roughly)\s+)$").expect("pair regex")
 });
 
 /// Words after a closed-up or spaced `m` that make it meters rather than millions.
 static METER_FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*[)/]|\s+(?:tall|high|long|wide|deep|away|above|below|from|under|across|thick|in\s+(?:height|length|diameter|depth)|sprint|dash|race|hurdles|freestyle|butterfly|backstroke|breaststroke|relay|medley|final|event|title|world\s+record|of\s+(?:water|snow|rain|the|a|his|her|their|its|ground|track|road)))\b").expect("meter regex")
+    crate::re::compile(r"^(?:\s*[)/]|\s+(?:tall|high|long|wide|deep|away|above|below|from|under|across|thick|in\s+(?:height|length|diameter|depth)|sprint|dash|race|hurdles|freestyle|butterfly|backstroke|breaststroke|relay|medley|final|event|title|world\s+record|of\s+(?:water|snow|rain|the|a|his|her|their|its|ground|track|road)))\b").expect("meter regex")
 });
 
 /// Temperature context that lets a bare `F` or `C` after a figure be a scale.
 static TEMPERATURE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)temperat|degree|heat|warm|cool|cold|chill|freez|celsius|fahrenheit|°|weather|forecast|climat|thermomet|\bhighs?\b|\blows?\b|\bhot\b").expect("temp regex")
+    crate::re::compile(r"(?i)temperat|degree|heat|warm|cool|cold|chill|freez|celsius|fahrenheit|°|weather|forecast|climat|thermomet|\bhighs?\b|\blows?\b|\bhot\b").expect("temp regex")
 });
 
 /// Nouns after an adjectival or plain quantity that make it a fixed expression.
 static EXEMPT_FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s*\)|\s*\([^)]*\))?\s*(?:-\s*)?(?:(?:\w+\s+){0,2}(?:dash|hurdles|sprint|freestyle|butterfly|backstroke|breaststroke|relay|medley|steeplechase|races?|run|events?|champion|championships?|record|title|pistols?|handguns?|guns?|rifles?|rounds?|ammunition|ammo|caliber|calibre|cannons?|howitzers?|artillery|shells?|mortars?|film|camera|lens|marker|screens?|displays?|monitors?|tvs?|televisions?|laptops?|tablets?|smartphones?|phones?|ipads?|iphones?|notebooks?|apart|closer)\b)").expect("exempt regex")
+    crate::re::compile(r"(?i)^(?:\s*\)|\s*\([^)]*\))?\s*(?:-\s*)?(?:(?:\w+\s+){0,2}(?:dash|hurdles|sprint|freestyle|butterfly|backstroke|breaststroke|relay|medley|steeplechase|races?|run|events?|champion|championships?|record|title|pistols?|handguns?|guns?|rifles?|rounds?|ammunition|ammo|caliber|calibre|cannons?|howitzers?|artillery|shells?|mortars?|film|camera|lens|marker|screens?|displays?|monitors?|tvs?|televisions?|laptops?|tablets?|smartphones?|phones?|ipads?|iphones?|notebooks?|apart|closer)\b)").expect("exempt regex")
 });
 
 /// Sentence words that put feet in aviation, yards on a sports field, and nautical
 /// distances at sea.
 static DOMAIN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:altitudes?|cruis(?:e|ing)|flights?|climb(?:s|ing)?|ascend(?:ed|ing)?|feet\s+(?:above|below)\s+sea|aircraft|airplanes?|planes?|jets?|airliners?|helicopters?|drones?|pilots?|runways?|climbed|descended|descent|take-?off|landing|flying|flew|touchdowns?|field\s+goals?|quarterback|rushing|receiving|punts?|kickoff|yard\s+line|interceptions?|fairways?|par\s+\d|holes?|putts?|tee\s+shot)\b").expect("domain regex")
+    crate::re::compile(r"(?i)\b(?:altitudes?|cruis(?:e|ing)|flights?|climb(?:s|ing)?|ascend(?:ed|ing)?|feet\s+(?:above|below)\s+sea|aircraft|airplanes?|planes?|jets?|airliners?|helicopters?|drones?|pilots?|runways?|climbed|descended|descent|take-?off|landing|flying|flew|touchdowns?|field\s+goals?|quarterback|rushing|receiving|punts?|kickoff|yard\s+line|interceptions?|fairways?|par\s+\d|holes?|putts?|tee\s+shot)\b").expect("domain regex")
 });
 
 /// Sentence words that make inches a screen or device size.
 pub(crate) static DEVICE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:screens?|displays?|monitors?|tvs?|televisions?|laptops?|tablets?|smartphones?|phones?|ipads?|iphones?|macbooks?|chromebooks?|imacs?|notebooks?|galaxy|pixel|retina|oled|lcd|bezels?)\b").expect("device regex")
+    crate::re::compile(r"(?i)\b(?:screens?|displays?|monitors?|tvs?|televisions?|laptops?|tablets?|smartphones?|phones?|ipads?|iphones?|macbooks?|chromebooks?|imacs?|notebooks?|galaxy|pixel|retina|oled|lcd|bezels?)\b").expect("device regex")
 });
 
 /// A length or volume followed by `per gallon` or `per liter`.
 static FUEL_ECONOMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:per|a|/)\s*(?:gallon|liter|litre|l\b|gal\b|kwh|kilowatt|charge|tank)")
-        .expect("fuel regex")
+    crate::re::compile(
+        r"(?i)^\s*(?:per|a|/)\s*(?:gallon|liter|litre|l\b|gal\b|kwh|kilowatt|charge|tank)",
+    )
+    .expect("fuel regex")
 });
 
 /// Words after a bare `degrees` that make it an angle.
 static ANGLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:from|off|angle|to\s+the\s+(?:left|right)|north|south|east|west|latitude|longitude|tilt|incline|arc|turn|rotation|view|field|camera)\b").expect("angle regex")
+    crate::re::compile(r"(?i)^\s*(?:from|off|angle|to\s+the\s+(?:left|right)|north|south|east|west|latitude|longitude|tilt|incline|arc|turn|rotation|view|field|camera)\b").expect("angle regex")
 });
 
 /// Ounces of a drink are fluid ounces.
 static LIQUID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:\([^)]*\)\s+)?of\s+(?:\w+\s+)?(?:water|milk|juice|beer|wine|soda|coffee|tea|liquid|fluid|alcohol|liquor|spirits)\b").expect("liquid regex")
+    crate::re::compile(r"(?i)^\s+(?:\([^)]*\)\s+)?of\s+(?:\w+\s+)?(?:water|milk|juice|beer|wine|soda|coffee|tea|liquid|fluid|alcohol|liquor|spirits)\b").expect("liquid regex")
 });
 
 /// Scans one block's masked text. `facts` supplies quotations.
@@ -254,7 +256,7 @@ pub fn scan(text: &str, facts: &BlockFacts) -> Vec<Quantity> {
 
 fn has_word_number(text: &str) -> bool {
     static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|dozen|half)\b")
+        crate::re::compile(r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|dozen|half)\b")
             .expect("words")
     });
     WORDS.is_match(text)
@@ -296,7 +298,7 @@ fn preceded_ok(text: &str, start: usize) -> bool {
 /// `nine` in `fifty nine` or `fifty-nine` is part of a larger number.
 pub(crate) fn after_tens_word(text: &str, start: usize) -> bool {
     static TENS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)[\s-]$").expect("tens")
+        crate::re::compile(r"(?i)\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)[\s-]$").expect("tens")
     });
     TENS.is_match(&text[line_back(text, start, 12)..start])
 }
