@@ -253,3 +253,33 @@ fn typing_a_paragraph_matches_full_analysis() {
         assert_same(&text, &mut cache, &config, step);
     }
 }
+
+/// The near-duplicate index is updated with only the changed paragraphs: making a pair,
+/// breaking it, pasting exact copies (several blocks with one cache key) and removing
+/// them again must each give what a fresh analysis gives.
+#[test]
+fn near_duplicate_index_follows_edits() {
+    let config = Config::default();
+    let original = "The county board voted on Tuesday to close the old river bridge for repairs through the end of the summer season.";
+    let edited = "The county board voted on Tuesday to close the old river bridge for repairs through the end of the autumn season.";
+    let other = "Drivers will detour along Route 9, which adds about ten minutes to the morning commute for most residents.";
+    let versions = [
+        format!("# Bridge\n\n{original}\n\n{other}\n"),
+        format!("# Bridge\n\n{original}\n\n{other}\n\n{edited}\n"),
+        format!("# Bridge\n\n{original}\n\n{other}\n\n{edited}\n\n{edited}\n"),
+        format!("# Bridge\n\n{original}\n\n{edited}\n\n{other}\n\n{edited}\n\n{original}\n"),
+        format!("# Bridge\n\n{other}\n\n{edited}\n"),
+        format!("# Bridge\n\n{original}\n\n{other}\n\n{edited}\n"),
+        format!("# Bridge\n\n{original}\n\n{other}\n"),
+    ];
+    let mut cache = BlockCache::default();
+    let mut saw_pair = false;
+    for (step, text) in versions.iter().enumerate() {
+        let cached = lint_cached(text, &config, &mut cache).findings;
+        assert_eq!(cached, lint(text, &config).findings, "version {step}");
+        saw_pair |= cached
+            .iter()
+            .any(|f| f.rule == "boilerplate/near-duplicate-paragraph");
+    }
+    assert!(saw_pair, "the versions must exercise the rule");
+}

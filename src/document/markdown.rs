@@ -61,7 +61,7 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     let generation = cache.generation;
     let keys: Vec<u64> = ranges
         .iter()
-        .map(|r| crate::analysis::normalize::hash_str(&body[r.clone()]))
+        .map(|r| crate::analysis::normalize::fast_hash_str(&body[r.clone()]))
         .collect();
     let mut missing: Vec<usize> = Vec::new();
     {
@@ -510,7 +510,7 @@ fn finish(source: &str, leaf: Option<Leaf>, blocks: &mut Vec<Block>) {
         kind: leaf.kind,
         zone: Zone::Body,
         span: Span::from(span),
-        masked,
+        masked: masked.into(),
         in_list: leaf.in_list,
         in_blockquote: leaf.in_blockquote,
         in_table: leaf.in_table,

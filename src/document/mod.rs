@@ -68,7 +68,7 @@ pub struct Block {
     /// The block's source with every non-prose byte (markup, inline code, HTML, link
     /// destinations, bare URLs) replaced by a space and newlines kept, so it has exactly
     /// `span.len()` bytes and offsets map one to one.
-    pub masked: String,
+    pub masked: std::sync::Arc<str>,
     /// Inside a list.
     pub in_list: bool,
     /// Inside a block quote.

@@ -145,12 +145,12 @@ fn split_bylines(source: &str, blocks: &mut Vec<Block>) {
                 nl + 1 + (block.masked[nl + 1..].len() - block.masked[nl + 1..].trim_start().len());
             let mut first = block.clone();
             first.span = Span::new(block.span.start, block.span.start + first_len);
-            first.masked = block.masked[..first_len].to_string();
+            first.masked = block.masked[..first_len].into();
             first.whole_lines =
                 block.whole_lines && is_whole_lines(source, &(first.span.start..first.span.end));
             let mut rest = block.clone();
             rest.span = Span::new(block.span.start + rest_start, block.span.end);
-            rest.masked = block.masked[rest_start..].to_string();
+            rest.masked = block.masked[rest_start..].into();
             rest.whole_lines = is_whole_lines(source, &(rest.span.start..rest.span.end));
             blocks[idx] = first;
             blocks.insert(idx + 1, rest);

@@ -11,9 +11,11 @@ pub mod suppression;
 pub mod workspace;
 
 pub use finding::{Applicability, Edit, Finding, Fix, HoverText, Related, Severity, Span};
-pub use rule::{BlockContext, BlockMemo, DocumentContext, FixAvailability, Rule, RuleMeta, Scope};
+pub use rule::{
+    BlockContext, BlockMemo, DocStates, DocumentContext, FixAvailability, Rule, RuleMeta, Scope,
+};
 
-use crate::analysis::normalize::Fnv64;
+use crate::analysis::normalize::FastHash64;
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::document::Document;
@@ -53,6 +55,8 @@ pub struct BlockCache {
     pub last_misses: usize,
     /// Parsed Markdown chunks of the latest version.
     parse: crate::document::ParseCache,
+    /// Document rules' incremental state.
+    states: DocStates,
 }
 
 impl BlockCache {
@@ -100,7 +104,7 @@ pub fn lint_with(
         .filter(|r| config.is_enabled(r.meta()))
         .collect();
 
-    let mut context_hasher = Fnv64::default();
+    let mut context_hasher = FastHash64::default();
     config.hash(&mut context_hasher);
     document
         .info
@@ -206,6 +210,8 @@ pub fn lint_with(
         workspace: env.workspace,
         lines: std::sync::OnceLock::new(),
         memos: &memos,
+        keys: &keys,
+        states: &cache.states,
     };
     for rule in &document_rules {
         rule.check_document(&ctx, &mut findings);
@@ -239,7 +245,7 @@ pub fn lint_with(
 /// The cache key of a block: its source, where it sits (kind, zone, list, quote, table,
 /// whole lines) and the document context (configuration, reference date).
 fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> u64 {
-    let mut hasher = Fnv64::default();
+    let mut hasher = FastHash64::default();
     context_key.hash(&mut hasher);
     source[block.span.start..block.span.end].hash(&mut hasher);
     (

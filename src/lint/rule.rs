@@ -140,6 +140,45 @@ pub struct DocumentContext<'a> {
     /// Per-block memo slots, parallel to `document.blocks` (may be empty: then
     /// [`DocumentContext::memo`] computes every time).
     pub memos: &'a [Arc<BlockMemo>],
+    /// Cache key of each block (its text, placement and the document context), parallel
+    /// to `document.blocks`: equal keys mean equal blocks, in this analysis and the next.
+    pub keys: &'a [u64],
+    /// State document rules keep between analyses of this draft (see [`DocStates`]).
+    pub states: &'a DocStates,
+}
+
+/// State a document rule keeps from one analysis of a draft to the next, such as an
+/// index it updates with only the blocks that changed. One value per type. What a rule
+/// reports must depend only on the current text, never on the order of past edits: the
+/// state is a cache of something the rule could rebuild from scratch.
+#[derive(Default)]
+pub struct DocStates {
+    slots: std::sync::Mutex<Vec<(TypeId, Box<dyn Any + Send>)>>,
+}
+
+impl std::fmt::Debug for DocStates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DocStates")
+    }
+}
+
+impl DocStates {
+    /// Runs `f` on the state of type `T`, created with `Default` on first use.
+    pub fn with<T: Any + Send + Default, R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let key = TypeId::of::<T>();
+        let idx = match slots.iter().position(|(k, _)| *k == key) {
+            Some(idx) => idx,
+            None => {
+                slots.push((key, Box::new(T::default())));
+                slots.len() - 1
+            }
+        };
+        match slots[idx].1.downcast_mut::<T>() {
+            Some(state) => f(state),
+            None => f(&mut T::default()),
+        }
+    }
 }
 
 impl DocumentContext<'_> {

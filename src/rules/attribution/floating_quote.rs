@@ -4,9 +4,12 @@
 use super::clauses::{self, find_cues, WORD};
 use super::{boilerplate_regions_in, is_checked_in};
 use crate::analysis::BlockFacts;
+use crate::config::Config;
 use crate::declare_rule;
 use crate::document::{Block, Zone};
-use crate::lint::{Applicability, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+use crate::lint::{
+    Applicability, BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span,
+};
 use std::sync::Arc;
 
 declare_rule! {
@@ -50,6 +53,12 @@ impl Rule for FloatingQuote {
         &Self::META
     }
 
+    fn prepare_block(&self, ctx: &BlockContext<'_>) {
+        if ctx.block.zone == Zone::Body {
+            ctx.memo(|| compute_quote_facts(ctx.block, ctx.facts, ctx.config));
+        }
+    }
+
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let regions = boilerplate_regions_in(ctx);
         let blocks = &ctx.document.blocks;
@@ -57,10 +66,10 @@ impl Rule for FloatingQuote {
             if !facts.quotes.opens_block || regions[i] || !is_checked_in(ctx, block) {
                 continue;
             }
-            if has_speaker(block, facts, ctx.config) {
+            if quote_facts(ctx, i).has_speaker {
                 continue;
             }
-            if speaker_carried_over(blocks, ctx.facts, i, ctx.config) {
+            if speaker_carried_over(ctx, i) {
                 continue;
             }
             let text = block.masked.trim_end();
@@ -83,7 +92,7 @@ impl Rule for FloatingQuote {
 
 /// Attribution outside the quotes of this paragraph, or more than a stray word of
 /// narrative (then it is not a quote paragraph).
-fn has_speaker(block: &Block, facts: &BlockFacts, config: &crate::config::Config) -> bool {
+fn has_speaker(block: &Block, facts: &BlockFacts, config: &Config) -> bool {
     let text = clauses::unquoted(&block.masked, &facts.quotes);
     if !find_cues(&text, 0..text.len(), config).is_empty() || WORD.find_iter(&text).count() >= 3 {
         return true;
@@ -122,12 +131,40 @@ fn speaker_after_closing_mark(text: &str, config: &crate::config::Config) -> boo
     })
 }
 
-fn speaker_carried_over(
-    blocks: &[Block],
-    facts: &[Arc<BlockFacts>],
-    index: usize,
-    config: &crate::config::Config,
-) -> bool {
+/// What this rule asks of one block, memoised with the block (see
+/// [`crate::lint::BlockMemo`]) so an edit elsewhere does not re-run the cue search.
+struct QuoteFacts {
+    /// [`has_speaker`] (asked only of blocks that open with a quotation).
+    has_speaker: bool,
+    /// An attribution cue anywhere outside the quotes.
+    cue: bool,
+    /// At least three words of narrative outside the quotes.
+    narrative: bool,
+    /// A cue in the last sentence.
+    cue_in_last_sentence: bool,
+}
+
+fn quote_facts(ctx: &DocumentContext<'_>, index: usize) -> Arc<QuoteFacts> {
+    let (block, facts) = (&ctx.document.blocks[index], &ctx.facts[index]);
+    ctx.memo(index, || compute_quote_facts(block, facts, ctx.config))
+}
+
+fn compute_quote_facts(block: &Block, facts: &BlockFacts, config: &Config) -> QuoteFacts {
+    let text = clauses::unquoted(&block.masked, &facts.quotes);
+    let cue = !find_cues(&text, 0..text.len(), config).is_empty();
+    QuoteFacts {
+        has_speaker: facts.quotes.opens_block && has_speaker(block, facts, config),
+        cue,
+        narrative: WORD.find_iter(&text).count() >= 3,
+        cue_in_last_sentence: facts
+            .sentences
+            .last()
+            .is_some_and(|last| !find_cues(&text, last.clone(), config).is_empty()),
+    }
+}
+
+fn speaker_carried_over(ctx: &DocumentContext<'_>, index: usize) -> bool {
+    let (blocks, facts) = (&ctx.document.blocks, ctx.facts);
     let mut j = index;
     while j > 0 {
         j -= 1;
@@ -135,13 +172,11 @@ fn speaker_carried_over(
         if prev.zone != Zone::Body {
             return false;
         }
-        let text = clauses::unquoted(&prev.masked, &prev_facts.quotes);
+        let info = quote_facts(ctx, j);
         if prev_facts.quotes.unclosed_at_end {
             // This paragraph continues a multi-paragraph quote: the speaker is wherever
             // the quote began, named with a cue or introduced in narrative before it.
-            if !find_cues(&text, 0..text.len(), config).is_empty()
-                || WORD.find_iter(&text).count() >= 3
-            {
+            if info.cue || info.narrative {
                 return true;
             }
             if prev_facts.quotes.opens_block {
@@ -155,13 +190,10 @@ fn speaker_carried_over(
         // A quote paragraph with its speaker, followed by more quotation: the same voice
         // (also when stray quote marks hide that the quote runs on).
         let prev_quotes = !prev_facts.quotes.spans.is_empty() || prev.masked.contains(['"', '“']);
-        if prev_quotes && !find_cues(&text, 0..text.len(), config).is_empty() {
+        if prev_quotes && info.cue {
             return true;
         }
-        let Some(last) = prev_facts.sentences.last() else {
-            return false;
-        };
-        return !find_cues(&text, last.clone(), config).is_empty();
+        return info.cue_in_last_sentence;
     }
     false
 }

@@ -2,10 +2,12 @@
 
 use super::block_deletion_span;
 use crate::analysis::normalize::Prehashed;
+use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{BlockKind, Zone};
 use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Paragraphs shorter than this are not compared.
 const MIN_WORDS: usize = 8;
@@ -62,6 +64,123 @@ fn overlap(a: &[u64], b: &[u64]) -> usize {
     shared
 }
 
+/// Shingle postings and pair counts over the draft's candidate paragraphs, kept between
+/// analyses and updated with the blocks that changed. A pure function of the current
+/// blocks: `pairs[(a, b)]` counts the 3-word shingles blocks `a` and `b` share among
+/// shingles found in 2 to `MAX_POSTING` paragraphs, whatever the order of past edits.
+#[derive(Default)]
+struct ShingleIndex {
+    /// Block key → (number of identical blocks, their facts).
+    members: HashMap<u64, (usize, Arc<BlockFacts>), Prehashed>,
+    /// Shingle → (block key, number of identical blocks) holding it.
+    postings: HashMap<u64, Vec<(u64, usize)>, Prehashed>,
+    /// (key, key), smaller key first → shared active shingles.
+    pairs: HashMap<(u64, u64), u32>,
+    /// Block key → number of its shingles.
+    sizes: HashMap<u64, usize, Prehashed>,
+    /// The pairs sharing at least half the shingles of the smaller block: the only ones
+    /// worth comparing in full (most pairs share a common phrase or two).
+    hot: std::collections::HashSet<(u64, u64)>,
+}
+
+impl ShingleIndex {
+    /// Brings the index to the current candidate blocks (`positions`: key → indexes).
+    fn sync(&mut self, positions: &HashMap<u64, Vec<usize>, Prehashed>, facts: &[Arc<BlockFacts>]) {
+        let stale: Vec<u64> = self
+            .members
+            .iter()
+            .filter(|(key, (n, _))| positions.get(*key).map_or(0, Vec::len) != *n)
+            .map(|(key, _)| *key)
+            .collect();
+        for key in stale {
+            if let Some((n, old)) = self.members.remove(&key) {
+                for &shingle in &old.shingles3 {
+                    self.change(shingle, key, -(n as isize));
+                }
+                self.sizes.remove(&key);
+            }
+        }
+        for (&key, indexes) in positions {
+            if self.members.contains_key(&key) {
+                continue;
+            }
+            let block_facts = Arc::clone(&facts[indexes[0]]);
+            self.sizes.insert(key, block_facts.shingles3.len());
+            for &shingle in &block_facts.shingles3 {
+                self.change(shingle, key, indexes.len() as isize);
+            }
+            self.members.insert(key, (indexes.len(), block_facts));
+        }
+    }
+
+    /// Adds `delta` copies of block `key` to the posting list of `shingle`, keeping the
+    /// pair counts of active lists (2 to `MAX_POSTING` blocks) in step.
+    fn change(&mut self, shingle: u64, key: u64, delta: isize) {
+        let ShingleIndex {
+            postings,
+            pairs,
+            sizes,
+            hot,
+            ..
+        } = self;
+        let is_hot = |(a, b): (u64, u64), count: u32| {
+            let smaller = sizes
+                .get(&a)
+                .copied()
+                .unwrap_or(0)
+                .min(sizes.get(&b).copied().unwrap_or(0))
+                .max(1);
+            f64::from(count) >= 0.5 * smaller as f64
+        };
+        let list = postings.entry(shingle).or_default();
+        let active = |l: &[(u64, usize)]| {
+            let total: usize = l.iter().map(|(_, n)| n).sum();
+            (2..=MAX_POSTING).contains(&total)
+        };
+        if active(list) {
+            for_pairs(list, |pair| {
+                if let Some(count) = pairs.get_mut(&pair) {
+                    *count -= 1;
+                    let count = *count;
+                    if count == 0 {
+                        pairs.remove(&pair);
+                    }
+                    if !is_hot(pair, count) {
+                        hot.remove(&pair);
+                    }
+                }
+            });
+        }
+        if let Some(entry) = list.iter_mut().find(|(k, _)| *k == key) {
+            entry.1 = (entry.1 as isize + delta).max(0) as usize;
+        } else if delta > 0 {
+            list.push((key, delta as usize));
+        }
+        list.retain(|(_, n)| *n > 0);
+        if active(list) {
+            for_pairs(list, |pair| {
+                let count = pairs.entry(pair).or_default();
+                *count += 1;
+                if is_hot(pair, *count) {
+                    hot.insert(pair);
+                }
+            });
+        }
+        if list.is_empty() {
+            postings.remove(&shingle);
+        }
+    }
+}
+
+/// Every pair of distinct keys in a posting list, smaller key first.
+fn for_pairs(list: &[(u64, usize)], mut f: impl FnMut((u64, u64))) {
+    for (x, &(a, _)) in list.iter().enumerate() {
+        for &(b, _) in &list[x + 1..] {
+            f((a.min(b), a.max(b)));
+        }
+    }
+}
+
 impl Rule for NearDuplicateParagraph {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -69,46 +188,37 @@ impl Rule for NearDuplicateParagraph {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let blocks = &ctx.document.blocks;
-        let candidates: Vec<usize> = (0..blocks.len())
-            .filter(|&i| {
-                let (block, facts) = (&blocks[i], &ctx.facts[i]);
-                facts.n_words >= MIN_WORDS
-                    && facts.promo.is_none()
-                    && !block.in_blockquote
-                    && matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
-                    && matches!(block.zone, Zone::Body | Zone::Caption)
-            })
-            .collect();
-        // Count first: most shingles occur once, and only those shared by 2 to
-        // MAX_POSTING paragraphs need a posting list (this runs on every keystroke).
-        let mut counts: HashMap<u64, u32, Prehashed> = HashMap::default();
-        for &i in &candidates {
-            for &shingle in &ctx.facts[i].shingles3 {
-                *counts.entry(shingle).or_default() += 1;
+        // Candidate blocks by cache key (equal keys: identical blocks), in document order.
+        let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
+        for (i, (block, facts)) in blocks.iter().zip(ctx.facts).enumerate() {
+            if facts.n_words >= MIN_WORDS
+                && facts.promo.is_none()
+                && !block.in_blockquote
+                && matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+                && matches!(block.zone, Zone::Body | Zone::Caption)
+            {
+                positions.entry(ctx.keys[i]).or_default().push(i);
             }
         }
-        let mut postings: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
-        for &i in &candidates {
-            for &shingle in &ctx.facts[i].shingles3 {
-                if counts
-                    .get(&shingle)
-                    .is_some_and(|&n| n > 1 && n as usize <= MAX_POSTING)
-                {
-                    postings.entry(shingle).or_default().push(i);
+        // Pairs of blocks sharing 3-word shingles, from an index updated with only the
+        // blocks added or removed since the last analysis (this runs on every keystroke).
+        let pair_counts: Vec<((usize, usize), usize)> =
+            ctx.states.with(|index: &mut ShingleIndex| {
+                index.sync(&positions, ctx.facts);
+                let mut out = Vec::new();
+                for &(ka, kb) in &index.hot {
+                    let (Some(pa), Some(pb)) = (positions.get(&ka), positions.get(&kb)) else {
+                        continue;
+                    };
+                    let shared = index.pairs.get(&(ka, kb)).copied().unwrap_or(0);
+                    for &a in pa {
+                        for &b in pb {
+                            out.push(((a.min(b), a.max(b)), shared as usize));
+                        }
+                    }
                 }
-            }
-        }
-        let mut pair_counts: HashMap<(usize, usize), usize, Prehashed> = HashMap::default();
-        for list in postings
-            .values()
-            .filter(|l| l.len() > 1 && l.len() <= MAX_POSTING)
-        {
-            for (x, &a) in list.iter().enumerate() {
-                for &b in &list[x + 1..] {
-                    *pair_counts.entry((a, b)).or_default() += 1;
-                }
-            }
-        }
+                out
+            });
         let mut pairs: Vec<((usize, usize), f64)> = Vec::new();
         for ((a, b), shared3) in pair_counts {
             let (fa, fb) = (&ctx.facts[a], &ctx.facts[b]);
@@ -162,5 +272,91 @@ impl Rule for NearDuplicateParagraph {
             }
             findings.push(finding);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Blocks `texts` as the rule sees them: key → indexes, and facts per index.
+    fn blocks(texts: &[String]) -> (HashMap<u64, Vec<usize>, Prehashed>, Vec<Arc<BlockFacts>>) {
+        let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
+        let mut facts = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            positions
+                .entry(crate::analysis::normalize::hash_str(text))
+                .or_default()
+                .push(i);
+            facts.push(Arc::new(BlockFacts::compute(text)));
+        }
+        (positions, facts)
+    }
+
+    type Snapshot = (
+        Vec<(u64, usize)>,
+        Vec<(u64, Vec<(u64, usize)>)>,
+        Vec<((u64, u64), u32)>,
+        Vec<(u64, u64)>,
+    );
+
+    /// Everything the index holds, in a canonical order.
+    fn snapshot(index: &ShingleIndex) -> Snapshot {
+        let mut members: Vec<(u64, usize)> =
+            index.members.iter().map(|(k, (n, _))| (*k, *n)).collect();
+        members.sort_unstable();
+        let mut postings: Vec<(u64, Vec<(u64, usize)>)> = index
+            .postings
+            .iter()
+            .map(|(s, l)| {
+                let mut l = l.clone();
+                l.sort_unstable();
+                (*s, l)
+            })
+            .collect();
+        postings.sort_unstable();
+        let mut pairs: Vec<((u64, u64), u32)> = index.pairs.iter().map(|(p, c)| (*p, *c)).collect();
+        pairs.sort_unstable();
+        let mut hot: Vec<(u64, u64)> = index.hot.iter().copied().collect();
+        hot.sort_unstable();
+        (members, postings, pairs, hot)
+    }
+
+    #[test]
+    fn index_after_edits_equals_index_built_from_scratch() {
+        let para = |n: usize, tail: &str| {
+            format!("Crews from the county worked through the night on the bridge, report number {n} said, {tail}")
+        };
+        // 70 paragraphs share a phrase (its posting list crosses MAX_POSTING), pairs of
+        // near copies come and go, and exact copies share one key.
+        let mut v1: Vec<String> = (0..70)
+            .map(|n| para(n, "and traffic resumed at dawn."))
+            .collect();
+        v1.push(
+            "The mayor thanked the crews and promised a full review of the repairs next month."
+                .into(),
+        );
+        let mut v2 = v1.clone();
+        v2.truncate(60);
+        v2.push(
+            "The mayor thanked the crews and promised a full review of the repairs next week."
+                .into(),
+        );
+        v2.push(v1[70].clone());
+        v2.push(v1[70].clone());
+        let mut v3 = v2.clone();
+        v3.retain(|t| !t.contains("next week"));
+        v3.extend((0..8).map(|n| para(n + 100, "and the ferry ran late.")));
+        let mut incremental = ShingleIndex::default();
+        let mut saw_hot = false;
+        for version in [&v1, &v2, &v3, &v1, &v3] {
+            let (positions, facts) = blocks(version);
+            incremental.sync(&positions, &facts);
+            let mut fresh = ShingleIndex::default();
+            fresh.sync(&positions, &facts);
+            assert_eq!(snapshot(&incremental), snapshot(&fresh));
+            saw_hot |= !incremental.hot.is_empty();
+        }
+        assert!(saw_hot);
     }
 }

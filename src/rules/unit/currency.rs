@@ -2,12 +2,14 @@
 //! several forms in one story.
 
 use super::eligible;
+use crate::analysis::BlockFacts;
 use crate::config::Style;
 use crate::declare_rule;
-use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+use crate::document::Block;
+use crate::lint::{BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
 use regex::Regex;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 declare_rule! {
     /// ## What it does
@@ -71,25 +73,31 @@ impl Rule for Currency {
         &Self::META
     }
 
+    fn prepare_block(&self, ctx: &BlockContext<'_>) {
+        if eligible(ctx.block) {
+            ctx.memo(|| block_money(ctx.block, ctx.facts, ctx.config.style));
+        }
+    }
+
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
-        let mut found: Vec<(usize, Money)> = Vec::new();
+        let mut found: Vec<(usize, Arc<BlockMoney>)> = Vec::new();
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts.iter()) {
             if !eligible(block) {
                 continue;
             }
-            let text = block.masked.as_str();
-            if !text.contains(['$', '£', '€', '¢']) && !text.contains("USD") {
-                continue;
-            }
-            for money in scan_money(text, style) {
-                if !facts.in_quote(money.range.clone()) {
-                    found.push((block.span.start, money));
-                }
+            let money = ctx.memo(block.index, || block_money(block, facts, style));
+            if !money.0.is_empty() {
+                found.push((block.span.start, money));
             }
         }
-        let abbreviated = found.iter().any(|(_, m)| m.scale == Some(true));
-        for (base, money) in &found {
+        let abbreviated = found
+            .iter()
+            .any(|(_, m)| m.0.iter().any(|m| m.scale == Some(true)));
+        for (base, money) in found
+            .iter()
+            .flat_map(|(base, m)| m.0.iter().map(move |m| (base, m)))
+        {
             let span = Span::new(base + money.range.start, base + money.range.end);
             let written = &ctx.source[span.start..span.end];
             if let Some(replacement) = &money.replacement {
@@ -122,6 +130,22 @@ impl Rule for Currency {
             }
         }
     }
+}
+
+/// A block's amounts outside quotations, memoised with the block.
+struct BlockMoney(Vec<Money>);
+
+fn block_money(block: &Block, facts: &BlockFacts, style: Style) -> BlockMoney {
+    let text = &*block.masked;
+    if !text.contains(['$', '£', '€', '¢']) && !text.contains("USD") {
+        return BlockMoney(Vec::new());
+    }
+    BlockMoney(
+        scan_money(text, style)
+            .into_iter()
+            .filter(|money| !facts.in_quote(money.range.clone()))
+            .collect(),
+    )
 }
 
 fn scan_money(text: &str, style: Style) -> Vec<Money> {

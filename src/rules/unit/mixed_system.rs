@@ -6,7 +6,7 @@ use super::table::{self, Dimension, System};
 use super::{render_converted, scan_document, ScannedBlock};
 use crate::config::Style;
 use crate::declare_rule;
-use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+use crate::lint::{BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -60,22 +60,47 @@ static EQUIVALENCE: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"(?i)\b(?:a|one|1)\s+(?:kilomet(?:er|re)|mile|met(?:er|re)|foot|yard|inch|kilogram|pound|lit(?:er|re)|gallon|hectare|acre|centimet(?:er|re))\s+(?:equals|is|is\s+equal\s+to|is\s+equivalent\s+to|equates\s+to|works\s+out\s+to|is\s+about|is\s+roughly|is\s+approximately)\b").expect("equivalence")
 });
 
+/// Per-block answers (memoised with the block) that set the tone of the whole story.
+struct StoryFlags {
+    /// States an equivalence ("a mile is about 1.6 kilometers"): a story explaining
+    /// units mixes them on purpose.
+    equivalence: bool,
+    /// Mentions screens or devices.
+    device: bool,
+}
+
+fn story_flags(text: &str) -> StoryFlags {
+    StoryFlags {
+        equivalence: EQUIVALENCE.is_match(text),
+        device: super::scan::DEVICE_CONTEXT.is_match(text),
+    }
+}
+
 impl Rule for MixedSystem {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
+    fn prepare_block(&self, ctx: &BlockContext<'_>) {
+        if super::eligible(ctx.block) {
+            super::quantities(ctx);
+            ctx.memo(|| story_flags(ctx.text()));
+        }
+    }
+
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
         let blocks = scan_document(ctx);
-        if blocks.iter().any(|b| EQUIVALENCE.is_match(&b.block.masked)) {
+        let flags: Vec<_> = blocks
+            .iter()
+            .map(|b| ctx.memo(b.block.index, || story_flags(&b.block.masked)))
+            .collect();
+        if flags.iter().any(|f| f.equivalence) {
             return;
         }
         // In a story about phones or laptops, inches are screen sizes even where the
         // sentence drops the noun ("the 16-inch base").
-        let device_story = blocks
-            .iter()
-            .any(|b| super::scan::DEVICE_CONTEXT.is_match(&b.block.masked));
+        let device_story = flags.iter().any(|f| f.device);
         let mut by_dimension: BTreeMap<Dimension, Vec<(usize, usize)>> = BTreeMap::new();
         for (b, scanned) in blocks.iter().enumerate() {
             for (i, q) in scanned.quantities.iter().enumerate() {
@@ -151,7 +176,7 @@ fn finding(
     style: Style,
     first_span: Span,
 ) -> Finding {
-    let text = scanned.block.masked.as_str();
+    let text = &*scanned.block.masked;
     let span = span_of(scanned, q);
     let target = table::unit(q.unit.counterpart);
     let written = &text[q.range.clone()];

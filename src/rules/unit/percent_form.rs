@@ -194,7 +194,7 @@ impl Rule for PercentForm {
             if !(wrong_form || fixable_symbol || p.word && style == Style::Ap) {
                 continue;
             }
-            let text = block.masked.as_str();
+            let text = &*block.masked;
             let figure = if p.word {
                 format_figure(p.value, 3, None, false)
             } else if p.bare_decimal {

@@ -99,7 +99,7 @@ fn canonical_class(unit: &table::Unit, style: Style) -> FormClass {
 }
 
 fn finding(scanned: &ScannedBlock<'_>, q: &Quantity, style: Style, mixed: bool) -> Option<Finding> {
-    let text = scanned.block.masked.as_str();
+    let text = &*scanned.block.masked;
     let base = scanned.block.span.start;
     let written = &text[q.unit_range.clone()];
     let (name, closed) = unit_name(q.unit, style, q.plural(), q.adjectival);

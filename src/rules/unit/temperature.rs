@@ -70,7 +70,7 @@ impl Rule for Temperature {
         let blocks = scan_document(ctx);
         let mut readings: Vec<(usize, usize, Scale)> = Vec::new();
         for (b, scanned) in blocks.iter().enumerate() {
-            let text = scanned.block.masked.as_str();
+            let text = &*scanned.block.masked;
             for (i, q) in scanned.quantities.iter().enumerate() {
                 if q.unit.dimension != table::Dimension::Temperature || q.in_quote {
                     continue;
@@ -134,7 +134,7 @@ fn form_findings(
     style: Style,
     findings: &mut Vec<Finding>,
 ) {
-    let text = scanned.block.masked.as_str();
+    let text = &*scanned.block.masked;
     let base = scanned.block.span.start;
     if q.class == FormClass::Wrong {
         let written = &text[q.unit_range.clone()];
@@ -182,7 +182,7 @@ fn scale_finding(
     dominant: Scale,
     first: Span,
 ) -> Finding {
-    let text = scanned.block.masked.as_str();
+    let text = &*scanned.block.masked;
     let span = span_of(scanned, q);
     let written = &text[q.range.clone()];
     let (target, name) = match dominant {
