@@ -81,6 +81,10 @@ pub struct WorkspaceIndex {
     docs: Vec<Option<DocEntry>>,
     by_path: HashMap<String, u32>,
     postings: HashMap<u64, Vec<(u32, u32)>>,
+    /// Changes so far (any draft added, changed or removed).
+    epoch: u64,
+    /// Changes made by each path's own updates.
+    own: HashMap<String, u64>,
 }
 
 impl WorkspaceIndex {
@@ -102,6 +106,21 @@ impl WorkspaceIndex {
     /// Replaces the entry for `path`. Returns the fingerprints that were added or removed
     /// (empty when nothing changed), so callers can tell which other drafts to recheck.
     pub fn update(&mut self, path: &str, paragraphs: Vec<ParaPrint>, library: bool) -> Vec<u64> {
+        if let Some(changed) = self.update_in_place(path, &paragraphs, library) {
+            let mut moved = false;
+            if let Some(entry) = self
+                .by_path
+                .get(path)
+                .and_then(|&id| self.docs[id as usize].as_mut())
+            {
+                moved = entry.paragraphs != paragraphs;
+                entry.paragraphs = paragraphs;
+            }
+            if moved || !changed.is_empty() {
+                self.bump(path);
+            }
+            return changed;
+        }
         let old: Vec<u64> = self.fingerprints_of(path);
         let mut new: Vec<u64> = paragraphs
             .iter()
@@ -119,6 +138,7 @@ impl WorkspaceIndex {
             return changed;
         }
         self.remove(path);
+        self.bump(path);
         let id = match self.docs.iter().position(Option::is_none) {
             Some(free) => free as u32,
             None => {
@@ -143,11 +163,71 @@ impl WorkspaceIndex {
         changed
     }
 
+    /// The common edit: the same paragraphs, a few of them with new text (or none: only
+    /// spans moved). Re-posts only the paragraphs whose fingerprints changed and returns
+    /// their old and new fingerprints (a superset of the draft's changed fingerprints);
+    /// `None` when the paragraph count changed or the draft is new (then [`update`]
+    /// rebuilds the entry). The caller stores the new spans.
+    ///
+    /// [`update`]: WorkspaceIndex::update
+    fn update_in_place(
+        &mut self,
+        path: &str,
+        paragraphs: &[ParaPrint],
+        library: bool,
+    ) -> Option<Vec<u64>> {
+        let id = *self.by_path.get(path)?;
+        let entry = self.docs[id as usize].as_ref()?;
+        if entry.library != library || entry.paragraphs.len() != paragraphs.len() {
+            return None;
+        }
+        let differing: Vec<usize> = (0..paragraphs.len())
+            .filter(|&i| entry.paragraphs[i].fingerprints != paragraphs[i].fingerprints)
+            .collect();
+        let mut changed = Vec::new();
+        for &i in &differing {
+            let old =
+                std::mem::take(&mut self.docs[id as usize].as_mut()?.paragraphs[i].fingerprints);
+            for fingerprint in &old {
+                if let Some(list) = self.postings.get_mut(fingerprint) {
+                    list.retain(|&(doc, para)| (doc, para) != (id, i as u32));
+                    if list.is_empty() {
+                        self.postings.remove(fingerprint);
+                    }
+                }
+            }
+            for &fingerprint in &paragraphs[i].fingerprints {
+                self.postings
+                    .entry(fingerprint)
+                    .or_default()
+                    .push((id, i as u32));
+            }
+            changed.extend(symmetric_difference(&old, &paragraphs[i].fingerprints));
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        Some(changed)
+    }
+
+    /// Counts a change made by `path`'s own update.
+    fn bump(&mut self, path: &str) {
+        self.epoch += 1;
+        *self.own.entry(path.to_string()).or_default() += 1;
+    }
+
+    /// A number that changes whenever any draft other than `path` changes in the index:
+    /// lookups for `path`'s paragraphs (which never match `path` itself) give the same
+    /// answers while it stays the same.
+    pub fn others_epoch(&self, path: &str) -> u64 {
+        self.epoch - self.own.get(path).copied().unwrap_or(0)
+    }
+
     /// Removes `path`; returns its fingerprints.
     pub fn remove(&mut self, path: &str) -> Vec<u64> {
         let Some(id) = self.by_path.remove(path) else {
             return Vec::new();
         };
+        self.epoch += 1;
         let removed = self.docs[id as usize].take();
         let mut fingerprints = Vec::new();
         if let Some(entry) = removed {
@@ -317,5 +397,38 @@ mod tests {
             .matches("a.md", &prints[1].fingerprints, 0.5)
             .is_empty());
         assert_eq!(index.len(), 1);
+    }
+
+    /// Typing in one paragraph re-posts only that paragraph; lookups then give what an
+    /// index built from the final texts gives, and moved spans are current.
+    #[test]
+    fn in_place_updates_match_a_fresh_index() {
+        let a =
+            format!("Story A opens with its own lede about the county budget vote.\n\n{APPEAL}\n");
+        let b1 =
+            format!("Story B is about a bridge closing for repairs over the summer.\n\n{APPEAL}\n");
+        let b2 = format!("Story B is about a bridge closing for repairs over the long hot summer months.\n\nOur reporting depends on readers like you, so please consider a gift to the newsroom today.\n");
+        let b3 = format!("Story B is about a bridge closing for repairs over the long hot summer months.\n\n{APPEAL}\n");
+        let mut index = WorkspaceIndex::default();
+        index.update("a.md", paragraph_prints(&a), false);
+        index.update("b.md", paragraph_prints(&b1), false);
+        for b in [&b2, &b3] {
+            let changed = index.update("b.md", paragraph_prints(b), false);
+            assert!(!changed.is_empty());
+            let mut fresh = WorkspaceIndex::default();
+            fresh.update("a.md", paragraph_prints(&a), false);
+            fresh.update("b.md", paragraph_prints(b), false);
+            for print in paragraph_prints(&a) {
+                assert_eq!(
+                    index.matches("a.md", &print.fingerprints, 0.5),
+                    fresh.matches("a.md", &print.fingerprints, 0.5)
+                );
+            }
+            assert_eq!(index.n_fingerprints(), fresh.n_fingerprints());
+        }
+        // The appeal is back and its span moved with the longer first paragraph.
+        let appeal = &paragraph_prints(&a)[1].fingerprints;
+        let found = index.matches("a.md", appeal, 0.5);
+        assert_eq!(&b3[found[0].span.start..found[0].span.end], APPEAL);
     }
 }

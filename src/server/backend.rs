@@ -509,6 +509,14 @@ fn warm_up() {
                     ever. Sign up for our newsletter. (Photo: City of Easton)\n\n\
                     - See also: https://example.org/story\n";
                 let _ = lint::lint(sample, &Config::default());
+                // The example story exercises every rule family, so nearly every lazily
+                // compiled pattern is ready before the first draft opens.
+                let _ = lint::lint(include_str!("../../examples/story.md"), &Config::default());
+                let guardian = Config {
+                    style: crate::config::Style::Guardian,
+                    ..Config::default()
+                };
+                let _ = lint::lint(include_str!("../../examples/story.md"), &guardian);
             });
         if let Err(error) = spawned {
             tracing::warn!("could not start the warm-up thread: {error}");

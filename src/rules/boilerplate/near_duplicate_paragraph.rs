@@ -86,20 +86,26 @@ struct ShingleIndex {
 impl ShingleIndex {
     /// Brings the index to the current candidate blocks (`positions`: key → indexes).
     fn sync(&mut self, positions: &HashMap<u64, Vec<usize>, Prehashed>, facts: &[Arc<BlockFacts>]) {
+        // Every posting-list change, grouped by shingle, so each list touched has its
+        // pairs recounted once (opening a draft adds thousands of blocks at once).
+        let mut changes: HashMap<u64, Vec<(u64, isize)>, Prehashed> = HashMap::default();
         let stale: Vec<u64> = self
             .members
             .iter()
             .filter(|(key, (n, _))| positions.get(*key).map_or(0, Vec::len) != *n)
             .map(|(key, _)| *key)
             .collect();
-        for key in stale {
-            if let Some((n, old)) = self.members.remove(&key) {
+        for key in &stale {
+            if let Some((n, old)) = self.members.remove(key) {
                 for &shingle in &old.shingles3 {
-                    self.change(shingle, key, -(n as isize));
+                    changes
+                        .entry(shingle)
+                        .or_default()
+                        .push((*key, -(n as isize)));
                 }
-                self.sizes.remove(&key);
             }
         }
+        let mut added = Vec::new();
         for (&key, indexes) in positions {
             if self.members.contains_key(&key) {
                 continue;
@@ -107,15 +113,27 @@ impl ShingleIndex {
             let block_facts = Arc::clone(&facts[indexes[0]]);
             self.sizes.insert(key, block_facts.shingles3.len());
             for &shingle in &block_facts.shingles3 {
-                self.change(shingle, key, indexes.len() as isize);
+                changes
+                    .entry(shingle)
+                    .or_default()
+                    .push((key, indexes.len() as isize));
             }
-            self.members.insert(key, (indexes.len(), block_facts));
+            added.push((key, (indexes.len(), block_facts)));
         }
+        for (shingle, deltas) in &changes {
+            self.apply(*shingle, deltas);
+        }
+        for key in stale {
+            if !self.members.contains_key(&key) && !positions.contains_key(&key) {
+                self.sizes.remove(&key);
+            }
+        }
+        self.members.extend(added);
     }
 
-    /// Adds `delta` copies of block `key` to the posting list of `shingle`, keeping the
+    /// Applies copy-count changes of blocks to the posting list of `shingle`, keeping the
     /// pair counts of active lists (2 to `MAX_POSTING` blocks) in step.
-    fn change(&mut self, shingle: u64, key: u64, delta: isize) {
+    fn apply(&mut self, shingle: u64, deltas: &[(u64, isize)]) {
         let ShingleIndex {
             postings,
             pairs,
@@ -151,10 +169,12 @@ impl ShingleIndex {
                 }
             });
         }
-        if let Some(entry) = list.iter_mut().find(|(k, _)| *k == key) {
-            entry.1 = (entry.1 as isize + delta).max(0) as usize;
-        } else if delta > 0 {
-            list.push((key, delta as usize));
+        for &(key, delta) in deltas {
+            if let Some(entry) = list.iter_mut().find(|(k, _)| *k == key) {
+                entry.1 = (entry.1 as isize + delta).max(0) as usize;
+            } else if delta > 0 {
+                list.push((key, delta as usize));
+            }
         }
         list.retain(|(_, n)| *n > 0);
         if active(list) {

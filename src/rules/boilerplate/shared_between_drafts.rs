@@ -3,8 +3,10 @@
 
 use crate::declare_rule;
 use crate::document::BlockKind;
-use crate::lint::workspace::{indexable, MIN_INDEXED_WORDS};
+use crate::lint::workspace::{indexable, WorkspaceMatch, MIN_INDEXED_WORDS};
 use crate::lint::{DocumentContext, Finding, Related, Rule, RuleMeta, Severity};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Share of a paragraph's fingerprints that must be found elsewhere to count as shared.
 const MIN_TEMPLATE_CONTAINMENT: f64 = 0.5;
@@ -46,6 +48,39 @@ declare_rule! {
     }
 }
 
+/// Workspace lookups by block key, valid for one state of the other drafts.
+#[derive(Default)]
+struct MatchCache {
+    epoch: Option<(String, u64)>,
+    entries: HashMap<u64, (Arc<Vec<WorkspaceMatch>>, bool)>,
+}
+
+impl MatchCache {
+    /// Starts an analysis: drops everything when the other drafts changed, and entries
+    /// the previous analysis did not use.
+    fn start(&mut self, epoch: &(String, u64)) {
+        if self.epoch.as_ref() != Some(epoch) {
+            self.entries.clear();
+            self.epoch = Some(epoch.clone());
+        }
+        self.entries.retain(|_, (_, used)| std::mem::take(used));
+    }
+
+    /// The lookup for block `key`, cached.
+    fn get(
+        &mut self,
+        key: u64,
+        lookup: impl FnOnce() -> Vec<WorkspaceMatch>,
+    ) -> Arc<Vec<WorkspaceMatch>> {
+        let entry = self
+            .entries
+            .entry(key)
+            .or_insert_with(|| (Arc::new(lookup()), false));
+        entry.1 = true;
+        Arc::clone(&entry.0)
+    }
+}
+
 impl Rule for SharedBetweenDrafts {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -55,6 +90,11 @@ impl Rule for SharedBetweenDrafts {
         let (Some(workspace), Some(path)) = (ctx.workspace, ctx.path) else {
             return;
         };
+        // Lookups are cached per block while no other draft changes, so an edit looks
+        // up only the paragraphs it changed.
+        let epoch = (path.to_string(), workspace.others_epoch(path));
+        ctx.states
+            .with(|cache: &mut MatchCache| cache.start(&epoch));
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
             if !indexable(block.kind, block.zone)
                 || facts.n_words < MIN_INDEXED_WORDS
@@ -62,7 +102,11 @@ impl Rule for SharedBetweenDrafts {
             {
                 continue;
             }
-            let matches = workspace.matches(path, &facts.fingerprints, MIN_TEMPLATE_CONTAINMENT);
+            let matches = ctx.states.with(|cache: &mut MatchCache| {
+                cache.get(ctx.keys[block.index], || {
+                    workspace.matches(path, &facts.fingerprints, MIN_TEMPLATE_CONTAINMENT)
+                })
+            });
             if matches.is_empty() {
                 continue;
             }
