@@ -744,6 +744,38 @@ pub fn names_report(unquoted: &str, config: &Config) -> bool {
     REPORT.is_match(unquoted) && !find_cues(unquoted, 0..unquoted.len(), config).is_empty()
 }
 
+/// `The (federal) lawsuit alleges …` at the start of a paragraph: the document is the
+/// source of the accusations that follow (spec §C.6).
+static LEGAL_FRAME: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(&format!(
+        r"(?i)^[\s*_]*the\s+(?:[\p{{L}}\d’'-]+\s+){{0,3}}?(?P<noun>{})\s+(?:also\s+|further\s+)?(?:alleges|alleged|says|said|claims|claimed|contends|contended|states|stated|charges|charged|accuses|accused|asserts|asserted)\b",
+        tables::FRAME_DOCUMENTS
+    ))
+    .expect("valid regex")
+});
+
+static FRAME_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(&format!(r"(?i)\b(?:{})\b", tables::FRAME_DOCUMENTS)).expect("valid regex")
+});
+
+/// The paragraph opens an attribution frame: `The lawsuit alleges …`.
+pub fn opens_legal_frame(unquoted: &str) -> bool {
+    LEGAL_FRAME.is_match(unquoted)
+}
+
+/// The framing document's noun (`lawsuit`) when the paragraph opens a frame.
+pub fn frame_noun(unquoted: &str) -> Option<&str> {
+    LEGAL_FRAME
+        .captures(unquoted)
+        .and_then(|c| c.name("noun"))
+        .map(|m| m.as_str())
+}
+
+/// The paragraph names a framing document (`the complaint`, `the filing`).
+pub fn mentions_frame_document(unquoted: &str) -> bool {
+    FRAME_DOCUMENT.is_match(unquoted)
+}
+
 /// A paragraph of promotional boilerplate (donation appeal, newsletter sign-up) that
 /// addresses the reader.
 pub fn is_promo(text: &str) -> bool {

@@ -293,6 +293,11 @@ pub const COURT_RECORD: &str = r"\b(?:pleaded|pleads|plead|pleading) (?:not )?gu
 /// (prices, scores, times), not claims that need a source.
 pub const RECORD_CONTEXT: &str = r"\b(?:shares?|stocks?|index|indices|indexes|futures|bonds?|yields?|treasur(?:y|ies)|currenc(?:y|ies)|dollar|euro|sterling|pound|yen|rupee|yuan|crude|brent|nasdaq|dow|s&p|ftse|nikkei|kospi|hang seng|dax|cac|composite|traded|closed|interest rates?|bitcoin|benchmark|sensex|52-week|metals?|aluminium|aluminum|copper|gold|silver|oil|tonne|barrel|ounce|tariffs?|taxe?s?|quota|owned|stake|holding|discount|entitled|guidance|season|seconds|goals?|yards|touchdowns?|innings|wickets|rebounds|assists|tackles|personal best|world record|scored|championship|tournament|league|match|lap|medal|box office)\b";
 
+/// Documents whose claims frame the paragraphs after `The lawsuit alleges …` (spec
+/// §C.6): alternatives of one regex group.
+pub const FRAME_DOCUMENTS: &str =
+    r"lawsuit|complaint|indictment|report|suit|filing|petition|affidavit|audit";
+
 /// Reporting verbs in all the forms that work as cues (spec §C.4). A newsroom extends
 /// the list with `[attribution] verbs` in the config (`Config::attribution_verbs`).
 pub const REPORTING_VERBS: &[&str] = &[

@@ -7,7 +7,7 @@ use super::{boilerplate_regions_in, is_checked_block, is_checked_in};
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::declare_rule;
-use crate::document::Block;
+use crate::document::{Block, Zone};
 use crate::lint::{
     Applicability, BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Severity,
     Span,
@@ -61,9 +61,13 @@ fn block_claims(block: &Block, facts: &BlockFacts, config: &Config) -> Option<Bl
         return None;
     }
     let sentences = clauses::analyze_block(&block.masked, facts, config);
+    let opens_frame = clauses::opens_legal_frame(&unquoted);
+    let cites_frame = clauses::mentions_frame_document(&unquoted);
     Some(BlockClaims {
         unquoted,
         sentences,
+        opens_frame,
+        cites_frame,
     })
 }
 
@@ -83,8 +87,14 @@ impl Rule for UnattributedClaim {
         // A story built on a report named in its first two paragraphs: later statistics
         // probably come from it, so they are info rather than warnings.
         let mut frame: Option<usize> = None;
+        // A paragraph opening `The lawsuit alleges …` frames the accusations of the
+        // paragraphs after it until another source speaks (spec §C.6).
+        let mut legal_frame: Option<(usize, String)> = None;
         let mut checked_paragraphs = 0usize;
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
+            if block.zone == Zone::Subhead {
+                legal_frame = None;
+            }
             if regions[block.index] || !is_checked_in(ctx, block) {
                 continue;
             }
@@ -94,6 +104,12 @@ impl Rule for UnattributedClaim {
             };
             let unquoted = &analysed.unquoted;
             let block_frame = frame;
+            if analysed.opens_frame {
+                legal_frame = None;
+            } else if !analysed.cites_frame && analysed.sentences.iter().any(|s| s.main_cue) {
+                // Another source speaks: the frame ends here.
+                legal_frame = None;
+            }
             let base = block.span.start;
             for sentence in &analysed.sentences {
                 if sentence.question {
@@ -117,9 +133,18 @@ impl Rule for UnattributedClaim {
                         found
                             .message
                             .push_str(&format!(" (the report on line {line} may cover it)"));
+                    } else if let Some((line, noun)) = &legal_frame {
+                        found.severity = Severity::Info;
+                        found
+                            .message
+                            .push_str(&format!(" (the {noun} on line {line} may frame it)"));
                     }
                     findings.push(found);
                 }
+            }
+            if analysed.opens_frame {
+                let noun = clauses::frame_noun(unquoted).unwrap_or("filing");
+                legal_frame = Some((ctx.line_number(block.span.start), noun.to_string()));
             }
             // Only a report named in the first two paragraphs frames the story.
             checked_paragraphs += 1;
@@ -138,6 +163,10 @@ impl Rule for UnattributedClaim {
 struct BlockClaims {
     unquoted: String,
     sentences: Vec<Sentence>,
+    /// Starts with `The lawsuit alleges …` (spec §C.6).
+    opens_frame: bool,
+    /// Names the framing document (`the lawsuit`, `the complaint`, `the filing`).
+    cites_frame: bool,
 }
 
 fn finding(masked: &str, base: usize, sentence: &Sentence, clause: &Clause) -> Finding {
@@ -278,6 +307,46 @@ mod tests {
             vec![("Nearly", Severity::Info), ("The ci", Severity::Warning)]
         );
         assert!(findings[0].message.contains("line 1"));
+    }
+
+    #[test]
+    fn lawsuit_frame_makes_following_accusations_info_until_another_source_speaks() {
+        let source = "The tenants’ union filed suit against Harbor Lofts on Friday.\n\nThe federal lawsuit alleges that the landlord ignored mold for years.\n\nThe landlord illegally kept the deposits of 40 tenants and knowingly hid the inspection records.\n\nA lawyer for Harbor Lofts said the company would fight the case.\n\nThe landlord also violated the city fire code twice.\n";
+        let findings = check(source);
+        let got: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|f| (&source[f.span.start..f.span.start + 20], f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("The landlord illegal", Severity::Info),
+                ("The landlord also vi", Severity::Warning),
+            ]
+        );
+        assert!(
+            findings[0].message.contains("the lawsuit on line 3"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn frame_continues_while_paragraphs_cite_the_document_and_ends_at_a_subhead() {
+        let source = "The city opened an inquiry in May.\n\nThe 40-page complaint says the contractor rigged the bidding.\n\nThe contractor bribed two inspectors, and the complaint names both of them, officials said.\n\nThe contractor also stole $2 million from the pension fund.\n\n## What comes next\n\nThe contractor also falsified records and lied to auditors for years.\n";
+        let findings = check(source);
+        let got: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|f| (&source[f.span.start..f.span.start + 18], f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("The contractor als", Severity::Info),
+                ("The contractor als", Severity::Warning),
+            ]
+        );
+        assert!(findings[0].message.contains("the complaint on line 3"));
     }
 
     #[test]
