@@ -115,6 +115,9 @@ static RECORD_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(&format!("(?i){}", tables::RECORD_CONTEXT)).expect("valid regex")
 });
 
+static HISTORICAL: LazyLock<Regex> =
+    LazyLock::new(|| crate::re::compile(tables::HISTORICAL).expect("valid regex"));
+
 static COURT_RECORD: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(&format!("(?i){}", tables::COURT_RECORD)).expect("valid regex")
 });
@@ -231,7 +234,8 @@ pub struct TriggerHit {
 pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> Vec<TriggerHit> {
     let sentence = &text[range.clone()];
     let court = COURT_RECORD.is_match(sentence);
-    let record = RECORD_CONTEXT.is_match(sentence) || is_tabular(sentence);
+    let record =
+        RECORD_CONTEXT.is_match(sentence) || is_tabular(sentence) || HISTORICAL.is_match(sentence);
     let first_word_start = sentence.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
     let mut hits = Vec::new();
     let (rows, list) = &*TRIGGERS;
@@ -274,6 +278,9 @@ pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> 
             {
                 continue;
             }
+            if row.class == ClaimClass::Statistic && is_measure(sentence, m.end(), &after) {
+                continue;
+            }
             // Sports scores after change verbs: "fell 3-2".
             // (The dash may be `–`, three bytes: step over the whole character.)
             let after_dash = sentence[m.end()..]
@@ -291,6 +298,32 @@ pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> 
     }
     hits.sort_by_key(|h| h.range.start);
     hits
+}
+
+/// After a figure: a measure of progress or extent (`7% complete`, `64% of the way
+/// through`, `one-fifth of the distance`) rather than a statistic.
+fn is_measure(sentence: &str, end: usize, after: &str) -> bool {
+    let last = sentence[..end].trim_end();
+    if tables::PROGRESS_WORDS.contains(&after) && last.ends_with(['%', 't']) {
+        return true;
+    }
+    // The fraction patterns end after `of the `: their next word is `after`.
+    let after_of = [" of", " of the", " of its", " of their"]
+        .iter()
+        .any(|tail| last.to_lowercase().ends_with(tail));
+    if after_of && tables::MEASURE_NOUNS.contains(&after) {
+        return true;
+    }
+    if after != "of" {
+        return false;
+    }
+    let mut rest = WORD.find_iter(&sentence[end..]).skip(1);
+    let next = rest.next().map(|w| w.as_str().to_lowercase());
+    let noun = match next.as_deref() {
+        Some("the" | "its" | "their") => rest.next().map(|w| w.as_str().to_lowercase()),
+        other => other.map(str::to_string),
+    };
+    noun.is_some_and(|n| tables::MEASURE_NOUNS.contains(&n.as_str()))
 }
 
 /// A line of figures (a sports box score, a price table) rather than a sentence.
@@ -675,6 +708,14 @@ fn analyze_sentence(
 
     for hit in find_triggers(text, range.clone(), prefilter) {
         let rel = hit.range.start - range.start;
+        // A ranking inside a relative clause or an aside describes a noun in passing
+        // ("…, who was caught up in the country’s biggest banking scandal"): background,
+        // not the sentence's claim.
+        if hit.class == ClaimClass::Superlative
+            && (in_nested(rel).is_some() || after_relative_who(&s[..rel]))
+        {
+            continue;
+        }
         let target = match in_nested(rel) {
             Some(i) => {
                 let r = &nested[i];
@@ -702,6 +743,14 @@ fn analyze_sentence(
         question,
         has_quote,
     }
+}
+
+/// `head` (a sentence up to a trigger) ends inside a `who`/`whose` relative clause with
+/// no comma since: "a minister under Karzai who was caught up in …".
+fn after_relative_who(head: &str) -> bool {
+    let tail = head.rsplit([',', ';', '—', '–']).next().unwrap_or(head);
+    WORD.find_iter(tail)
+        .any(|w| matches!(w.as_str(), "who" | "whose"))
 }
 
 /// Past a dateline opening the sentence ("EASTON — ", "WASHINGTON (AP) — ").
@@ -742,6 +791,17 @@ pub fn names_report(unquoted: &str, config: &Config) -> bool {
             .expect("valid regex")
     });
     REPORT.is_match(unquoted) && !find_cues(unquoted, 0..unquoted.len(), config).is_empty()
+}
+
+static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"\b(?:[Pp]erhaps|[Mm]aybe|may|[Mm]ight|[Pp]ossibly|[Cc]an|chance)\b")
+        .expect("valid regex")
+});
+
+/// The clause hedges its claim (`may have`, `perhaps`, `can be`, `a 30% chance`); the
+/// month `May` is not a hedge.
+pub fn is_hedged(clause: &str) -> bool {
+    HEDGE.is_match(clause)
 }
 
 /// `The (federal) lawsuit alleges …` at the start of a paragraph: the document is the

@@ -84,6 +84,12 @@ impl Rule for UnattributedClaim {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let regions = boilerplate_regions_in(ctx);
+        // Background copy (an explainer, a review, a feature): a long story in which
+        // few sentences carry a source. Its figures and rankings are the writer's
+        // exposition, so they are info; accusations stay warnings.
+        let (sentences, sourced) = sourcing(ctx, &regions);
+        let background = sentences >= BACKGROUND_MIN_SENTENCES
+            && sourced * 100 < sentences * BACKGROUND_MAX_SOURCED_PERCENT;
         // A story built on a report named in its first two paragraphs: later statistics
         // probably come from it, so they are info rather than warnings.
         let mut frame: Option<usize> = None;
@@ -120,19 +126,32 @@ impl Rule for UnattributedClaim {
                         continue;
                     }
                     let mut found = finding(&block.masked, base, sentence, clause);
+                    // Figures and rankings (not accusations) may come from the report.
+                    let figures = |class: ClaimClass| {
+                        matches!(class, ClaimClass::Statistic | ClaimClass::Superlative)
+                    };
                     let statistic = clause
                         .triggers
                         .iter()
-                        .all(|t| !t.class.is_strong() || t.class == ClaimClass::Statistic)
-                        && clause
-                            .triggers
-                            .iter()
-                            .any(|t| t.class == ClaimClass::Statistic);
+                        .all(|t| !t.class.is_strong() || figures(t.class))
+                        && clause.triggers.iter().any(|t| figures(t.class));
                     if let (Some(line), true) = (block_frame, statistic) {
                         found.severity = Severity::Info;
                         found
                             .message
                             .push_str(&format!(" (the report on line {line} may cover it)"));
+                    } else if !accusation(clause)
+                        && clauses::is_hedged(&unquoted[clause.range.clone()])
+                    {
+                        // "Tribune may have the best balance sheet", "Plague can be fatal
+                        // in up to 90%": the writer's hedged estimate, not a firm claim.
+                        found.severity = Severity::Info;
+                        found.message.push_str(" (hedged)");
+                    } else if background && !accusation(clause) {
+                        found.severity = Severity::Info;
+                        found.message.push_str(&format!(
+                            " (few sentences in this story are attributed: {sourced} of {sentences})"
+                        ));
                     } else if let Some((line, noun)) = &legal_frame {
                         found.severity = Severity::Info;
                         found
@@ -156,6 +175,41 @@ impl Rule for UnattributedClaim {
             }
         }
     }
+}
+
+/// A story needs this many checked sentences before its sourcing share says anything.
+const BACKGROUND_MIN_SENTENCES: usize = 12;
+/// Below this share of sourced sentences (percent) a story is background copy.
+const BACKGROUND_MAX_SOURCED_PERCENT: usize = 30;
+
+/// The clause's claim includes an accusation.
+fn accusation(clause: &Clause) -> bool {
+    clause
+        .triggers
+        .iter()
+        .any(|t| t.class == ClaimClass::Accusation)
+}
+
+/// (sentences, sourced sentences) over the checked blocks of the story: a sourced
+/// sentence has a main-clause cue or a quotation.
+fn sourcing(ctx: &DocumentContext<'_>, regions: &[bool]) -> (usize, usize) {
+    let (mut total, mut sourced) = (0, 0);
+    for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
+        if regions[block.index] || !is_checked_in(ctx, block) {
+            continue;
+        }
+        let analysed = ctx.memo(block.index, || block_claims(block, facts, ctx.config));
+        let Some(analysed) = analysed.as_ref() else {
+            continue;
+        };
+        for sentence in &analysed.sentences {
+            total += 1;
+            if sentence.main_cue || sentence.has_quote {
+                sourced += 1;
+            }
+        }
+    }
+    (total, sourced)
 }
 
 /// A checked block's text outside quotations and its clause analysis (`None` for
@@ -347,6 +401,27 @@ mod tests {
             ]
         );
         assert!(findings[0].message.contains("the complaint on line 3"));
+    }
+
+    #[test]
+    fn hedged_background_and_measures() {
+        let source = "The utility board met on Monday.\n\nThe county may have the highest water bills in the state.\n\nUnemployment in the county rose to 9.4% in May.\n\nThe jet fell more than 11 kilometres in four minutes.\n\nThe bridge is 64% of the way to completion and the deck is 80% complete.\n\nIn the 14th century the plague killed up to 60 percent of the town.\n\nThe contract went to a builder who ran the state’s largest road firm.\n";
+        let got: Vec<(String, Severity)> = check(source)
+            .iter()
+            .map(|f| {
+                (
+                    source[f.span.start..f.span.start + 12].to_string(),
+                    f.severity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("The county m".to_string(), Severity::Info),
+                ("Unemployment".to_string(), Severity::Warning),
+            ]
+        );
     }
 
     #[test]
