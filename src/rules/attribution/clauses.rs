@@ -412,10 +412,14 @@ pub fn find_cues_with(
         if is_passive(sentence, m.start()) && word_after(sentence, m.end()) != "by" {
             continue;
         }
-        if AMBIGUOUS_NOUNS.contains(&lower.as_str())
-            && NOUN_BEFORE.contains(&word_before(sentence, m.start()).as_str())
-        {
-            continue;
+        if AMBIGUOUS_NOUNS.contains(&lower.as_str()) {
+            let before = word_before(sentence, m.start());
+            // "ignored calls for help", "answering calls": the object of a verb.
+            let after_verb =
+                before.len() > 4 && (before.ends_with("ed") || before.ends_with("ing"));
+            if NOUN_BEFORE.contains(&before.as_str()) || after_verb {
+                continue;
+            }
         }
         cues.push(range.start + m.start());
     }

@@ -259,7 +259,7 @@ pub const TRIGGERS: &[TriggerRow] = &[
     TriggerRow {
         class: ClaimClass::Accusation,
         weight: 3,
-        pattern: r"(?:violated|violates|violating|in violation of|illegally|broke the law|breaking the law|war crimes?|crimes against humanity|rigged|misrepresents|misrepresented|misrepresenting|embezzled|embezzling|laundered|extorted|colluded|colluding|stole|bribed|bribing|took bribes|covered up|cover-up|lied|lying to|lying about|defrauded|fraudulently|abused|abusing|abuse of power|massacred|tortured|knowingly|committed (?:fraud|perjury|crimes?|murder|tax evasion)|excessive force)",
+        pattern: r"(?:violated|violates|violating|in violation of|illegally|broke the law|breaking the law|war crimes?|crimes against humanity|rigged|misrepresents|misrepresented|misrepresenting|embezzled|embezzling|laundered|extorted|colluded|colluding|stole|bribed|bribing|took bribes|covered up|cover-up|lied|lying to|lying about|defrauded|fraudulently|abused|abusing|abuse of power|massacred|tortured|knowingly|committed (?:fraud|perjury|crimes?|murder|tax evasion)|excessive force|falsified|falsifying|doctored)",
         not_after_word: &["been", "not"],
         not_before_word: NONE,
     },
@@ -336,7 +336,7 @@ pub const TRIGGERS: &[TriggerRow] = &[
 
 /// Facts of record: a sentence with one of these states a court or police record, so its
 /// accusation triggers are self-sourcing (spec §C.6).
-pub const COURT_RECORD: &str = r"\b(?:pleaded|pleads|plead|pleading) (?:not )?guilty\b|\b(?:was|were|been|is|are|being|be) (?:\w+ )?(?:charged|convicted|sentenced|indicted|acquitted|jailed|arrested|accused|sued|found guilty|impeached)\b|\bconvicted of\b|\bcharged with\b|\bindictment\b|\blawsuit\b|\bcourts?\b|\bjury\b|\bjurors\b|\bprosecutors?\b|\bjudge\b|\btrial\b|\bverdict\b|\binvestigat\w+|\bprobe\b|\bcomplaint\b|\ballegations?\b|\balleged(?:ly)?\b|\bconviction\b|\bsentenced\b";
+pub const COURT_RECORD: &str = r"\b(?:pleaded|pleads|plead|pleading) (?:not )?guilty\b|\b(?:was|were|been|is|are|being|be) (?:\w+ )?(?:charged|convicted|sentenced|indicted|acquitted|jailed|arrested|accused|sued|found guilty|impeached)\b|\bconvicted of\b|\bcharged with\b|\bindictment\b|\blawsuit\b|\bcourts?\b|\bjury\b|\bjurors\b|\bprosecutors?\b|\bjudge\b|\btrial\b|\bverdict\b|\binvestigat\w+|\bprobe\b|\bcomplaint\b|\ballegations?\b|\balleged(?:ly)?\b|\bconviction\b|\bsentenced\b|\bcharges? of\b|\b(?:maximum|prison|jail) (?:sentence|term)\b";
 
 /// Market and sports results: figures in a sentence with these words are facts of record
 /// (prices, scores, times), not claims that need a source.
@@ -659,6 +659,7 @@ pub const CUE_PHRASES: &[&str] = &[
     r"\b(?:official|government|company|published|provisional|preliminary|latest|new|recent) (?:figures|data|statistics|estimates)\b",
     r"\b(?:data|figures|statistics|numbers|records|results) (?:show|shows|showed|suggest|suggests|indicate|indicates|released)\b",
     r"\[\d+(?:[,–-]\s*\d+)*\]",
+    r"\(\d{1,3}(?:[,–-]\s*\d{1,3})*\)\s*[.;]",
 ];
 
 /// Vague sources (`attribution/weasel`). A `src` group, where present, is the vague

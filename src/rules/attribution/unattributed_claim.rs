@@ -425,6 +425,24 @@ mod tests {
     }
 
     #[test]
+    fn nouns_after_verbs_are_not_cues_and_citations_and_court_terms_are() {
+        assert_eq!(
+            flagged("The night guards ignored calls for help and falsified the cell-check logs.\n"),
+            vec!["The night guards ignored calls for help and falsified the cell-check logs"]
+        );
+        for source in [
+            "Binge eating is the most common eating disorder in the United States (1).\n",
+            "Each of the charges of falsifying records carries a maximum sentence of five years.\n",
+        ] {
+            assert!(
+                flagged(source).is_empty(),
+                "{source}: {:?}",
+                flagged(source)
+            );
+        }
+    }
+
+    #[test]
     fn non_triggers_are_silent() {
         for source in [
             "The treaty was signed in 1987 and gave Moscow 60 days to comply.\n",
