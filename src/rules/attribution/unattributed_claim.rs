@@ -443,6 +443,48 @@ mod tests {
     }
 
     #[test]
+    fn background_copy_makes_figures_info_but_not_accusations() {
+        // An explainer: fourteen sentences, one with a source.
+        let mut source = String::from("How the river delta formed\n\n");
+        for i in 0..6 {
+            source.push_str(&format!(
+                "The delta grows a little each spring as silt settles in channel {i}. Reeds hold the new mud in place.\n\n"
+            ));
+        }
+        source.push_str("The delta covers nearly 40% of the county’s wetlands and feeds the region’s largest heron colony in the state.\n\n");
+        source
+            .push_str("A local plant illegally dumped sludge into the east channel for years.\n\n");
+        source.push_str("The survey team said the silt load was stable.\n");
+        let findings = check(&source);
+        let got: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|f| (&source[f.span.start..f.span.start + 9], f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("The delta", Severity::Info),
+                ("A local p", Severity::Warning)
+            ]
+        );
+        assert!(
+            findings[0].message.contains("few sentences"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn commissioned_polls_are_sources() {
+        for source in [
+            "Support for the levy fell to 41%, in a YouGov poll for The Herald.\n",
+            "Nearly 60% of parents back later school starts, in polling commissioned by the district.\n",
+        ] {
+            assert!(flagged(source).is_empty(), "{source}: {:?}", flagged(source));
+        }
+    }
+
+    #[test]
     fn non_triggers_are_silent() {
         for source in [
             "The treaty was signed in 1987 and gave Moscow 60 days to comply.\n",
