@@ -587,12 +587,32 @@ pub struct Sentence {
 
 /// Analyses every sentence of one block.
 pub fn analyze_block(masked: &str, facts: &BlockFacts, config: &Config) -> Vec<Sentence> {
+    analyze_block_linked(masked, masked, facts, config)
+}
+
+/// [`analyze_block`] with the block's Markdown source (`raw`, the same length as
+/// `masked`): a hyperlink in a sentence cites a source, like a reporting verb at the
+/// link text.
+pub fn analyze_block_linked(
+    masked: &str,
+    raw: &str,
+    facts: &BlockFacts,
+    config: &Config,
+) -> Vec<Sentence> {
     let text = unquoted(masked, &facts.quotes);
     let prefilter = Prefilter::new(&text);
+    let raw = if raw.len() == masked.len() {
+        raw
+    } else {
+        masked
+    };
     let mut sentences: Vec<Sentence> = facts
         .sentences
         .iter()
-        .map(|r| analyze_sentence(masked, &text, r.clone(), facts, config, &prefilter))
+        .map(|r| {
+            let links = link_positions(raw, r.clone());
+            analyze_sentence(masked, &text, r.clone(), facts, config, &prefilter, &links)
+        })
         .collect();
     // Trailing attribution: a later main-clause cue covers earlier sentences. Reported
     // speech also runs on into the next sentence ("He added … The rate was 62%.").
@@ -609,6 +629,25 @@ pub fn analyze_block(masked: &str, facts: &BlockFacts, config: &Config) -> Vec<S
     sentences
 }
 
+/// Block-relative starts of the hyperlinks in `raw[range]` (outside quotations or not):
+/// the `[` of a Markdown link `[text](url)` or the `<` of an HTML `<a href=…>`.
+pub fn link_positions(raw: &str, range: Range<usize>) -> Vec<usize> {
+    let Some(sentence) = raw.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (i, _) in sentence.match_indices("](") {
+        if let Some(open) = sentence[..i].rfind('[') {
+            found.push(range.start + open);
+        }
+    }
+    for (i, _) in sentence.match_indices("<a ") {
+        found.push(range.start + i);
+    }
+    found.sort_unstable();
+    found
+}
+
 fn analyze_sentence(
     masked: &str,
     text: &str,
@@ -616,6 +655,7 @@ fn analyze_sentence(
     facts: &BlockFacts,
     config: &Config,
     prefilter: &Prefilter,
+    links: &[usize],
 ) -> Sentence {
     let s = &text[range.clone()];
     let question = masked[range.clone()]
@@ -658,7 +698,8 @@ fn analyze_sentence(
         }
     }
 
-    let cue_positions = find_cues_with(text, range.clone(), config, prefilter);
+    let mut cue_positions = find_cues_with(text, range.clone(), config, prefilter);
+    cue_positions.extend_from_slice(links);
     let mut main_cue = false;
     let mut nested_cue = vec![false; nested.len()];
     for &pos in &cue_positions {

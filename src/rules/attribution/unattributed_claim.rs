@@ -55,12 +55,20 @@ declare_rule! {
 
 /// A checked block's sentences and clauses; `None` for first-person copy (columns,
 /// letters), which makes its own claims.
-fn block_claims(block: &Block, facts: &BlockFacts, config: &Config) -> Option<BlockClaims> {
+fn block_claims(
+    source: &str,
+    block: &Block,
+    facts: &BlockFacts,
+    config: &Config,
+) -> Option<BlockClaims> {
     let unquoted = clauses::unquoted(&block.masked, &facts.quotes);
     if clauses::is_first_person(&unquoted) {
         return None;
     }
-    let sentences = clauses::analyze_block(&block.masked, facts, config);
+    let raw = source
+        .get(block.span.start..block.span.end)
+        .unwrap_or(&block.masked);
+    let sentences = clauses::analyze_block_linked(&block.masked, raw, facts, config);
     let opens_frame = clauses::opens_legal_frame(&unquoted);
     let cites_frame = clauses::mentions_frame_document(&unquoted);
     Some(BlockClaims {
@@ -78,7 +86,7 @@ impl Rule for UnattributedClaim {
 
     fn prepare_block(&self, ctx: &BlockContext<'_>) {
         if is_checked_block(ctx) {
-            ctx.memo(|| block_claims(ctx.block, ctx.facts, ctx.config));
+            ctx.memo(|| block_claims(ctx.source, ctx.block, ctx.facts, ctx.config));
         }
     }
 
@@ -104,7 +112,9 @@ impl Rule for UnattributedClaim {
             if regions[block.index] || !is_checked_in(ctx, block) {
                 continue;
             }
-            let analysed = ctx.memo(block.index, || block_claims(block, facts, ctx.config));
+            let analysed = ctx.memo(block.index, || {
+                block_claims(ctx.source, block, facts, ctx.config)
+            });
             let Some(analysed) = analysed.as_ref() else {
                 continue;
             };
@@ -198,7 +208,9 @@ fn sourcing(ctx: &DocumentContext<'_>, regions: &[bool]) -> (usize, usize) {
         if regions[block.index] || !is_checked_in(ctx, block) {
             continue;
         }
-        let analysed = ctx.memo(block.index, || block_claims(block, facts, ctx.config));
+        let analysed = ctx.memo(block.index, || {
+            block_claims(ctx.source, block, facts, ctx.config)
+        });
         let Some(analysed) = analysed.as_ref() else {
             continue;
         };
@@ -471,6 +483,23 @@ mod tests {
             findings[0].message.contains("few sentences"),
             "{}",
             findings[0].message
+        );
+    }
+
+    #[test]
+    fn a_hyperlink_cites_the_claim() {
+        assert!(flagged(
+            "Crashes on the bypass rose 40% after the speed limit went up, [state data show](https://example.org/crashes).\n"
+        )
+        .is_empty());
+        assert!(flagged(
+            "Crashes on the bypass rose 40% after the [speed limit](https://example.org/limit) went up.\n"
+        )
+        .is_empty());
+        // The link text alone, with no link, is not a source.
+        assert_eq!(
+            flagged("Crashes on the bypass rose 40% after the speed limit went up.\n").len(),
+            1
         );
     }
 

@@ -99,8 +99,9 @@ impl Rule for Weasel {
                 if lower.ends_with("alleged") && clauses::is_court_record(&text) {
                     continue;
                 }
-                // Numbered references ("(10, 11)", "[4]") cite the studies.
-                if sentence_cites(ctx, &text, m.range()) {
+                // Numbered references ("(10, 11)", "[4]") or a hyperlink in the sentence
+                // ("[studies show](https://…)") cite the studies.
+                if sentence_cites(ctx, &text, m.range()) || sentence_links(ctx, m.range()) {
                     continue;
                 }
                 // "officers reportedly found …, the sheriff said": attributed already.
@@ -137,6 +138,22 @@ impl Rule for Weasel {
             }
         }
     }
+}
+
+/// The sentence around `range` holds a hyperlink in the block's Markdown source.
+fn sentence_links(ctx: &BlockContext<'_>, range: std::ops::Range<usize>) -> bool {
+    let raw = ctx
+        .source
+        .get(ctx.block.span.start..ctx.block.span.end)
+        .unwrap_or_default();
+    if raw.len() != ctx.text().len() {
+        return false;
+    }
+    ctx.facts
+        .sentences
+        .iter()
+        .find(|s| s.start <= range.start && range.end <= s.end)
+        .is_some_and(|s| !clauses::link_positions(raw, s.clone()).is_empty())
 }
 
 /// The sentence around `range` ends with numbered references: `(10, 11)` or `[4]`.
@@ -263,6 +280,8 @@ mod tests {
             "Other studies indicate that water helps (10, 11).\n",
             "The jury heard that on the same day it is alleged he stole the car.\n",
             "Opinion polls suggested the idea had wide backing, he said.\n",
+            "Water cuts cravings, and [studies show](https://example.org/fiber) the effect lasts.\n",
+            "Some research suggests that fiber helps, as a <a href=\"https://example.org\">2021 review</a> found.\n",
             "Critics say the levy is too low, Councilwoman Ana Ruiz added on Tuesday.\n",
         ] {
             assert!(
