@@ -150,6 +150,15 @@ fn tense_mix() {
     );
 }
 
+#[test]
+fn verb_order() {
+    check_fixture(
+        "attribution/verb-order",
+        "verb_order",
+        include_str!("fixtures/attribution/verb-order.md"),
+    );
+}
+
 /// Gold set: each paragraph is preceded by `<!-- gold: RULE… -->` (or `none`). Scores each
 /// rule per paragraph, and all findings at warning level.
 #[test]

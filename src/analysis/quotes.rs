@@ -38,6 +38,15 @@ impl Quotations {
                 {
                     open = Some((pos, '‘'));
                 }
+                // `…uncertain. "It is …`: a straight mark after a sentence end and a space,
+                // before a word, opens the next quoted paragraph of a multi-paragraph
+                // quote run together in one block; the open quote ends before it.
+                (Some((start, '"')), '"')
+                    if opens_straight(prev, next) && after_sentence_end(&chars[..i]) =>
+                {
+                    spans.push(start..pos);
+                    open = Some((pos, '"'));
+                }
                 (Some((start, '“')), '”') | (Some((start, '"')), '"') => {
                     spans.push(start..pos + ch.len_utf8());
                     open = None;
@@ -92,6 +101,15 @@ fn opens_straight(prev: Option<char>, next: Option<char>) -> bool {
     after_boundary && next.is_some_and(|c| !c.is_whitespace())
 }
 
+/// The characters before a mark end with a sentence-final `.`, `?` or `!` and a space.
+fn after_sentence_end(before: &[(usize, char)]) -> bool {
+    let mut rev = before.iter().rev().map(|&(_, c)| c);
+    rev.next().is_some_and(char::is_whitespace)
+        && rev
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| matches!(c, '.' | '?' | '!'))
+}
+
 fn closes_single_later(rest: &[(usize, char)]) -> bool {
     rest.iter().enumerate().any(|(i, &(_, c))| {
         c == '’'
@@ -122,6 +140,20 @@ mod tests {
             vec!["‘Retaliatory measures’"]
         );
         assert!(quoted("Moscow’s view and CBS’ show in the ’90s").is_empty());
+    }
+
+    #[test]
+    fn straight_quote_reopened_after_a_sentence_end() {
+        let text = r#"Mr Frost added: "Prices are uncertain. "It is widely accepted that risks grow." The bank said."#;
+        assert_eq!(
+            quoted(text),
+            vec![
+                r#""Prices are uncertain. "#,
+                r#""It is widely accepted that risks grow.""#
+            ]
+        );
+        let text = r#""We won," she said. "We will win again.""#;
+        assert_eq!(quoted(text).len(), 2);
     }
 
     #[test]

@@ -21,6 +21,7 @@ static ALL_RULES: &[&dyn Rule] = &[
     &rules::attribution::editorializing::Editorializing,
     &rules::attribution::loaded_verb::LoadedVerb,
     &rules::attribution::tense_mix::TenseMix,
+    &rules::attribution::verb_order::VerbOrder,
     &rules::unit::mixed_system::MixedSystem,
     &rules::unit::spelling_variant::SpellingVariant,
     &rules::unit::conversion_mismatch::ConversionMismatch,

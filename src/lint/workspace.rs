@@ -407,7 +407,7 @@ mod tests {
             format!("Story A opens with its own lede about the county budget vote.\n\n{APPEAL}\n");
         let b1 =
             format!("Story B is about a bridge closing for repairs over the summer.\n\n{APPEAL}\n");
-        let b2 = format!("Story B is about a bridge closing for repairs over the long hot summer months.\n\nOur reporting depends on readers like you, so please consider a gift to the newsroom today.\n");
+        let b2 = "Story B is about a bridge closing for repairs over the long hot summer months.\n\nOur reporting depends on readers like you, so please consider a gift to the newsroom today.\n".to_string();
         let b3 = format!("Story B is about a bridge closing for repairs over the long hot summer months.\n\n{APPEAL}\n");
         let mut index = WorkspaceIndex::default();
         index.update("a.md", paragraph_prints(&a), false);

@@ -201,13 +201,16 @@ impl Backend {
                 Err(std::sync::TryLockError::WouldBlock) => None,
             };
             let cache = shared.as_deref_mut().unwrap_or(&mut spare);
-            let analysis = {
+            let (analysis, others_before) = {
                 let index = ws::read(&inner.workspace);
                 let env = LintEnv {
                     path: Some(&key),
                     workspace: Some(&index),
                 };
-                lint::lint_with(&text, &config, cache, env)
+                (
+                    lint::lint_with(&text, &config, cache, env),
+                    index.others_epoch(&key),
+                )
             };
             let blocks_analysed = cache.last_misses;
             drop(shared);
@@ -216,10 +219,14 @@ impl Backend {
                 .documents
                 .get(&task_uri)
                 .is_some_and(|d| d.generation == generation);
-            let changed = if current {
-                ws::write(&inner.workspace).update(&key, ws::prints_from_analysis(&analysis), false)
+            let (changed, others_moved) = if current {
+                let mut index = ws::write(&inner.workspace);
+                let changed = index.update(&key, ws::prints_from_analysis(&analysis), false);
+                // Other drafts indexed while this one was being linted did not see it in
+                // the index, so they could not ask for this recheck: ask for it here.
+                (changed, index.others_epoch(&key) != others_before)
             } else {
-                Vec::new()
+                (Vec::new(), false)
             };
             let linted = started.elapsed();
             let affected = if changed.is_empty() {
@@ -227,6 +234,7 @@ impl Backend {
             } else {
                 ws::read(&inner.workspace).drafts_sharing(&changed, &key)
             };
+
             let line_index = LineIndex::new(&text);
             let resolve = |path: &str, span: crate::lint::Span| {
                 ws::related_location(&inner.documents, path, span, encoding)
@@ -264,10 +272,11 @@ impl Backend {
                 },
                 diagnostics,
                 affected,
+                others_moved,
             )
         })
         .await;
-        let (snapshot, diagnostics, affected) = match joined {
+        let (snapshot, diagnostics, affected, others_moved) = match joined {
             Ok(result) => result,
             Err(error) => {
                 tracing::error!(%uri, "analysis failed: {error}");
@@ -288,8 +297,11 @@ impl Backend {
         }
         self.inner
             .client
-            .publish_diagnostics(uri, diagnostics, Some(version))
+            .publish_diagnostics(uri.clone(), diagnostics, Some(version))
             .await;
+        if others_moved {
+            self.recheck_paths(&[ws::path_key(&uri)]);
+        }
     }
 
     /// Re-analyses the open drafts among `paths` (their shared paragraphs changed).

@@ -115,6 +115,9 @@ static RECORD_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(&format!("(?i){}", tables::RECORD_CONTEXT)).expect("valid regex")
 });
 
+static HISTORICAL: LazyLock<Regex> =
+    LazyLock::new(|| crate::re::compile(tables::HISTORICAL).expect("valid regex"));
+
 static COURT_RECORD: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(&format!("(?i){}", tables::COURT_RECORD)).expect("valid regex")
 });
@@ -231,7 +234,8 @@ pub struct TriggerHit {
 pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> Vec<TriggerHit> {
     let sentence = &text[range.clone()];
     let court = COURT_RECORD.is_match(sentence);
-    let record = RECORD_CONTEXT.is_match(sentence) || is_tabular(sentence);
+    let record =
+        RECORD_CONTEXT.is_match(sentence) || is_tabular(sentence) || HISTORICAL.is_match(sentence);
     let first_word_start = sentence.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
     let mut hits = Vec::new();
     let (rows, list) = &*TRIGGERS;
@@ -274,6 +278,9 @@ pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> 
             {
                 continue;
             }
+            if row.class == ClaimClass::Statistic && is_measure(sentence, m.end(), &after) {
+                continue;
+            }
             // Sports scores after change verbs: "fell 3-2".
             // (The dash may be `–`, three bytes: step over the whole character.)
             let after_dash = sentence[m.end()..]
@@ -291,6 +298,32 @@ pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> 
     }
     hits.sort_by_key(|h| h.range.start);
     hits
+}
+
+/// After a figure: a measure of progress or extent (`7% complete`, `64% of the way
+/// through`, `one-fifth of the distance`) rather than a statistic.
+fn is_measure(sentence: &str, end: usize, after: &str) -> bool {
+    let last = sentence[..end].trim_end();
+    if tables::PROGRESS_WORDS.contains(&after) && last.ends_with(['%', 't']) {
+        return true;
+    }
+    // The fraction patterns end after `of the `: their next word is `after`.
+    let after_of = [" of", " of the", " of its", " of their"]
+        .iter()
+        .any(|tail| last.to_lowercase().ends_with(tail));
+    if after_of && tables::MEASURE_NOUNS.contains(&after) {
+        return true;
+    }
+    if after != "of" {
+        return false;
+    }
+    let mut rest = WORD.find_iter(&sentence[end..]).skip(1);
+    let next = rest.next().map(|w| w.as_str().to_lowercase());
+    let noun = match next.as_deref() {
+        Some("the" | "its" | "their") => rest.next().map(|w| w.as_str().to_lowercase()),
+        other => other.map(str::to_string),
+    };
+    noun.is_some_and(|n| tables::MEASURE_NOUNS.contains(&n.as_str()))
 }
 
 /// A line of figures (a sports box score, a price table) rather than a sentence.
@@ -379,10 +412,14 @@ pub fn find_cues_with(
         if is_passive(sentence, m.start()) && word_after(sentence, m.end()) != "by" {
             continue;
         }
-        if AMBIGUOUS_NOUNS.contains(&lower.as_str())
-            && NOUN_BEFORE.contains(&word_before(sentence, m.start()).as_str())
-        {
-            continue;
+        if AMBIGUOUS_NOUNS.contains(&lower.as_str()) {
+            let before = word_before(sentence, m.start());
+            // "ignored calls for help", "answering calls": the object of a verb.
+            let after_verb =
+                before.len() > 4 && (before.ends_with("ed") || before.ends_with("ing"));
+            if NOUN_BEFORE.contains(&before.as_str()) || after_verb {
+                continue;
+            }
         }
         cues.push(range.start + m.start());
     }
@@ -550,12 +587,32 @@ pub struct Sentence {
 
 /// Analyses every sentence of one block.
 pub fn analyze_block(masked: &str, facts: &BlockFacts, config: &Config) -> Vec<Sentence> {
+    analyze_block_linked(masked, masked, facts, config)
+}
+
+/// [`analyze_block`] with the block's Markdown source (`raw`, the same length as
+/// `masked`): a hyperlink in a sentence cites a source, like a reporting verb at the
+/// link text.
+pub fn analyze_block_linked(
+    masked: &str,
+    raw: &str,
+    facts: &BlockFacts,
+    config: &Config,
+) -> Vec<Sentence> {
     let text = unquoted(masked, &facts.quotes);
     let prefilter = Prefilter::new(&text);
+    let raw = if raw.len() == masked.len() {
+        raw
+    } else {
+        masked
+    };
     let mut sentences: Vec<Sentence> = facts
         .sentences
         .iter()
-        .map(|r| analyze_sentence(masked, &text, r.clone(), facts, config, &prefilter))
+        .map(|r| {
+            let links = link_positions(raw, r.clone());
+            analyze_sentence(masked, &text, r.clone(), facts, config, &prefilter, &links)
+        })
         .collect();
     // Trailing attribution: a later main-clause cue covers earlier sentences. Reported
     // speech also runs on into the next sentence ("He added … The rate was 62%.").
@@ -572,6 +629,25 @@ pub fn analyze_block(masked: &str, facts: &BlockFacts, config: &Config) -> Vec<S
     sentences
 }
 
+/// Block-relative starts of the hyperlinks in `raw[range]` (outside quotations or not):
+/// the `[` of a Markdown link `[text](url)` or the `<` of an HTML `<a href=…>`.
+pub fn link_positions(raw: &str, range: Range<usize>) -> Vec<usize> {
+    let Some(sentence) = raw.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (i, _) in sentence.match_indices("](") {
+        if let Some(open) = sentence[..i].rfind('[') {
+            found.push(range.start + open);
+        }
+    }
+    for (i, _) in sentence.match_indices("<a ") {
+        found.push(range.start + i);
+    }
+    found.sort_unstable();
+    found
+}
+
 fn analyze_sentence(
     masked: &str,
     text: &str,
@@ -579,6 +655,7 @@ fn analyze_sentence(
     facts: &BlockFacts,
     config: &Config,
     prefilter: &Prefilter,
+    links: &[usize],
 ) -> Sentence {
     let s = &text[range.clone()];
     let question = masked[range.clone()]
@@ -621,7 +698,8 @@ fn analyze_sentence(
         }
     }
 
-    let cue_positions = find_cues_with(text, range.clone(), config, prefilter);
+    let mut cue_positions = find_cues_with(text, range.clone(), config, prefilter);
+    cue_positions.extend_from_slice(links);
     let mut main_cue = false;
     let mut nested_cue = vec![false; nested.len()];
     for &pos in &cue_positions {
@@ -675,6 +753,14 @@ fn analyze_sentence(
 
     for hit in find_triggers(text, range.clone(), prefilter) {
         let rel = hit.range.start - range.start;
+        // A ranking inside a relative clause or an aside describes a noun in passing
+        // ("…, who was caught up in the country’s biggest banking scandal"): background,
+        // not the sentence's claim.
+        if hit.class == ClaimClass::Superlative
+            && (in_nested(rel).is_some() || after_relative_who(&s[..rel]))
+        {
+            continue;
+        }
         let target = match in_nested(rel) {
             Some(i) => {
                 let r = &nested[i];
@@ -702,6 +788,14 @@ fn analyze_sentence(
         question,
         has_quote,
     }
+}
+
+/// `head` (a sentence up to a trigger) ends inside a `who`/`whose` relative clause with
+/// no comma since: "a minister under Karzai who was caught up in …".
+fn after_relative_who(head: &str) -> bool {
+    let tail = head.rsplit([',', ';', '—', '–']).next().unwrap_or(head);
+    WORD.find_iter(tail)
+        .any(|w| matches!(w.as_str(), "who" | "whose"))
 }
 
 /// Past a dateline opening the sentence ("EASTON — ", "WASHINGTON (AP) — ").
@@ -742,6 +836,49 @@ pub fn names_report(unquoted: &str, config: &Config) -> bool {
             .expect("valid regex")
     });
     REPORT.is_match(unquoted) && !find_cues(unquoted, 0..unquoted.len(), config).is_empty()
+}
+
+static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"\b(?:[Pp]erhaps|[Mm]aybe|may|[Mm]ight|[Pp]ossibly|[Cc]an|chance)\b")
+        .expect("valid regex")
+});
+
+/// The clause hedges its claim (`may have`, `perhaps`, `can be`, `a 30% chance`); the
+/// month `May` is not a hedge.
+pub fn is_hedged(clause: &str) -> bool {
+    HEDGE.is_match(clause)
+}
+
+/// `The (federal) lawsuit alleges …` at the start of a paragraph: the document is the
+/// source of the accusations that follow (spec §C.6).
+static LEGAL_FRAME: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(&format!(
+        r"(?i)^[\s*_]*the\s+(?:[\p{{L}}\d’'-]+\s+){{0,3}}?(?P<noun>{})\s+(?:also\s+|further\s+)?(?:alleges|alleged|says|said|claims|claimed|contends|contended|states|stated|charges|charged|accuses|accused|asserts|asserted)\b",
+        tables::FRAME_DOCUMENTS
+    ))
+    .expect("valid regex")
+});
+
+static FRAME_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(&format!(r"(?i)\b(?:{})\b", tables::FRAME_DOCUMENTS)).expect("valid regex")
+});
+
+/// The paragraph opens an attribution frame: `The lawsuit alleges …`.
+pub fn opens_legal_frame(unquoted: &str) -> bool {
+    LEGAL_FRAME.is_match(unquoted)
+}
+
+/// The framing document's noun (`lawsuit`) when the paragraph opens a frame.
+pub fn frame_noun(unquoted: &str) -> Option<&str> {
+    LEGAL_FRAME
+        .captures(unquoted)
+        .and_then(|c| c.name("noun"))
+        .map(|m| m.as_str())
+}
+
+/// The paragraph names a framing document (`the complaint`, `the filing`).
+pub fn mentions_frame_document(unquoted: &str) -> bool {
+    FRAME_DOCUMENT.is_match(unquoted)
 }
 
 /// A paragraph of promotional boilerplate (donation appeal, newsletter sign-up) that

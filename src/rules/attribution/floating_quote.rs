@@ -69,7 +69,8 @@ impl Rule for FloatingQuote {
             if quote_facts(ctx, i).has_speaker {
                 continue;
             }
-            if speaker_carried_over(ctx, i) {
+            if speaker_carried_over(ctx, i) || speaker_named_after(blocks, ctx.facts, i, ctx.config)
+            {
                 continue;
             }
             let text = block.masked.trim_end();
@@ -166,9 +167,16 @@ fn compute_quote_facts(block: &Block, facts: &BlockFacts, config: &Config) -> Qu
 fn speaker_carried_over(ctx: &DocumentContext<'_>, index: usize) -> bool {
     let (blocks, facts) = (&ctx.document.blocks, ctx.facts);
     let mut j = index;
+    let mut skipped = 0;
     while j > 0 {
         j -= 1;
         let (prev, prev_facts) = (&blocks[j], &facts[j]);
+        // An embed's credit line or a label between the quote and its speaker ("— City
+        // Hall (@cityhall) May 2, 2025", "Club statement").
+        if is_fragment(prev) && skipped < 3 && !matches!(prev.zone, Zone::Headline) {
+            skipped += 1;
+            continue;
+        }
         if prev.zone != Zone::Body {
             return false;
         }
@@ -196,6 +204,43 @@ fn speaker_carried_over(ctx: &DocumentContext<'_>, index: usize) -> bool {
         return info.cue_in_last_sentence;
     }
     false
+}
+
+/// A short line without sentence punctuation: a label, a credit or a signature.
+fn is_fragment(block: &Block) -> bool {
+    let text = block.masked.trim();
+    !text.ends_with(['.', '!', '?', '…', ':', '”', '"', '’', '\'', ',', ';'])
+        && WORD.find_iter(text).count() <= 12
+}
+
+/// The speaker follows the quote: a signature line under it (`— Maria, Ohio`, a
+/// testimonial or an embed credit) or a next paragraph that opens by attributing it
+/// (`A stranger once said this to me.`).
+fn speaker_named_after(
+    blocks: &[Block],
+    facts: &[Arc<BlockFacts>],
+    index: usize,
+    config: &crate::config::Config,
+) -> bool {
+    let Some(next) = blocks.get(index + 1) else {
+        return false;
+    };
+    let text = next.masked.trim_start();
+    if text.starts_with(['—', '–', '-', '~']) && WORD.find_iter(text).count() <= 12 {
+        return true;
+    }
+    let next_facts = &facts[index + 1];
+    let Some(first) = next_facts.sentences.first() else {
+        return false;
+    };
+    let unquoted = clauses::unquoted(&next.masked, &next_facts.quotes);
+    let refers_back = WORD.find_iter(&unquoted[first.clone()]).any(|w| {
+        matches!(
+            w.as_str().to_lowercase().as_str(),
+            "this" | "that" | "these" | "those" | "so"
+        )
+    });
+    refers_back && !find_cues(&unquoted, first.clone(), config).is_empty()
 }
 
 /// `“A.” …` → `“A,” [SPEAKER] said. …`; `“A. B.` (quote still open) → `“A,” [SPEAKER]
@@ -291,6 +336,9 @@ mod tests {
             "“We will go on,” the mayor said Tuesday.\n",
             "The mayor spoke.\n\n“We will go on and on and on,’’ Mayor Ruiz told reporters.\n",
             "The mayor spoke.\n\n“Meth. We’re on it.”\n",
+            "Readers wrote in.\n\n“The tour was lovely and the guide knew every street by name.”\n\n– Maria G., Ohio\n",
+            "Riverton hired a coach.\n\nThe club said in a statement: “He is a great coach with a long record.\n\nClub statement\n\n— Riverton FC (@RivertonFC) May 2, 2025\n\n“He has won the league in three different countries.”\n",
+            "People say odd things to adoptees.\n\n“You know your birth mother never wanted you.”\n\nA stranger once said this to me at a party.\n",
             "The doctor spoke.\n\n\"The pills worked within two days,\" Taylor wrote. \" The course ran 12 months.\n\n\"I have not had any dizzy turns since recovering at all.\"\n",
         ] {
             assert!(flagged(source).is_empty(), "{source}: {:?}", flagged(source));

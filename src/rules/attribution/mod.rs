@@ -13,6 +13,7 @@ pub mod loaded_verb;
 pub mod tables;
 pub mod tense_mix;
 pub mod unattributed_claim;
+pub mod verb_order;
 pub mod weasel;
 
 use crate::document::{Block, BlockKind, Zone};

@@ -92,6 +92,55 @@ const TIME_NOUNS: &[&str] = &[
     "century",
 ];
 
+/// Units after a change verb that make it a physical movement or a place in a ranking,
+/// not a statistic ("the jet fell 11 kilometres", "slid two places").
+const PHYSICAL_UNITS: &[&str] = &[
+    "kilometres",
+    "kilometers",
+    "km",
+    "miles",
+    "mile",
+    "feet",
+    "foot",
+    "ft",
+    "metres",
+    "meters",
+    "metre",
+    "meter",
+    "inches",
+    "centimetres",
+    "centimeters",
+    "cm",
+    "storeys",
+    "stories",
+    "floors",
+    "places",
+    "spots",
+    "positions",
+    "rungs",
+    "steps",
+    "times",
+];
+
+/// Nouns after `N% of the …` that make the figure a measure of progress or extent
+/// ("64% of the way through", "one-fifth of the distance"), not a claim to source.
+pub const MEASURE_NOUNS: &[&str] = &[
+    "way", "distance", "journey", "length", "width", "height", "depth", "route", "race", "course",
+    "surface", "globe",
+];
+
+/// Words after a percentage that make it a measure of progress ("7% complete").
+pub const PROGRESS_WORDS: &[&str] = &[
+    "complete",
+    "completed",
+    "done",
+    "finished",
+    "charged",
+    "full",
+    "through",
+    "built",
+];
+
 /// Superlatives of places and economies are common knowledge ("the country’s
 /// second-largest city").
 const GEOGRAPHY: &[&str] = &[
@@ -154,7 +203,7 @@ pub const TRIGGERS: &[TriggerRow] = &[
         weight: 2,
         pattern: r"(?:rose|fell|jumped|dropped|climbed|declined|soared|plunged|increased|decreased|grew|surged|slumped|tumbled|slid|dipped|rising|falling|jumping|soaring|plunging|surging|shrank|shrunk|spiked|skyrocketed|ballooned) (?:by |to |from )?(?:about |around |nearly |almost |more than |over |some |roughly |just |an estimated )?[$£€]?\d[\d,.]*(?: (?:million|billion|trillion|bn|m)\b)?",
         not_after_word: NONE,
-        not_before_word: NONE,
+        not_before_word: PHYSICAL_UNITS,
     },
     TriggerRow {
         class: ClaimClass::Statistic,
@@ -210,7 +259,7 @@ pub const TRIGGERS: &[TriggerRow] = &[
     TriggerRow {
         class: ClaimClass::Accusation,
         weight: 3,
-        pattern: r"(?:violated|violates|violating|in violation of|illegally|broke the law|breaking the law|war crimes?|crimes against humanity|rigged|misrepresents|misrepresented|misrepresenting|embezzled|embezzling|laundered|extorted|colluded|colluding|stole|bribed|bribing|took bribes|covered up|cover-up|lied|lying to|lying about|defrauded|fraudulently|abused|abusing|abuse of power|massacred|tortured|knowingly|committed (?:fraud|perjury|crimes?|murder|tax evasion)|excessive force)",
+        pattern: r"(?:violated|violates|violating|in violation of|illegally|broke the law|breaking the law|war crimes?|crimes against humanity|rigged|misrepresents|misrepresented|misrepresenting|embezzled|embezzling|laundered|extorted|colluded|colluding|stole|bribed|bribing|took bribes|covered up|cover-up|lied|lying to|lying about|defrauded|fraudulently|abused|abusing|abuse of power|massacred|tortured|knowingly|committed (?:fraud|perjury|crimes?|murder|tax evasion)|excessive force|falsified|falsifying|doctored)",
         not_after_word: &["been", "not"],
         not_before_word: NONE,
     },
@@ -287,11 +336,20 @@ pub const TRIGGERS: &[TriggerRow] = &[
 
 /// Facts of record: a sentence with one of these states a court or police record, so its
 /// accusation triggers are self-sourcing (spec §C.6).
-pub const COURT_RECORD: &str = r"\b(?:pleaded|pleads|plead|pleading) (?:not )?guilty\b|\b(?:was|were|been|is|are|being|be) (?:\w+ )?(?:charged|convicted|sentenced|indicted|acquitted|jailed|arrested|accused|sued|found guilty|impeached)\b|\bconvicted of\b|\bcharged with\b|\bindictment\b|\blawsuit\b|\bcourts?\b|\bjury\b|\bjurors\b|\bprosecutors?\b|\bjudge\b|\btrial\b|\bverdict\b|\binvestigat\w+|\bprobe\b|\bcomplaint\b|\ballegations?\b|\balleged(?:ly)?\b|\bconviction\b|\bsentenced\b";
+pub const COURT_RECORD: &str = r"\b(?:pleaded|pleads|plead|pleading) (?:not )?guilty\b|\b(?:was|were|been|is|are|being|be) (?:\w+ )?(?:charged|convicted|sentenced|indicted|acquitted|jailed|arrested|accused|sued|found guilty|impeached)\b|\bconvicted of\b|\bcharged with\b|\bindictment\b|\blawsuit\b|\bcourts?\b|\bjury\b|\bjurors\b|\bprosecutors?\b|\bjudge\b|\btrial\b|\bverdict\b|\binvestigat\w+|\bprobe\b|\bcomplaint\b|\ballegations?\b|\balleged(?:ly)?\b|\bconviction\b|\bsentenced\b|\bcharges? of\b|\b(?:maximum|prison|jail) (?:sentence|term)\b";
 
 /// Market and sports results: figures in a sentence with these words are facts of record
 /// (prices, scores, times), not claims that need a source.
-pub const RECORD_CONTEXT: &str = r"\b(?:shares?|stocks?|index|indices|indexes|futures|bonds?|yields?|treasur(?:y|ies)|currenc(?:y|ies)|dollar|euro|sterling|pound|yen|rupee|yuan|crude|brent|nasdaq|dow|s&p|ftse|nikkei|kospi|hang seng|dax|cac|composite|traded|closed|interest rates?|bitcoin|benchmark|sensex|52-week|metals?|aluminium|aluminum|copper|gold|silver|oil|tonne|barrel|ounce|tariffs?|taxe?s?|quota|owned|stake|holding|discount|entitled|guidance|season|seconds|goals?|yards|touchdowns?|innings|wickets|rebounds|assists|tackles|personal best|world record|scored|championship|tournament|league|match|lap|medal|box office)\b";
+pub const RECORD_CONTEXT: &str = r"\b(?:shares?|stocks?|index|indices|indexes|futures|bonds?|yields?|treasur(?:y|ies)|currenc(?:y|ies)|dollar|euro|sterling|pound|yen|rupee|yuan|crude|brent|nasdaq|dow|s&p|ftse|nikkei|kospi|hang seng|dax|cac|composite|traded|closed|interest rates?|bitcoin|benchmark|sensex|52-week|metals?|aluminium|aluminum|copper|gold|silver|oil|tonne|barrel|ounce|tariffs?|taxe?s?|quota|owned|stake|holding|discount|entitled|guidance|season|seconds|goals?|yards|touchdowns?|innings|wickets|rebounds|assists|tackles|personal best|world record|scored|championship|tournament|league|match|lap|medal|box office|\d{2,5}m|indoor|outdoor|marathon|hurdles|relay|fastest times?|world rankings?|profits?|revenues?|earnings|turnover|net income|operating income|pre-tax|dividends?)\b";
+
+/// A sentence anchored in the distant past ("In the 14th century", "in 1848"): its
+/// figures and rankings are historical background, not claims to source.
+pub const HISTORICAL: &str = r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)[- ]century\b|\b(?:in|by|during|from|until|of) (?:the )?1[0-8]\d\d(?:s)?\b|\bBC\b|\bB\.C\.";
+
+/// Documents whose claims frame the paragraphs after `The lawsuit alleges …` (spec
+/// §C.6): alternatives of one regex group.
+pub const FRAME_DOCUMENTS: &str =
+    r"lawsuit|complaint|indictment|report|suit|filing|petition|affidavit|audit";
 
 /// Reporting verbs in all the forms that work as cues (spec §C.4). A newsroom extends
 /// the list with `[attribution] verbs` in the config (`Config::attribution_verbs`).
@@ -594,11 +652,14 @@ pub const CUE_PHRASES: &[&str] = &[
     r"\bper (?:the |a |an )?(?:[\p{L}’'.-]+ ){0,3}(?:data|figures|report|statistics|estimates?|records|census|survey|study|analysis|filings?)\b",
     r"(?i:\bsource):",
     r"\b(?:report|reports|study|studies|survey|surveys|data|figures|statistics|analysis|poll|polls|polling|census|estimates?|research|records|documents|filings?|review|audit|assessment|forecasts?|projections?|index|tally|count)\s+(?:by|from|published|released|compiled|issued)\b",
+    r"\b(?:poll|polls|survey|surveys|study|analysis|research|report)\s+(?:(?:conducted|commissioned|carried out|done)\s+)?for\s+(?:the\s+|this\s+)?\p{Lu}",
+    r"\b(?:commissioned|conducted|carried out)\s+by\b",
     r"\bin (?:a|an|his|her|its|their|the|this|that) (?:[\p{L}-]+ ){0,2}(?:statement|interview|report|letter|post|filing|speech|briefing|tweet|news conference|press conference|press release|memo|email|e-mail|court papers|lawsuit|complaint|affidavit|testimony|op-ed|blog post|note|video|podcast|broadcast|address|remarks|message|presentation|submission|announcement|study|survey|analysis|paper|book|essay|column)\b",
     r"[’']s (?:own )?(?:report|data|figures|statistics|study|survey|analysis|estimates?|census|poll|statement|research|records|findings|calculations|projections|forecast|tally|count|filings?)\b",
     r"\b(?:official|government|company|published|provisional|preliminary|latest|new|recent) (?:figures|data|statistics|estimates)\b",
     r"\b(?:data|figures|statistics|numbers|records|results) (?:show|shows|showed|suggest|suggests|indicate|indicates|released)\b",
     r"\[\d+(?:[,–-]\s*\d+)*\]",
+    r"\(\d{1,3}(?:[,–-]\s*\d{1,3})*\)\s*[.;]",
 ];
 
 /// Vague sources (`attribution/weasel`). A `src` group, where present, is the vague

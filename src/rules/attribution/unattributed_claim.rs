@@ -7,7 +7,7 @@ use super::{boilerplate_regions_in, is_checked_block, is_checked_in};
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::declare_rule;
-use crate::document::Block;
+use crate::document::{Block, Zone};
 use crate::lint::{
     Applicability, BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Severity,
     Span,
@@ -55,15 +55,27 @@ declare_rule! {
 
 /// A checked block's sentences and clauses; `None` for first-person copy (columns,
 /// letters), which makes its own claims.
-fn block_claims(block: &Block, facts: &BlockFacts, config: &Config) -> Option<BlockClaims> {
+fn block_claims(
+    source: &str,
+    block: &Block,
+    facts: &BlockFacts,
+    config: &Config,
+) -> Option<BlockClaims> {
     let unquoted = clauses::unquoted(&block.masked, &facts.quotes);
     if clauses::is_first_person(&unquoted) {
         return None;
     }
-    let sentences = clauses::analyze_block(&block.masked, facts, config);
+    let raw = source
+        .get(block.span.start..block.span.end)
+        .unwrap_or(&block.masked);
+    let sentences = clauses::analyze_block_linked(&block.masked, raw, facts, config);
+    let opens_frame = clauses::opens_legal_frame(&unquoted);
+    let cites_frame = clauses::mentions_frame_document(&unquoted);
     Some(BlockClaims {
         unquoted,
         sentences,
+        opens_frame,
+        cites_frame,
     })
 }
 
@@ -74,26 +86,46 @@ impl Rule for UnattributedClaim {
 
     fn prepare_block(&self, ctx: &BlockContext<'_>) {
         if is_checked_block(ctx) {
-            ctx.memo(|| block_claims(ctx.block, ctx.facts, ctx.config));
+            ctx.memo(|| block_claims(ctx.source, ctx.block, ctx.facts, ctx.config));
         }
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let regions = boilerplate_regions_in(ctx);
+        // Background copy (an explainer, a review, a feature): a long story in which
+        // few sentences carry a source. Its figures and rankings are the writer's
+        // exposition, so they are info; accusations stay warnings.
+        let (sentences, sourced) = sourcing(ctx, &regions);
+        let background = sentences >= BACKGROUND_MIN_SENTENCES
+            && sourced * 100 < sentences * BACKGROUND_MAX_SOURCED_PERCENT;
         // A story built on a report named in its first two paragraphs: later statistics
         // probably come from it, so they are info rather than warnings.
         let mut frame: Option<usize> = None;
+        // A paragraph opening `The lawsuit alleges …` frames the accusations of the
+        // paragraphs after it until another source speaks (spec §C.6).
+        let mut legal_frame: Option<(usize, String)> = None;
         let mut checked_paragraphs = 0usize;
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
+            if block.zone == Zone::Subhead {
+                legal_frame = None;
+            }
             if regions[block.index] || !is_checked_in(ctx, block) {
                 continue;
             }
-            let analysed = ctx.memo(block.index, || block_claims(block, facts, ctx.config));
+            let analysed = ctx.memo(block.index, || {
+                block_claims(ctx.source, block, facts, ctx.config)
+            });
             let Some(analysed) = analysed.as_ref() else {
                 continue;
             };
             let unquoted = &analysed.unquoted;
             let block_frame = frame;
+            if analysed.opens_frame {
+                legal_frame = None;
+            } else if !analysed.cites_frame && analysed.sentences.iter().any(|s| s.main_cue) {
+                // Another source speaks: the frame ends here.
+                legal_frame = None;
+            }
             let base = block.span.start;
             for sentence in &analysed.sentences {
                 if sentence.question {
@@ -104,22 +136,44 @@ impl Rule for UnattributedClaim {
                         continue;
                     }
                     let mut found = finding(&block.masked, base, sentence, clause);
+                    // Figures and rankings (not accusations) may come from the report.
+                    let figures = |class: ClaimClass| {
+                        matches!(class, ClaimClass::Statistic | ClaimClass::Superlative)
+                    };
                     let statistic = clause
                         .triggers
                         .iter()
-                        .all(|t| !t.class.is_strong() || t.class == ClaimClass::Statistic)
-                        && clause
-                            .triggers
-                            .iter()
-                            .any(|t| t.class == ClaimClass::Statistic);
+                        .all(|t| !t.class.is_strong() || figures(t.class))
+                        && clause.triggers.iter().any(|t| figures(t.class));
                     if let (Some(line), true) = (block_frame, statistic) {
                         found.severity = Severity::Info;
                         found
                             .message
                             .push_str(&format!(" (the report on line {line} may cover it)"));
+                    } else if !accusation(clause)
+                        && clauses::is_hedged(&unquoted[clause.range.clone()])
+                    {
+                        // "Tribune may have the best balance sheet", "Plague can be fatal
+                        // in up to 90%": the writer's hedged estimate, not a firm claim.
+                        found.severity = Severity::Info;
+                        found.message.push_str(" (hedged)");
+                    } else if background && !accusation(clause) {
+                        found.severity = Severity::Info;
+                        found.message.push_str(&format!(
+                            " (few sentences in this story are attributed: {sourced} of {sentences})"
+                        ));
+                    } else if let Some((line, noun)) = &legal_frame {
+                        found.severity = Severity::Info;
+                        found
+                            .message
+                            .push_str(&format!(" (the {noun} on line {line} may frame it)"));
                     }
                     findings.push(found);
                 }
+            }
+            if analysed.opens_frame {
+                let noun = clauses::frame_noun(unquoted).unwrap_or("filing");
+                legal_frame = Some((ctx.line_number(block.span.start), noun.to_string()));
             }
             // Only a report named in the first two paragraphs frames the story.
             checked_paragraphs += 1;
@@ -133,11 +187,52 @@ impl Rule for UnattributedClaim {
     }
 }
 
+/// A story needs this many checked sentences before its sourcing share says anything.
+const BACKGROUND_MIN_SENTENCES: usize = 12;
+/// Below this share of sourced sentences (percent) a story is background copy.
+const BACKGROUND_MAX_SOURCED_PERCENT: usize = 30;
+
+/// The clause's claim includes an accusation.
+fn accusation(clause: &Clause) -> bool {
+    clause
+        .triggers
+        .iter()
+        .any(|t| t.class == ClaimClass::Accusation)
+}
+
+/// (sentences, sourced sentences) over the checked blocks of the story: a sourced
+/// sentence has a main-clause cue or a quotation.
+fn sourcing(ctx: &DocumentContext<'_>, regions: &[bool]) -> (usize, usize) {
+    let (mut total, mut sourced) = (0, 0);
+    for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
+        if regions[block.index] || !is_checked_in(ctx, block) {
+            continue;
+        }
+        let analysed = ctx.memo(block.index, || {
+            block_claims(ctx.source, block, facts, ctx.config)
+        });
+        let Some(analysed) = analysed.as_ref() else {
+            continue;
+        };
+        for sentence in &analysed.sentences {
+            total += 1;
+            if sentence.main_cue || sentence.has_quote {
+                sourced += 1;
+            }
+        }
+    }
+    (total, sourced)
+}
+
 /// A checked block's text outside quotations and its clause analysis (`None` for
 /// first-person copy), memoised per block.
 struct BlockClaims {
     unquoted: String,
     sentences: Vec<Sentence>,
+    /// Starts with `The lawsuit alleges …` (spec §C.6).
+    opens_frame: bool,
+    /// Names the framing document (`the lawsuit`, `the complaint`, `the filing`).
+    cites_frame: bool,
 }
 
 fn finding(masked: &str, base: usize, sentence: &Sentence, clause: &Clause) -> Finding {
@@ -278,6 +373,144 @@ mod tests {
             vec![("Nearly", Severity::Info), ("The ci", Severity::Warning)]
         );
         assert!(findings[0].message.contains("line 1"));
+    }
+
+    #[test]
+    fn lawsuit_frame_makes_following_accusations_info_until_another_source_speaks() {
+        let source = "The tenants’ union filed suit against Harbor Lofts on Friday.\n\nThe federal lawsuit alleges that the landlord ignored mold for years.\n\nThe landlord illegally kept the deposits of 40 tenants and knowingly hid the inspection records.\n\nA lawyer for Harbor Lofts said the company would fight the case.\n\nThe landlord also violated the city fire code twice.\n";
+        let findings = check(source);
+        let got: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|f| (&source[f.span.start..f.span.start + 20], f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("The landlord illegal", Severity::Info),
+                ("The landlord also vi", Severity::Warning),
+            ]
+        );
+        assert!(
+            findings[0].message.contains("the lawsuit on line 3"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn frame_continues_while_paragraphs_cite_the_document_and_ends_at_a_subhead() {
+        let source = "The city opened an inquiry in May.\n\nThe 40-page complaint says the contractor rigged the bidding.\n\nThe contractor bribed two inspectors, and the complaint names both of them, officials said.\n\nThe contractor also stole $2 million from the pension fund.\n\n## What comes next\n\nThe contractor also falsified records and lied to auditors for years.\n";
+        let findings = check(source);
+        let got: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|f| (&source[f.span.start..f.span.start + 18], f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("The contractor als", Severity::Info),
+                ("The contractor als", Severity::Warning),
+            ]
+        );
+        assert!(findings[0].message.contains("the complaint on line 3"));
+    }
+
+    #[test]
+    fn hedged_background_and_measures() {
+        let source = "The utility board met on Monday.\n\nThe county may have the highest water bills in the state.\n\nUnemployment in the county rose to 9.4% in May.\n\nThe jet fell more than 11 kilometres in four minutes.\n\nThe bridge is 64% of the way to completion and the deck is 80% complete.\n\nIn the 14th century the plague killed up to 60 percent of the town.\n\nThe contract went to a builder who ran the state’s largest road firm.\n";
+        let got: Vec<(String, Severity)> = check(source)
+            .iter()
+            .map(|f| {
+                (
+                    source[f.span.start..f.span.start + 12].to_string(),
+                    f.severity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("The county m".to_string(), Severity::Info),
+                ("Unemployment".to_string(), Severity::Warning),
+            ]
+        );
+    }
+
+    #[test]
+    fn nouns_after_verbs_are_not_cues_and_citations_and_court_terms_are() {
+        assert_eq!(
+            flagged("The night guards ignored calls for help and falsified the cell-check logs.\n"),
+            vec!["The night guards ignored calls for help and falsified the cell-check logs"]
+        );
+        for source in [
+            "Binge eating is the most common eating disorder in the United States (1).\n",
+            "Each of the charges of falsifying records carries a maximum sentence of five years.\n",
+        ] {
+            assert!(
+                flagged(source).is_empty(),
+                "{source}: {:?}",
+                flagged(source)
+            );
+        }
+    }
+
+    #[test]
+    fn background_copy_makes_figures_info_but_not_accusations() {
+        // An explainer: fourteen sentences, one with a source.
+        let mut source = String::from("How the river delta formed\n\n");
+        for i in 0..6 {
+            source.push_str(&format!(
+                "The delta grows a little each spring as silt settles in channel {i}. Reeds hold the new mud in place.\n\n"
+            ));
+        }
+        source.push_str("The delta covers nearly 40% of the county’s wetlands and feeds the region’s largest heron colony in the state.\n\n");
+        source
+            .push_str("A local plant illegally dumped sludge into the east channel for years.\n\n");
+        source.push_str("The survey team said the silt load was stable.\n");
+        let findings = check(&source);
+        let got: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|f| (&source[f.span.start..f.span.start + 9], f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("The delta", Severity::Info),
+                ("A local p", Severity::Warning)
+            ]
+        );
+        assert!(
+            findings[0].message.contains("few sentences"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn a_hyperlink_cites_the_claim() {
+        assert!(flagged(
+            "Crashes on the bypass rose 40% after the speed limit went up, [state data show](https://example.org/crashes).\n"
+        )
+        .is_empty());
+        assert!(flagged(
+            "Crashes on the bypass rose 40% after the [speed limit](https://example.org/limit) went up.\n"
+        )
+        .is_empty());
+        // The link text alone, with no link, is not a source.
+        assert_eq!(
+            flagged("Crashes on the bypass rose 40% after the speed limit went up.\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn commissioned_polls_are_sources() {
+        for source in [
+            "Support for the levy fell to 41%, in a YouGov poll for The Herald.\n",
+            "Nearly 60% of parents back later school starts, in polling commissioned by the district.\n",
+        ] {
+            assert!(flagged(source).is_empty(), "{source}: {:?}", flagged(source));
+        }
     }
 
     #[test]

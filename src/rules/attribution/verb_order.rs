@@ -1,0 +1,209 @@
+//! `attribution/verb-order`: an inverted pronoun attribution (`said he`, `says she`,
+//! `said they`) where AP puts the subject first (`he said`).
+
+use super::clauses::{self, WORD};
+use super::is_checked_block;
+use crate::declare_rule;
+use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta};
+
+/// Reporting verbs that get inverted after a quote or a clause (`…,” said he.`).
+const VERBS: &[&str] = &[
+    "said",
+    "says",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "explained",
+    "explains",
+    "continued",
+    "continues",
+    "replied",
+    "replies",
+    "noted",
+    "notes",
+    "wrote",
+    "writes",
+    "recalled",
+    "recalls",
+    "insisted",
+    "insists",
+];
+
+/// Subject pronouns: a named source or a long identifier may follow the verb (`said
+/// Jones, a neighbor`), a pronoun may not.
+const PRONOUNS: &[&str] = &["he", "she", "they"];
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a reporting verb followed by a subject pronoun that closes the attribution
+    /// (`“We will rebuild,” said he.`, `…, says she, …`) outside quotations, and offers
+    /// `he said`. Inverted order with a name or a long identifier (`said Jones, a
+    /// neighbor`) is left alone, and so is a pronoun that starts a clause of its own
+    /// (`The mayor said he would resign`).
+    ///
+    /// ## Why is this bad?
+    /// AP puts the pronoun first: `he said`, never `said he`, which reads as archaic or
+    /// literary in news copy.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// “We will rebuild the school,” said she.
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// “We will rebuild the school,” she said.
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: it swaps the two words, keeps their capitalisation at the start of a sentence
+    /// (`Said he:` → `He said:`) and leaves the punctuation around them untouched.
+    pub struct VerbOrder {
+        id: "attribution/verb-order",
+        summary: "Inverted pronoun attribution",
+        severity: Info,
+        fix: Always,
+        scope: Block,
+    }
+}
+
+impl Rule for VerbOrder {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
+        if !is_checked_block(ctx) {
+            return;
+        }
+        let masked = ctx.text();
+        let text = clauses::unquoted(masked, &ctx.facts.quotes);
+        let words: Vec<_> = WORD.find_iter(&text).collect();
+        for pair in words.windows(2) {
+            let (verb, pronoun) = (pair[0], pair[1]);
+            let verb_lower = verb.as_str().to_lowercase();
+            let pronoun_lower = pronoun.as_str().to_lowercase();
+            if !VERBS.contains(&verb_lower.as_str()) || !PRONOUNS.contains(&pronoun_lower.as_str())
+            {
+                continue;
+            }
+            // Only spaces between the two words.
+            if !text[verb.end()..pronoun.start()].chars().all(|c| c == ' ') {
+                continue;
+            }
+            // The pronoun closes the attribution: punctuation or the end follows.
+            let after = text[pronoun.end()..].trim_start_matches(' ');
+            if !(after.is_empty() || after.starts_with(['.', ',', ';', ':', '!', '?', '—', '–']))
+            {
+                continue;
+            }
+            // The verb follows a quote, a comma or a dash, or opens the sentence.
+            let before = masked[..verb.start()].trim_end_matches([' ', '*', '_']);
+            let capital = verb.as_str().starts_with(char::is_uppercase);
+            let after_mark = before.ends_with([',', '”', '"', '’', '\'', '—', '–', ':']);
+            let opens = before.is_empty() || before.ends_with(['.', '!', '?']);
+            if !(after_mark || (opens && capital)) {
+                continue;
+            }
+            let (first, second) = if capital {
+                (capitalise(&pronoun_lower), verb_lower.clone())
+            } else {
+                (pronoun.as_str().to_string(), verb.as_str().to_string())
+            };
+            let replacement = format!("{first} {second}");
+            let span = ctx.span(verb.start()..pronoun.end());
+            findings.push(
+                Finding::new(
+                    &Self::META,
+                    span,
+                    format!(
+                        "Inverted attribution `{} {}`: AP puts the pronoun first",
+                        verb.as_str(),
+                        pronoun.as_str()
+                    ),
+                )
+                .with_fix(Fix::safe(
+                    format!("Write `{replacement}`"),
+                    Edit::replace(span, replacement),
+                )),
+            );
+        }
+    }
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, RuleLevel};
+    use crate::lint::fix::{fix_text, FixMode};
+    use crate::lint::lint;
+
+    fn config() -> Config {
+        let mut config = Config::default();
+        for rule in crate::lint::registry::all_rules() {
+            if rule.meta().id != "attribution/verb-order" {
+                config.set_level(rule.meta().id, RuleLevel::Off);
+            }
+        }
+        config
+    }
+
+    fn flagged(source: &str) -> Vec<String> {
+        lint(source, &config())
+            .findings
+            .iter()
+            .map(|f| source[f.span.start..f.span.end].to_string())
+            .collect()
+    }
+
+    fn fixed(source: &str) -> String {
+        fix_text(source, &config(), FixMode::Safe).text
+    }
+
+    #[test]
+    fn flags_pronoun_inversions_and_swaps_them() {
+        let source = "“We will rebuild the school,” said she.\n";
+        assert_eq!(flagged(source), vec!["said she"]);
+        assert_eq!(fixed(source), "“We will rebuild the school,” she said.\n");
+        assert_eq!(
+            fixed("The plan is dead, says he, and the council knows it.\n"),
+            "The plan is dead, he says, and the council knows it.\n"
+        );
+        assert_eq!(
+            fixed("The council met on Monday.\n\nThe vote was close. Said they: “We lost.”\n"),
+            "The council met on Monday.\n\nThe vote was close. They said: “We lost.”\n"
+        );
+        assert_eq!(
+            fixed("“It is over,” added he — and walked out.\n"),
+            "“It is over,” he added — and walked out.\n"
+        );
+        let once = fixed(source);
+        assert_eq!(fixed(&once), once);
+        assert!(flagged(&once).is_empty());
+    }
+
+    #[test]
+    fn names_clauses_and_quotes_are_silent() {
+        for source in [
+            "“We heard a bang,” said Jones, a neighbor.\n",
+            "The mayor said he would resign in June.\n",
+            "She said they were ready, and he said she was right.\n",
+            "He was asked what he said. He said he did not remember.\n",
+            "The neighbor recalled: “Then, said he, we ran.”\n",
+            "“It’s over,” he said.\n",
+        ] {
+            assert!(
+                flagged(source).is_empty(),
+                "{source}: {:?}",
+                flagged(source)
+            );
+        }
+    }
+}
