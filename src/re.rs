@@ -38,7 +38,11 @@ where
 /// patterns can match at all, so the others are never run. A pattern whose matches need
 /// not start (or end) with a known literal is always run.
 pub struct RegexList {
-    regexes: Vec<Regex>,
+    /// The patterns as given (`ascii_boundaries` is applied when compiling).
+    patterns: Vec<String>,
+    /// Each pattern compiled on first use: a short draft runs few of them, and compiling
+    /// a table of Unicode-aware patterns up front costs more than checking the draft.
+    regexes: Vec<std::sync::OnceLock<Option<Regex>>>,
     /// Over the lower-cased required literals of every prefiltered pattern.
     literals: Option<aho_corasick::AhoCorasick>,
     /// Pattern index of each literal, parallel to the automaton's pattern ids.
@@ -57,13 +61,18 @@ impl RegexList {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut regexes = Vec::new();
+        let mut texts = Vec::new();
         let mut needles: Vec<Vec<u8>> = Vec::new();
         let mut owner = Vec::new();
         let mut always = Vec::new();
         for (idx, pattern) in patterns.into_iter().enumerate() {
             let pattern = pattern.as_ref();
-            regexes.push(compile(pattern)?);
+            // Syntax errors surface here; compiling waits until the pattern is needed.
+            regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(&ascii_boundaries(pattern))
+                .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+            texts.push(pattern.to_string());
             match required_literals(pattern) {
                 Some(literals) => {
                     for literal in literals {
@@ -79,14 +88,16 @@ impl RegexList {
         } else {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .build(&needles)
                 .ok()
         };
+        let regexes = texts.iter().map(|_| std::sync::OnceLock::new()).collect();
         if literals.is_none() {
-            always = (0..regexes.len()).collect();
+            always = (0..texts.len()).collect();
         }
         Ok(RegexList {
+            patterns: texts,
             regexes,
             literals,
             owner,
@@ -104,9 +115,13 @@ impl RegexList {
         self.regexes.is_empty()
     }
 
-    /// Pattern `idx`.
-    pub fn get(&self, idx: usize) -> &Regex {
-        &self.regexes[idx]
+    /// Pattern `idx`, compiled on first use; `None` if it cannot be compiled (a size
+    /// limit: the syntax was checked by [`RegexList::new`]), and then it never matches.
+    pub fn get(&self, idx: usize) -> Option<&Regex> {
+        self.regexes
+            .get(idx)?
+            .get_or_init(|| compile(&self.patterns[idx]).ok())
+            .as_ref()
     }
 
     /// For each pattern, whether it may match somewhere in `haystack` (false only when
@@ -127,10 +142,9 @@ impl RegexList {
     /// The patterns that may match in `haystack`, in table order, with their index.
     pub fn candidates(&self, haystack: &str) -> impl Iterator<Item = (usize, &Regex)> {
         let present = self.present(haystack);
-        self.regexes
-            .iter()
-            .enumerate()
-            .filter(move |(idx, _)| present[*idx])
+        (0..self.regexes.len())
+            .filter(move |&idx| present[idx])
+            .filter_map(|idx| Some((idx, self.get(idx)?)))
     }
 }
 

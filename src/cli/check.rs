@@ -43,6 +43,11 @@ pub fn build_index(
 ) -> (WorkspaceIndex, Vec<(String, String)>) {
     let mut index = WorkspaceIndex::default();
     let mut errors = Vec::new();
+    // A lone draft with no library has nothing to share paragraphs with (a lookup never
+    // matches the draft itself): skip fingerprinting it.
+    if drafts.len() <= 1 && libraries.is_empty() && snippets.is_empty() {
+        return (index, errors);
+    }
     let prints = parallel_map(drafts, |draft| match &draft.text {
         Ok(text) if text.len() <= max_bytes => Some(paragraph_prints(text)),
         _ => None,

@@ -243,13 +243,13 @@ pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> 
         if !prefilter.triggers[idx] {
             continue;
         }
-        let re = list.get(idx);
         if court && row.class == ClaimClass::Accusation {
             continue;
         }
         if record && matches!(row.class, ClaimClass::Statistic | ClaimClass::Superlative) {
             continue;
         }
+        let Some(re) = list.get(idx) else { continue };
         for m in re.find_iter(sentence) {
             // Trailing word boundary: the match must not stop inside a word.
             let last = m.as_str().chars().next_back();
@@ -424,12 +424,9 @@ pub fn find_cues_with(
         cues.push(range.start + m.start());
     }
     for idx in (0..ALL_CUES.len()).filter(|&idx| prefilter.cues[idx]) {
-        cues.extend(
-            ALL_CUES
-                .get(idx)
-                .find_iter(sentence)
-                .map(|m| range.start + m.start()),
-        );
+        if let Some(re) = ALL_CUES.get(idx) {
+            cues.extend(re.find_iter(sentence).map(|m| range.start + m.start()));
+        }
     }
     cues.sort_unstable();
     cues.dedup();
@@ -988,6 +985,15 @@ mod tests {
         assert!(is_reporting_verb("opined", &config));
         assert!(is_reporting_verb("opining", &config));
         assert!(!is_reporting_verb("opined", &Config::default()));
+    }
+
+    #[test]
+    fn every_table_pattern_compiles() {
+        for list in [&TRIGGERS.1, &*ALL_CUES, &*WEASELS, &*ANONYMOUS] {
+            for idx in 0..list.len() {
+                assert!(list.get(idx).is_some(), "pattern {idx}");
+            }
+        }
     }
 
     #[test]
