@@ -30,7 +30,7 @@ pub struct BlockFacts {
     /// Word 5-gram shingles (sorted, deduplicated).
     pub shingles5: Vec<u64>,
     /// Winnowed fingerprints of word 5-grams, for cross-draft detection.
-    pub fingerprints: Vec<u64>,
+    pub fingerprints: std::sync::Arc<[u64]>,
     /// Per sentence: hash of its normalised words and its word count.
     pub sentence_hashes: Vec<(u64, usize)>,
 }
@@ -61,7 +61,8 @@ impl BlockFacts {
                 &words,
                 boilerplate::FINGERPRINT_K,
                 boilerplate::FINGERPRINT_W,
-            ),
+            )
+            .into(),
             sentence_hashes,
         }
     }

@@ -505,7 +505,7 @@ fn finish(source: &str, leaf: Option<Leaf>, blocks: &mut Vec<Block>) {
         masked.replace_range(url.clone(), &" ".repeat(url.len()));
     }
     let whole_lines = is_whole_lines(source, &span);
-    blocks.push(Block {
+    let mut block = Block {
         index: 0,
         kind: leaf.kind,
         zone: Zone::Body,
@@ -515,7 +515,10 @@ fn finish(source: &str, leaf: Option<Leaf>, blocks: &mut Vec<Block>) {
         in_blockquote: leaf.in_blockquote,
         in_table: leaf.in_table,
         whole_lines,
-    });
+        traits: Default::default(),
+    };
+    block.traits = super::zones::ZoneTraits::of(&block);
+    blocks.push(block);
 }
 
 pub(crate) fn is_whole_lines(source: &str, span: &Range<usize>) -> bool {

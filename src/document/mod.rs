@@ -5,7 +5,7 @@
 
 mod line_index;
 mod markdown;
-mod zones;
+pub mod zones;
 
 pub use line_index::{LineIndex, PositionEncoding, TextPosition};
 pub use markdown::{url_spans, ParseCache};
@@ -78,6 +78,8 @@ pub struct Block {
     /// The block starts and ends its lines (only markup or whitespace beside it), so
     /// whole-line edits such as deleting the block are safe.
     pub whole_lines: bool,
+    /// Text traits behind the zone (computed with the parse, cached with the chunk).
+    pub traits: zones::ZoneTraits,
 }
 
 /// Where the story's reference date came from.

@@ -83,31 +83,58 @@ pub(crate) fn classify(source: &str, blocks: &mut Vec<Block>) {
     }
 }
 
+/// What a block's own text says about its zone, computed when its chunk is parsed (and
+/// cached with it), so assigning zones after an edit costs no text scan.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ZoneTraits {
+    /// Would be a headline if it opened a story without a `#` heading.
+    headline_like: bool,
+    /// A single byline or dateline line.
+    byline: bool,
+    /// Carries a photo credit.
+    caption: bool,
+    /// A short line without end punctuation (a subhead in all but name).
+    fragment: bool,
+}
+
+impl ZoneTraits {
+    /// The traits of `block` (its kind, flags and masked text).
+    pub(crate) fn of(block: &Block) -> ZoneTraits {
+        let text = block.masked.trim();
+        let one_line = !text.contains('\n');
+        let first_line = text.lines().next().unwrap_or("");
+        ZoneTraits {
+            headline_like: looks_like_headline(block, text),
+            byline: !block.in_list && one_line && is_byline_line(first_line),
+            caption: CAPTION.is_match(text),
+            fragment: !block.in_list
+                && one_line
+                && text.split_whitespace().count() < 8
+                && !ends_with_punctuation(text),
+        }
+    }
+}
+
 fn zone_of(block: &Block, idx: usize, first_h1: Option<usize>) -> Zone {
     if block.in_table {
         return Zone::Body;
     }
-    let text = block.masked.trim();
+    let traits = block.traits;
     match first_h1 {
         Some(h1) if h1 == idx => return Zone::Headline,
-        None if idx == 0 && looks_like_headline(block, text) => return Zone::Headline,
+        None if idx == 0 && traits.headline_like => return Zone::Headline,
         _ => {}
     }
     if let BlockKind::Heading(_) = block.kind {
         return Zone::Subhead;
     }
-    let first_line = text.lines().next().unwrap_or("");
-    if !block.in_list && is_byline_line(first_line) && !text.contains('\n') {
+    if traits.byline {
         return Zone::Byline;
     }
-    if CAPTION.is_match(text) {
+    if traits.caption {
         return Zone::Caption;
     }
-    if !block.in_list
-        && !text.contains('\n')
-        && text.split_whitespace().count() < 8
-        && !ends_with_punctuation(text)
-    {
+    if traits.fragment {
         return Zone::Subhead;
     }
     Zone::Body
@@ -152,6 +179,8 @@ fn split_bylines(source: &str, blocks: &mut Vec<Block>) {
             rest.span = Span::new(block.span.start + rest_start, block.span.end);
             rest.masked = block.masked[rest_start..].into();
             rest.whole_lines = is_whole_lines(source, &(rest.span.start..rest.span.end));
+            first.traits = ZoneTraits::of(&first);
+            rest.traits = ZoneTraits::of(&rest);
             blocks[idx] = first;
             blocks.insert(idx + 1, rest);
         }

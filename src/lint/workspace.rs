@@ -24,8 +24,8 @@ pub const MAX_POSTINGS_READ: usize = 48;
 pub struct ParaPrint {
     /// Where the paragraph is in its draft.
     pub span: Span,
-    /// Its winnowed fingerprints (sorted, deduplicated).
-    pub fingerprints: Vec<u64>,
+    /// Its winnowed fingerprints (sorted, deduplicated), shared with the block's facts.
+    pub fingerprints: std::sync::Arc<[u64]>,
 }
 
 /// Fingerprints of the indexable paragraphs of `source`.
@@ -40,7 +40,7 @@ pub fn paragraph_prints(source: &str) -> Vec<ParaPrint> {
             let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
             (words.len() >= MIN_INDEXED_WORDS).then(|| ParaPrint {
                 span: block.span,
-                fingerprints: winnow(&words, FINGERPRINT_K, FINGERPRINT_W),
+                fingerprints: winnow(&words, FINGERPRINT_K, FINGERPRINT_W).into(),
             })
         })
         .collect()
@@ -147,7 +147,7 @@ impl WorkspaceIndex {
             }
         };
         for (para_idx, paragraph) in paragraphs.iter().enumerate() {
-            for &fingerprint in &paragraph.fingerprints {
+            for &fingerprint in paragraph.fingerprints.iter() {
                 self.postings
                     .entry(fingerprint)
                     .or_default()
@@ -182,13 +182,19 @@ impl WorkspaceIndex {
             return None;
         }
         let differing: Vec<usize> = (0..paragraphs.len())
-            .filter(|&i| entry.paragraphs[i].fingerprints != paragraphs[i].fingerprints)
+            .filter(|&i| {
+                let (old, new) = (
+                    &entry.paragraphs[i].fingerprints,
+                    &paragraphs[i].fingerprints,
+                );
+                !std::sync::Arc::ptr_eq(old, new) && old != new
+            })
             .collect();
         let mut changed = Vec::new();
         for &i in &differing {
             let old =
                 std::mem::take(&mut self.docs[id as usize].as_mut()?.paragraphs[i].fingerprints);
-            for fingerprint in &old {
+            for fingerprint in old.iter() {
                 if let Some(list) = self.postings.get_mut(fingerprint) {
                     list.retain(|&(doc, para)| (doc, para) != (id, i as u32));
                     if list.is_empty() {
@@ -196,7 +202,7 @@ impl WorkspaceIndex {
                     }
                 }
             }
-            for &fingerprint in &paragraphs[i].fingerprints {
+            for &fingerprint in paragraphs[i].fingerprints.iter() {
                 self.postings
                     .entry(fingerprint)
                     .or_default()
@@ -232,7 +238,7 @@ impl WorkspaceIndex {
         let mut fingerprints = Vec::new();
         if let Some(entry) = removed {
             for paragraph in &entry.paragraphs {
-                for fingerprint in &paragraph.fingerprints {
+                for fingerprint in paragraph.fingerprints.iter() {
                     if let Some(list) = self.postings.get_mut(fingerprint) {
                         list.retain(|&(doc, _)| doc != id);
                         if list.is_empty() {

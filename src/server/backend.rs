@@ -74,7 +74,7 @@ impl Backend {
                 client,
                 documents: DashMap::new(),
                 state: RwLock::new(State::default()),
-                workspace: RwLock::new(Arc::new(WorkspaceIndex::default())),
+                workspace: RwLock::new(WorkspaceIndex::default()),
             }),
         }
     }

@@ -9,7 +9,7 @@ use crate::lint::workspace::{
 use crate::lint::{Analysis, Span};
 use dashmap::DashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 use tower_lsp::lsp_types::{Position, Range, Url};
 
 use super::documents::OpenDocument;
@@ -38,35 +38,22 @@ pub fn prints_from_analysis(analysis: &Analysis) -> Vec<ParaPrint> {
         .collect()
 }
 
-/// The shared index: readers take a snapshot (an `Arc`) and release the lock at once, so
-/// a long analysis holding a snapshot never blocks a writer; a writer copies the index
-/// only while such a snapshot is alive.
-pub type SharedIndex = RwLock<Arc<WorkspaceIndex>>;
+/// The shared index. An analysis reads it under the read lock for as long as it lints
+/// (analyses of different drafts read at once); a writer waits for them. (An earlier
+/// design handed readers `Arc` snapshots and copied the index on write while one was
+/// alive: with a 5,000-draft workspace and other drafts being rechecked, that copied the
+/// whole index on nearly every edit.)
+pub type SharedIndex = RwLock<WorkspaceIndex>;
 
-/// A snapshot of the index, surviving a poisoned lock.
-pub fn read(index: &SharedIndex) -> Arc<WorkspaceIndex> {
-    Arc::clone(&index.read().unwrap_or_else(|e| e.into_inner()))
+/// Read access to the index, surviving a poisoned lock.
+pub fn read(index: &SharedIndex) -> std::sync::RwLockReadGuard<'_, WorkspaceIndex> {
+    index.read().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Write access to the index, surviving a poisoned lock.
-pub fn write(index: &SharedIndex) -> IndexWriter<'_> {
-    IndexWriter(index.write().unwrap_or_else(|e| e.into_inner()))
-}
-
-/// A write guard that copies the index on first write if a snapshot still shares it.
-pub struct IndexWriter<'a>(std::sync::RwLockWriteGuard<'a, Arc<WorkspaceIndex>>);
-
-impl std::ops::Deref for IndexWriter<'_> {
-    type Target = WorkspaceIndex;
-    fn deref(&self) -> &WorkspaceIndex {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for IndexWriter<'_> {
-    fn deref_mut(&mut self) -> &mut WorkspaceIndex {
-        Arc::make_mut(&mut self.0)
-    }
+/// Write access to the index, surviving a poisoned lock. Never call it while holding
+/// [`read`] on the same thread.
+pub fn write(index: &SharedIndex) -> std::sync::RwLockWriteGuard<'_, WorkspaceIndex> {
+    index.write().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Largest file read to resolve a related location or to index a draft from disk.
