@@ -201,6 +201,67 @@ pub fn minimal_edit(old: &str, new: &str) -> (usize, usize, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::to_proto::{FixData, SnippetEdit};
+
+    fn claim_diagnostic(version: i32) -> Diagnostic {
+        let at = Range::new(Position::new(2, 10), Position::new(2, 10));
+        let data = DiagnosticData {
+            version,
+            rule: "attribution/unattributed-claim".into(),
+            fixes: vec![FixData {
+                title: "Add source".into(),
+                applicability: Applicability::Suggestion,
+                edits: vec![TextEdit::new(at, ", according to [SOURCE]".into())],
+                snippet: Some(SnippetEdit {
+                    range: at,
+                    snippet: ", according to ${1:source}".into(),
+                }),
+            }],
+        };
+        Diagnostic {
+            range: Range::new(Position::new(2, 0), Position::new(2, 10)),
+            source: Some(SOURCE.into()),
+            code: Some(NumberOrString::String(data.rule.clone())),
+            data: serde_json::to_value(data).ok(),
+            ..Diagnostic::default()
+        }
+    }
+
+    fn first_action(actions: &[CodeActionOrCommand]) -> &CodeAction {
+        match &actions[0] {
+            CodeActionOrCommand::CodeAction(action) => action,
+            other => panic!("not a code action: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn snippet_fixes_become_the_client_command_only_when_declared() {
+        let uri = Url::parse("file:///d/story.md").unwrap();
+        let diagnostics = [claim_diagnostic(4)];
+        let line = |_: &Diagnostic| Position::new(2, 0);
+        let with = quick_fixes(&uri, 4, &diagnostics, true, true, line);
+        let action = first_action(&with);
+        assert!(action.edit.is_none());
+        let command = action.command.as_ref().expect("command");
+        assert_eq!(command.command, APPLY_SNIPPET_COMMAND);
+        let args: ApplySnippetArgs =
+            serde_json::from_value(command.arguments.as_ref().unwrap()[0].clone()).unwrap();
+        assert_eq!(args.uri, uri);
+        assert_eq!(args.version, 4);
+        assert_eq!(args.snippet, ", according to ${1:source}");
+        assert_eq!(args.range.start, Position::new(2, 10));
+        // The suppression action stays an edit.
+        assert!(matches!(&with[1], CodeActionOrCommand::CodeAction(a) if a.edit.is_some()));
+
+        let without = quick_fixes(&uri, 4, &diagnostics, true, false, line);
+        let action = first_action(&without);
+        assert!(action.command.is_none());
+        assert!(action.edit.is_some());
+
+        // Data computed for version 4 gives no action at version 5.
+        let stale = quick_fixes(&uri, 5, &diagnostics, true, true, line);
+        assert!(stale.is_empty(), "{stale:?}");
+    }
 
     #[test]
     fn minimal_edit_keeps_common_ends() {
