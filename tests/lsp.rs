@@ -277,3 +277,173 @@ fn exit_without_shutdown_is_code_1() {
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit(), Some(1));
 }
+
+/// A draft with an unattributed superlative and a floating quote (fixes with placeholders).
+const CLAIMS: &str = "# Mayor faces questions\n\nThe mayor’s office spent $4 million on consultants last year, the highest total in the state.\n\n“This is a waste of money. We will fight it.”\n";
+
+/// Expands a snippet the way an editor would when the writer leaves the tab stop as it
+/// is, but with `stop` typed over the placeholder.
+fn expand_snippet(snippet: &str, stop: &str) -> String {
+    let start = snippet.find("${1:").expect("tab stop");
+    let end = start + snippet[start..].find('}').expect("tab stop end");
+    let unescape = |s: &str| {
+        s.replace("\\$", "$")
+            .replace("\\}", "}")
+            .replace("\\\\", "\\")
+    };
+    format!(
+        "{}{stop}{}",
+        unescape(&snippet[..start]),
+        unescape(&snippet[end + 1..])
+    )
+}
+
+fn claim_diagnostics(snippets: bool) -> (Client, Vec<Value>) {
+    let mut client = Client::start();
+    let mut caps = capabilities(&["utf-16"]);
+    if snippets {
+        caps["experimental"] = json!({"copydeskSnippets": true});
+    }
+    let init = client.initialize(caps, json!({"copydesk": {"debounceMs": 0}}));
+    let commands = &init["result"]["capabilities"]["executeCommandProvider"]["commands"];
+    assert!(
+        !commands
+            .as_array()
+            .unwrap()
+            .contains(&json!("copydesk.applySnippet")),
+        "the snippet command runs in the client only: {commands}"
+    );
+    open(&mut client, CLAIMS);
+    let diagnostics = client.diagnostics(URI, 1);
+    (client, diagnostics)
+}
+
+fn find<'a>(diagnostics: &'a [Value], rule: &str) -> &'a Value {
+    diagnostics
+        .iter()
+        .find(|d| d["code"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {diagnostics:#?}"))
+}
+
+#[test]
+fn snippet_capable_clients_get_placeholder_fixes_as_the_apply_snippet_command() {
+    let (mut client, diagnostics) = claim_diagnostics(true);
+    let claim = find(&diagnostics, "attribution/unattributed-claim").clone();
+    let actions = code_actions(&mut client, &claim);
+    let according = actions
+        .iter()
+        .find(|a| a["title"] == "Add `, according to [SOURCE]` (suggestion)")
+        .expect("according-to action");
+    assert_eq!(according["kind"], "quickfix");
+    assert!(according.get("edit").is_none(), "{according:#}");
+    let command = &according["command"];
+    assert_eq!(command["command"], "copydesk.applySnippet");
+    let args = &command["arguments"][0];
+    assert_eq!(args["uri"], URI);
+    assert_eq!(args["version"], 1);
+    let end = utf16_len(
+        "The mayor’s office spent $4 million on consultants last year, the highest total in the state",
+    );
+    assert_eq!(
+        args["range"],
+        json!({"start": {"line": 2, "character": end}, "end": {"line": 2, "character": end}})
+    );
+    assert_eq!(args["snippet"], ", according to ${1:source}");
+    // Typing over the tab stop gives the sentence a source.
+    let typed = apply_lsp_edits(
+        CLAIMS,
+        &[
+            json!({"range": args["range"], "newText": expand_snippet(args["snippet"].as_str().unwrap(), "the state auditor")}),
+        ],
+        false,
+    );
+    assert!(
+        typed.contains("in the state, according to the state auditor."),
+        "{typed}"
+    );
+    let said = actions
+        .iter()
+        .find(|a| a["title"] == "End with `, [SOURCE] said.` (suggestion)")
+        .expect("said action");
+    assert_eq!(
+        said["command"]["arguments"][0]["snippet"],
+        ", ${1:source} said."
+    );
+    // Actions without a placeholder keep their plain edit.
+    let disable = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Disable attribution/unattributed-claim")
+        })
+        .expect("disable action");
+    assert!(disable["edit"]["documentChanges"].is_array());
+    assert!(disable.get("command").is_none());
+
+    // The floating quote's fix spans two edits: one snippet covers both.
+    let quote = find(&diagnostics, "attribution/floating-quote").clone();
+    let actions = code_actions(&mut client, &quote);
+    let speaker = actions
+        .iter()
+        .find(|a| a["command"]["command"] == "copydesk.applySnippet")
+        .expect("speaker action");
+    let args = &speaker["command"]["arguments"][0];
+    assert_eq!(args["snippet"], ",” ${1:speaker} said. “");
+    let typed = apply_lsp_edits(
+        CLAIMS,
+        &[
+            json!({"range": args["range"], "newText": expand_snippet(args["snippet"].as_str().unwrap(), "Jane Doe")}),
+        ],
+        false,
+    );
+    assert!(
+        typed.contains("“This is a waste of money,” Jane Doe said. “We will fight it.”"),
+        "{typed}"
+    );
+
+    // A fix computed for version 1 is refused at version 2, command form included.
+    change(
+        &mut client,
+        2,
+        json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}]),
+    );
+    client.diagnostics(URI, 2);
+    let stale = code_actions(&mut client, &claim);
+    assert!(
+        stale.iter().all(|a| a.get("command").is_none()),
+        "{stale:#?}"
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn clients_without_the_snippet_capability_get_plain_placeholder_edits() {
+    let (mut client, diagnostics) = claim_diagnostics(false);
+    let claim = find(&diagnostics, "attribution/unattributed-claim").clone();
+    let actions = code_actions(&mut client, &claim);
+    let according = actions
+        .iter()
+        .find(|a| a["title"] == "Add `, according to [SOURCE]` (suggestion)")
+        .expect("according-to action");
+    assert!(according.get("command").is_none(), "{according:#}");
+    let document_change = &according["edit"]["documentChanges"][0];
+    assert_eq!(document_change["textDocument"]["version"], 1);
+    let fixed = apply_lsp_edits(CLAIMS, document_change["edits"].as_array().unwrap(), false);
+    assert!(
+        fixed.contains("in the state, according to [SOURCE]."),
+        "{fixed}"
+    );
+    // The snippet form (carried in the diagnostic data) matches the plain edit.
+    let snippet = &claim["data"]["fixes"][0]["snippet"];
+    let expanded = apply_lsp_edits(
+        CLAIMS,
+        &[
+            json!({"range": snippet["range"], "newText": expand_snippet(snippet["snippet"].as_str().unwrap(), "[SOURCE]")}),
+        ],
+        false,
+    );
+    assert_eq!(expanded, fixed);
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -160,10 +160,24 @@ pub struct Fix {
     pub applicability: Applicability,
     /// Non-overlapping edits; applying them all at once yields the fixed text.
     pub edits: Vec<Edit>,
-    /// When set, the LSP front end sends these edits' text as a snippet with this
-    /// placeholder text turned into a tab stop (`[SOURCE]` → `${1:SOURCE}`).
+    /// When set, the first occurrence of this text in the edits' `new_text` is a
+    /// placeholder the writer must fill in. The CLI writes the edits as they are; the
+    /// language server can send them as a snippet with the placeholder as a tab stop
+    /// (`[SOURCE]` → `${1:source}`, see [`Fix::snippet`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub snippet_placeholder: Option<String>,
+}
+
+/// Escapes plain text for an LSP snippet: `$`, `}` and `\` get a backslash.
+pub fn escape_snippet(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '$' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl Fix {
@@ -197,6 +211,45 @@ impl Fix {
         let start = self.edits.iter().map(|e| e.span.start).min().unwrap_or(0);
         let end = self.edits.iter().map(|e| e.span.end).max().unwrap_or(0);
         Span::new(start, end)
+    }
+
+    /// The fix as one LSP snippet over the span covering all its edits (the text between
+    /// edits copied from `source`), with the placeholder as tab stop `${1:label}`: the
+    /// placeholder without its brackets, lower-cased (`[SOURCE]` → `${1:source}`).
+    /// `None` when the fix has no placeholder, the placeholder is in no edit, or the
+    /// edits overlap or fall outside `source`.
+    pub fn snippet(&self, source: &str) -> Option<(Span, String)> {
+        let placeholder = self.snippet_placeholder.as_deref()?;
+        if placeholder.is_empty() {
+            return None;
+        }
+        let label = placeholder
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_lowercase();
+        let mut edits: Vec<&Edit> = self.edits.iter().collect();
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        let span = self.covering_span();
+        let mut out = String::new();
+        let mut at = span.start;
+        let mut stop_placed = false;
+        for edit in edits {
+            out.push_str(&escape_snippet(source.get(at..edit.span.start)?));
+            source.get(edit.span.start..edit.span.end)?;
+            match edit.new_text.find(placeholder).filter(|_| !stop_placed) {
+                Some(i) => {
+                    out.push_str(&escape_snippet(&edit.new_text[..i]));
+                    out.push_str("${1:");
+                    out.push_str(&escape_snippet(&label));
+                    out.push('}');
+                    out.push_str(&escape_snippet(&edit.new_text[i + placeholder.len()..]));
+                    stop_placed = true;
+                }
+                None => out.push_str(&escape_snippet(&edit.new_text)),
+            }
+            at = edit.span.end;
+        }
+        stop_placed.then_some((span, out))
     }
 
     pub(crate) fn shifted(mut self, delta: isize) -> Fix {
@@ -302,4 +355,64 @@ pub struct HoverText {
     pub span: Span,
     /// Markdown shown to the user.
     pub markdown: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_escaping_follows_the_lsp_grammar() {
+        assert_eq!(escape_snippet("plain text"), "plain text");
+        assert_eq!(escape_snippet("$5 {a} C:\\x"), "\\$5 {a\\} C:\\\\x");
+        assert_eq!(escape_snippet("${1:x}"), "\\${1:x\\}");
+    }
+
+    #[test]
+    fn snippet_puts_a_tab_stop_on_the_placeholder() {
+        let source = "Costs rose 40%. Next.";
+        let mut fix = Fix::suggestion("Add source", Edit::insert(14, ", according to [SOURCE]"));
+        assert_eq!(fix.snippet(source), None, "no placeholder, no snippet");
+        fix.snippet_placeholder = Some("[SOURCE]".into());
+        assert_eq!(
+            fix.snippet(source),
+            Some((Span::new(14, 14), ", according to ${1:source}".to_string()))
+        );
+    }
+
+    #[test]
+    fn snippet_covers_several_edits_and_escapes_the_text_between() {
+        // `“Cut $5 now.” Then` → `“Cut $5 now,” [SPEAKER] said. Then`
+        let source = "“Cut $5 now.” Then";
+        let dot = source.find(".”").unwrap();
+        let after = dot + 1 + "”".len();
+        let fix = Fix {
+            title: "Add speaker".into(),
+            applicability: Applicability::Suggestion,
+            edits: vec![
+                Edit::insert(after, " [SPEAKER] said."),
+                Edit::replace(Span::new(dot, dot + 1), ","),
+            ],
+            snippet_placeholder: Some("[SPEAKER]".into()),
+        };
+        assert_eq!(
+            fix.snippet(source),
+            Some((Span::new(dot, after), ",” ${1:speaker} said.".to_string()))
+        );
+        let money = Fix {
+            edits: vec![Edit::replace(Span::new(0, 3), "[SOURCE] paid $5}")],
+            snippet_placeholder: Some("[SOURCE]".into()),
+            ..fix.clone()
+        };
+        assert_eq!(
+            money.snippet("abc"),
+            Some((Span::new(0, 3), "${1:source} paid \\$5\\}".to_string()))
+        );
+        let missing = Fix {
+            snippet_placeholder: Some("[NAME]".into()),
+            ..fix.clone()
+        };
+        assert_eq!(missing.snippet(source), None);
+        assert_eq!(fix.snippet("short"), None, "edits outside the text");
+    }
 }

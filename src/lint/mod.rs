@@ -10,7 +10,9 @@ mod rule;
 pub mod suppression;
 pub mod workspace;
 
-pub use finding::{Applicability, Edit, Finding, Fix, HoverText, Related, Severity, Span};
+pub use finding::{
+    escape_snippet, Applicability, Edit, Finding, Fix, HoverText, Related, Severity, Span,
+};
 pub use rule::{
     BlockContext, BlockMemo, DocStates, DocumentContext, FixAvailability, Rule, RuleMeta, Scope,
 };

@@ -38,6 +38,8 @@ struct State {
     encoding: PositionEncoding,
     settings: ClientSettings,
     versioned_edits: bool,
+    /// Whether the client runs `copydesk.applySnippet` (experimental capability).
+    snippet_command: bool,
     pull_configuration: bool,
     /// Loaded config files by path, with their problems.
     file_configs: HashMap<PathBuf, (Config, Vec<ConfigError>)>,
@@ -563,6 +565,13 @@ impl LanguageServer for Backend {
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false);
             state.pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            state.snippet_command = params
+                .capabilities
+                .experimental
+                .as_ref()
+                .and_then(|e| e.get(code_actions::SNIPPET_CAPABILITY))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             state.dynamic_watchers = workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
@@ -750,7 +759,10 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
         };
-        let versioned = self.state().versioned_edits;
+        let (versioned, snippet_command) = {
+            let state = self.state();
+            (state.versioned_edits, state.snippet_command)
+        };
         let mut actions = Vec::new();
         if wants(&CodeActionKind::QUICKFIX) {
             let snapshot = self
@@ -764,6 +776,7 @@ impl LanguageServer for Backend {
                 version,
                 &params.context.diagnostics,
                 versioned,
+                snippet_command,
                 |diagnostic| {
                     let line = snapshot
                         .as_ref()

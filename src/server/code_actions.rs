@@ -1,15 +1,43 @@
 //! Code actions: each diagnostic's fixes as quick fixes (versioned edits, so a stale fix
 //! cannot land on changed text), a "disable for this line" action, and
 //! `source.fixAll.copydesk` computed on the current text.
+//!
+//! Fixes with a placeholder (`[SOURCE]`) go to clients that declare the experimental
+//! client capability `copydeskSnippets` as a command instead of an edit: LSP 3.17 edits
+//! cannot carry snippets, so the client runs [`APPLY_SNIPPET_COMMAND`] itself with
+//! [`ApplySnippetArgs`] and inserts the snippet with a tab stop on the placeholder (the way
+//! rust-analyzer did before 3.18's `SnippetTextEdit`). The server does not list that
+//! command in `executeCommandProvider`: it only runs in the client.
 
 use super::to_proto::{DiagnosticData, SOURCE};
 use crate::lint::Applicability;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tower_lsp::lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, DocumentChanges, NumberOrString,
-    OneOf, OptionalVersionedTextDocumentIdentifier, Position, Range, TextDocumentEdit, TextEdit,
-    Url, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, Command, Diagnostic, DocumentChanges,
+    NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, Position, Range,
+    TextDocumentEdit, TextEdit, Url, WorkspaceEdit,
 };
+
+/// The client-side command that inserts a snippet (see the module docs).
+pub const APPLY_SNIPPET_COMMAND: &str = "copydesk.applySnippet";
+
+/// The experimental client capability (`capabilities.experimental.copydeskSnippets`)
+/// saying the client implements [`APPLY_SNIPPET_COMMAND`].
+pub const SNIPPET_CAPABILITY: &str = "copydeskSnippets";
+
+/// The single argument of [`APPLY_SNIPPET_COMMAND`].
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ApplySnippetArgs {
+    /// The document.
+    pub uri: Url,
+    /// The document version `range` refers to; the client refuses to insert into another.
+    pub version: i32,
+    /// The range the snippet replaces.
+    pub range: Range,
+    /// LSP snippet text, with a tab stop on the placeholder (`${1:source}`).
+    pub snippet: String,
+}
 
 /// The fix-all code action kind.
 pub fn fix_all_kind() -> CodeActionKind {
@@ -45,13 +73,15 @@ pub fn document_edit(
 
 /// Quick fixes for the copydesk diagnostics in `diagnostics`. Diagnostics whose data was
 /// computed for another version than `current_version` get no fix (it would be stale).
-/// `block_line_start` maps a diagnostic to the start of the line where its block begins,
-/// for the suppression comment.
+/// With `snippet_command`, fixes that have a snippet form run [`APPLY_SNIPPET_COMMAND`]
+/// instead of carrying an edit. `block_line_start` maps a diagnostic to the start of the
+/// line where its block begins, for the suppression comment.
 pub fn quick_fixes(
     uri: &Url,
     current_version: i32,
     diagnostics: &[Diagnostic],
     versioned: bool,
+    snippet_command: bool,
     block_line_start: impl Fn(&Diagnostic) -> Position,
 ) -> Vec<CodeActionOrCommand> {
     let mut actions = Vec::new();
@@ -78,16 +108,38 @@ pub fn quick_fixes(
                 Applicability::Suggestion => format!("{} (suggestion)", fix.title),
                 _ => fix.title.clone(),
             };
+            let snippet = fix.snippet.as_ref().filter(|_| snippet_command);
+            let (edit, command) = match snippet {
+                Some(snippet) => {
+                    let args = ApplySnippetArgs {
+                        uri: uri.clone(),
+                        version: current_version,
+                        range: snippet.range,
+                        snippet: snippet.snippet.clone(),
+                    };
+                    let command = Command {
+                        title: title.clone(),
+                        command: APPLY_SNIPPET_COMMAND.to_string(),
+                        arguments: serde_json::to_value(args).ok().map(|a| vec![a]),
+                    };
+                    (None, Some(command))
+                }
+                None => (
+                    Some(document_edit(
+                        uri,
+                        current_version,
+                        fix.edits.clone(),
+                        versioned,
+                    )),
+                    None,
+                ),
+            };
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic.clone()]),
-                edit: Some(document_edit(
-                    uri,
-                    current_version,
-                    fix.edits.clone(),
-                    versioned,
-                )),
+                edit,
+                command,
                 is_preferred: Some(preferred),
                 ..CodeAction::default()
             }));
@@ -149,6 +201,67 @@ pub fn minimal_edit(old: &str, new: &str) -> (usize, usize, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::to_proto::{FixData, SnippetEdit};
+
+    fn claim_diagnostic(version: i32) -> Diagnostic {
+        let at = Range::new(Position::new(2, 10), Position::new(2, 10));
+        let data = DiagnosticData {
+            version,
+            rule: "attribution/unattributed-claim".into(),
+            fixes: vec![FixData {
+                title: "Add source".into(),
+                applicability: Applicability::Suggestion,
+                edits: vec![TextEdit::new(at, ", according to [SOURCE]".into())],
+                snippet: Some(SnippetEdit {
+                    range: at,
+                    snippet: ", according to ${1:source}".into(),
+                }),
+            }],
+        };
+        Diagnostic {
+            range: Range::new(Position::new(2, 0), Position::new(2, 10)),
+            source: Some(SOURCE.into()),
+            code: Some(NumberOrString::String(data.rule.clone())),
+            data: serde_json::to_value(data).ok(),
+            ..Diagnostic::default()
+        }
+    }
+
+    fn first_action(actions: &[CodeActionOrCommand]) -> &CodeAction {
+        match &actions[0] {
+            CodeActionOrCommand::CodeAction(action) => action,
+            other => panic!("not a code action: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn snippet_fixes_become_the_client_command_only_when_declared() {
+        let uri = Url::parse("file:///d/story.md").unwrap();
+        let diagnostics = [claim_diagnostic(4)];
+        let line = |_: &Diagnostic| Position::new(2, 0);
+        let with = quick_fixes(&uri, 4, &diagnostics, true, true, line);
+        let action = first_action(&with);
+        assert!(action.edit.is_none());
+        let command = action.command.as_ref().expect("command");
+        assert_eq!(command.command, APPLY_SNIPPET_COMMAND);
+        let args: ApplySnippetArgs =
+            serde_json::from_value(command.arguments.as_ref().unwrap()[0].clone()).unwrap();
+        assert_eq!(args.uri, uri);
+        assert_eq!(args.version, 4);
+        assert_eq!(args.snippet, ", according to ${1:source}");
+        assert_eq!(args.range.start, Position::new(2, 10));
+        // The suppression action stays an edit.
+        assert!(matches!(&with[1], CodeActionOrCommand::CodeAction(a) if a.edit.is_some()));
+
+        let without = quick_fixes(&uri, 4, &diagnostics, true, false, line);
+        let action = first_action(&without);
+        assert!(action.command.is_none());
+        assert!(action.edit.is_some());
+
+        // Data computed for version 4 gives no action at version 5.
+        let stale = quick_fixes(&uri, 5, &diagnostics, true, true, line);
+        assert!(stale.is_empty(), "{stale:?}");
+    }
 
     #[test]
     fn minimal_edit_keeps_common_ends() {

@@ -24,6 +24,19 @@ pub struct FixData {
     pub applicability: Applicability,
     /// Edits in LSP ranges of the version below.
     pub edits: Vec<TextEdit>,
+    /// The same fix as one snippet with a tab stop on its placeholder, for clients that
+    /// run `copydesk.applySnippet` (see `code_actions`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub snippet: Option<SnippetEdit>,
+}
+
+/// A snippet replacing a range: LSP snippet syntax (`${1:source}`), text escaped.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SnippetEdit {
+    /// Range replaced, in the version the fix was computed for.
+    pub range: Range,
+    /// Snippet text.
+    pub snippet: String,
 }
 
 /// `Diagnostic.data`: fixes plus the document version they apply to.
@@ -104,6 +117,10 @@ pub fn diagnostic(
                         )
                     })
                     .collect(),
+                snippet: fix.snippet(text).map(|(span, snippet)| SnippetEdit {
+                    range: range(index, text, span, encoding),
+                    snippet,
+                }),
             })
             .collect(),
     };

@@ -19,7 +19,11 @@ return {
   -- rules ({ ['date/month-abbrev'] = 'off'|'error'|'warning'|'info'|'hint' }),
   -- boilerplate = { library = { 'path', ... } }, debounceMs.
   settings = { copydesk = vim.empty_dict() },
+  -- This client runs copydesk.applySnippet (registered in vim.lsp.commands below), so
+  -- fixes with a [SOURCE] placeholder come as snippets with a tab stop (vim.snippet).
+  capabilities = { experimental = { copydeskSnippets = true } },
   before_init = function(params, config)
+    require('copydesk').register_commands()
     -- an empty Lua table would be sent as a JSON array: make sure `copydesk` is an object
     config.settings = config.settings or {}
     if config.settings.copydesk == nil or vim.tbl_isempty(config.settings.copydesk) then

@@ -80,6 +80,8 @@ run() {
 
 echo "# vim.lsp.enable('copydesk') only"
 run enable e2e_enable.lua
+echo "# [SOURCE] fixes as snippets (copydesk.applySnippet)"
+run snippet e2e_snippet.lua
 echo "# settings through vim.lsp.config"
 run settings e2e_settings.lua
 echo "# setup() on 0.11"

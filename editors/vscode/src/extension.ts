@@ -4,11 +4,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
+  ClientCapabilities,
   DidChangeConfigurationNotification,
   ExecuteCommandRequest,
+  FeatureState,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
+  StaticFeature,
   TransportKind,
 } from 'vscode-languageclient/node';
 import { expandPath, resolveServer, ServerNotFound } from './server';
@@ -16,6 +19,53 @@ import { expandPath, resolveServer, ServerNotFound } from './server';
 const SECTION = 'copydesk';
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('copydesk');
 const RULE_SCHEME = 'copydesk-rule';
+/** Client-side command that inserts a fix as a snippet (the server sends it in code actions). */
+const APPLY_SNIPPET = 'copydesk.applySnippet';
+
+/**
+ * Declares `experimental.copydeskSnippets`: this client runs copydesk.applySnippet, so the
+ * server sends fixes with a placeholder ([SOURCE]) as that command instead of a plain edit.
+ */
+class SnippetFeature implements StaticFeature {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), copydeskSnippets: true };
+  }
+  initialize(): void {}
+  getState(): FeatureState {
+    return { kind: 'static' };
+  }
+  clear(): void {}
+}
+
+/** The argument of copydesk.applySnippet (server: code_actions::ApplySnippetArgs). */
+interface SnippetArgs {
+  uri: string;
+  version: number;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  snippet: string;
+}
+
+/**
+ * Inserts `snippet` over `range` in the document `uri`, if it is still at `version`, so
+ * the placeholder is a tab stop the writer types over. Returns whether it was inserted.
+ */
+async function applySnippet(args: SnippetArgs): Promise<boolean> {
+  if (!args || typeof args.snippet !== 'string' || !args.range || typeof args.uri !== 'string') {
+    output.error(`${APPLY_SNIPPET}: bad arguments ${JSON.stringify(args)}`);
+    return false;
+  }
+  const uri = client ? client.protocol2CodeConverter.asUri(args.uri) : vscode.Uri.parse(args.uri);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.version !== args.version) {
+    void vscode.window.showWarningMessage('copydesk: the document changed since this fix was computed; try the quick fix again.');
+    return false;
+  }
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+  const editor = await vscode.window.showTextDocument(doc, visible?.viewColumn);
+  const { start, end } = args.range;
+  const range = new vscode.Range(start.line, start.character, end.line, end.character);
+  return editor.insertSnippet(new vscode.SnippetString(args.snippet), range);
+}
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
@@ -151,6 +201,7 @@ async function start(ctx: vscode.ExtensionContext): Promise<void> {
     },
   };
   client = new LanguageClient('copydesk', 'copydesk', serverOptions, clientOptions);
+  client.registerFeature(new SnippetFeature());
   try {
     await client.start();
   } catch (e) {
@@ -253,6 +304,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
     }),
     vscode.commands.registerCommand('copydesk.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('copydesk.fixAll', fixAll),
+    vscode.commands.registerCommand(APPLY_SNIPPET, applySnippet),
     vscode.commands.registerCommand('copydesk.explainRuleUnderCursor', explainRule),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration(SECTION)) return;

@@ -37,6 +37,10 @@ fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
 const DRAFT = 'harbor.md';
 const draftText = fs.readFileSync(path.join(fixtures, DRAFT), 'utf8');
 fs.writeFileSync(path.join(ws, DRAFT), draftText);
+// a draft with an unattributed claim (quick fixes with a [SOURCE] placeholder)
+const CLAIMS = 'claims.md';
+const claimsText = fs.readFileSync(path.join(fixtures, CLAIMS), 'utf8');
+fs.writeFileSync(path.join(ws, CLAIMS), claimsText);
 // the example draft of the repository (examples/story.md), when present
 const example = path.resolve(here, '..', '..', '..', 'examples', 'story.md');
 if (fs.existsSync(example)) {
@@ -334,6 +338,57 @@ try {
       await page.screenshot({ path: path.join(out, 'example.png') });
     });
   }
+
+  await step('a [SOURCE] quick fix inserts a snippet whose placeholder is typed over', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: T });
+    await input.fill(CLAIMS);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: CLAIMS }).first().waitFor({ timeout: T });
+    await page.keyboard.press('Enter');
+    // the text of the claims editor alone (another group may be open beside it), with the
+    // whitespace squeezed because the view wraps long lines
+    const flat = async () => norm(await page.evaluate(() =>
+      [...document.querySelectorAll('.editor-instance .monaco-editor')]
+        .map((ed) => [...ed.querySelectorAll('.view-lines .view-line')]
+          .map((l) => ({ top: parseFloat(l.style.top), text: l.textContent }))
+          .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'))
+        .find((t) => t.replace(/\s+/g, ' ').includes('Council signs off')) ?? '')).replace(/\s+/g, ' ');
+    await waitFor('the claims draft in the editor', async () => (await flat()).includes('highest total in the region'));
+    await waitFor('attribution/unattributed-claim in the Problems panel', async () =>
+      norm(await problemsText()).includes('attribution/unattributed-claim'));
+    // focus the claims editor (the rule preview of an earlier step may sit in another group)
+    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'highest total' }).first().click();
+    await goTo(where(claimsText, 'highest total'));
+    await page.keyboard.press('Control+.');
+    const rows = page.locator('.action-widget .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: T });
+    const titles = (await rows.allInnerTexts()).map(norm);
+    log('actions:', JSON.stringify(titles));
+    if (!titles.some((t) => /according to \[SOURCE\]/.test(t))) throw new Error(`no "according to" fix in ${JSON.stringify(titles)}`);
+    for (let i = 0; i < titles.length + 2; i++) {
+      const focused = norm(await page.locator('.action-widget .monaco-list-row.focused').first().innerText().catch(() => ''));
+      if (/according to/.test(focused)) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    // the snippet is in, with its placeholder selected as a tab stop...
+    await waitFor('", according to source" in the editor', async () =>
+      (await flat()).includes('the region, according to source.'));
+    await waitFor('the placeholder "source" selected (status bar "6 selected")', async () =>
+      /\(6 selected\)/.test(await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().innerText()));
+    await page.screenshot({ path: path.join(out, 'snippet.png') });
+    // ...so typing replaces the placeholder
+    await page.keyboard.type('the state auditor');
+    await waitFor('the typed source in place of the placeholder', async () =>
+      (await flat()).includes('highest total in the region, according to the state auditor.'));
+    await page.keyboard.press('Escape'); // leave snippet mode
+    const text = await flat();
+    if (text.includes('[SOURCE]') || text.includes('according to source')) throw new Error(`placeholder left behind: ${text}`);
+    await waitFor('unattributed-claim gone from the Problems panel', async () =>
+      !norm(await problemsText()).includes('highest total in the region'));
+    await page.screenshot({ path: path.join(out, 'snippet-typed.png') });
+  });
 
   const readLogs = (re) => {
     const logs = path.join(userData, 'logs');

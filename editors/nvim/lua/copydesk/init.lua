@@ -255,6 +255,77 @@ function M.explain_under_cursor(rule)
   return b
 end
 
+--- The client-side command the server sends, in code actions, for fixes with a placeholder
+--- ([SOURCE], [SPEAKER]) to clients declaring `experimental.copydeskSnippets`.
+M.APPLY_SNIPPET = 'copydesk.applySnippet'
+
+--- Byte column of an LSP position on its line.
+local function byte_col(bufnr, pos, encoding)
+  local line = vim.api.nvim_buf_get_lines(bufnr, pos.line, pos.line + 1, false)[1] or ''
+  if encoding == 'utf-8' then return math.min(pos.character, #line) end
+  local ok, col
+  if vim.fn.has('nvim-0.11') == 1 then
+    ok, col = pcall(vim.str_byteindex, line, encoding, pos.character, false)
+  else
+    ok, col = pcall(vim.str_byteindex, line, pos.character, encoding == 'utf-16')
+  end
+  return ok and math.min(col, #line) or #line
+end
+
+--- Handler of copydesk.applySnippet (vim.lsp.commands): inserts the snippet over the range
+--- with vim.snippet.expand, so the placeholder is selected and typing replaces it.
+--- Refuses (returns false) when the buffer changed since the fix was computed.
+--- Arguments: { uri, version, range, snippet } (see the server's code_actions.rs).
+---@param command lsp.Command
+---@param ctx? table handler context (client_id)
+---@return boolean inserted
+function M.apply_snippet(command, ctx)
+  local args = command and command.arguments and command.arguments[1]
+  if type(args) ~= 'table' or type(args.uri) ~= 'string' or type(args.range) ~= 'table'
+    or type(args.snippet) ~= 'string' then
+    vim.notify('copydesk: bad ' .. M.APPLY_SNIPPET .. ' arguments: ' .. vim.inspect(args), vim.log.levels.ERROR)
+    return false
+  end
+  local bufnr = vim.uri_to_bufnr(args.uri)
+  vim.fn.bufload(bufnr)
+  if vim.lsp.util.buf_versions[bufnr] ~= args.version then
+    vim.notify('copydesk: the buffer changed since this fix was computed; try the code action again',
+      vim.log.levels.WARN)
+    return false
+  end
+  local client = ctx and ctx.client_id and vim.lsp.get_client_by_id(ctx.client_id)
+  local encoding = client and client.offset_encoding or 'utf-16'
+  local win = vim.fn.bufwinid(bufnr)
+  if win == -1 then
+    vim.api.nvim_win_set_buf(0, bufnr)
+  else
+    vim.api.nvim_set_current_win(win)
+  end
+  local s, e = args.range.start, args.range['end']
+  local scol, ecol = byte_col(bufnr, s, encoding), byte_col(bufnr, e, encoding)
+  vim.api.nvim_buf_set_text(bufnr, s.line, scol, e.line, ecol, {})
+  -- vim.snippet.expand inserts at the cursor, which may have to sit just past the end of
+  -- the line (a fix at the end of a paragraph): allow that while placing it
+  local ve = vim.wo.virtualedit
+  vim.wo.virtualedit = 'onemore'
+  local ok, err = pcall(function()
+    vim.api.nvim_win_set_cursor(0, { s.line + 1, scol })
+    vim.snippet.expand(args.snippet)
+  end)
+  vim.wo.virtualedit = ve
+  if not ok then
+    vim.notify('copydesk: could not insert the snippet: ' .. tostring(err), vim.log.levels.ERROR)
+    return false
+  end
+  return true
+end
+
+--- Registers the client-side commands in vim.lsp.commands (done when a client starts).
+function M.register_commands()
+  vim.lsp.commands[M.APPLY_SNIPPET] = vim.lsp.commands[M.APPLY_SNIPPET]
+    or function(command, ctx) M.apply_snippet(command, ctx) end
+end
+
 --- Apply every safe fix in the buffer (code action kind source.fixAll.copydesk).
 function M.fix_all()
   local last = vim.api.nvim_buf_line_count(0)
