@@ -522,6 +522,7 @@ fn warm_up() {
                     12 percent, according to a report. Sources say the plan is the biggest \
                     ever. Sign up for our newsletter. (Photo: City of Easton)\n\n\
                     - See also: https://example.org/story\n";
+                crate::rules::attribution::clauses::compile_all_patterns();
                 let _ = lint::lint(sample, &Config::default());
                 // The example story exercises every rule family, so nearly every lazily
                 // compiled pattern is ready before the first draft opens.

@@ -158,6 +158,16 @@ fn list<'a>(patterns: impl IntoIterator<Item = &'a &'a str>) -> RegexList {
     RegexList::new(patterns.into_iter().map(|p| format!("(?i){p}"))).expect("valid patterns")
 }
 
+/// Compiles every table pattern now (they otherwise compile on first use): the server
+/// does this at start-up so the first draft it opens does not wait for them.
+pub fn compile_all_patterns() {
+    for list in [&TRIGGERS.1, &*ALL_CUES, &*WEASELS, &*ANONYMOUS] {
+        for idx in 0..list.len() {
+            let _ = list.get(idx);
+        }
+    }
+}
+
 /// Which table patterns can match in a block's unquoted prose: computed once per block
 /// so each sentence runs only those.
 pub struct Prefilter {

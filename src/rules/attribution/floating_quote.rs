@@ -54,7 +54,9 @@ impl Rule for FloatingQuote {
     }
 
     fn prepare_block(&self, ctx: &BlockContext<'_>) {
-        if ctx.block.zone == Zone::Body {
+        // Blocks that open with a quotation are always asked; the paragraph before one
+        // is asked (and memoised) on demand.
+        if ctx.block.zone == Zone::Body && ctx.facts.quotes.opens_block {
             ctx.memo(|| compute_quote_facts(ctx.block, ctx.facts, ctx.config));
         }
     }
@@ -93,9 +95,9 @@ impl Rule for FloatingQuote {
 
 /// Attribution outside the quotes of this paragraph, or more than a stray word of
 /// narrative (then it is not a quote paragraph).
-fn has_speaker(block: &Block, facts: &BlockFacts, config: &Config) -> bool {
-    let text = clauses::unquoted(&block.masked, &facts.quotes);
-    if !find_cues(&text, 0..text.len(), config).is_empty() || WORD.find_iter(&text).count() >= 3 {
+/// `narrated`: the unquoted text has a cue or three words of narrative.
+fn has_speaker(block: &Block, facts: &BlockFacts, config: &Config, narrated: bool) -> bool {
+    if narrated {
         return true;
     }
     // Slogans, short sayings and one-line questions ("“Meth. We’re on it.”") are not speech to attribute.
@@ -153,10 +155,12 @@ fn quote_facts(ctx: &DocumentContext<'_>, index: usize) -> Arc<QuoteFacts> {
 fn compute_quote_facts(block: &Block, facts: &BlockFacts, config: &Config) -> QuoteFacts {
     let text = clauses::unquoted(&block.masked, &facts.quotes);
     let cue = !find_cues(&text, 0..text.len(), config).is_empty();
+    let narrative = WORD.find_iter(&text).count() >= 3;
     QuoteFacts {
-        has_speaker: facts.quotes.opens_block && has_speaker(block, facts, config),
+        has_speaker: facts.quotes.opens_block
+            && has_speaker(block, facts, config, cue || narrative),
         cue,
-        narrative: WORD.find_iter(&text).count() >= 3,
+        narrative,
         cue_in_last_sentence: facts
             .sentences
             .last()

@@ -63,7 +63,7 @@ impl Comma {
         }
         let text = ctx.text();
         let profile = profile(ctx.config.style);
-        for date in scan::dates(text) {
+        for date in scan::dates_in(ctx).0.iter().cloned() {
             let Some(year) = date.year.as_ref() else {
                 continue;
             };

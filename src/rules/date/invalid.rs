@@ -42,7 +42,7 @@ impl Rule for Invalid {
             return;
         }
         let text = ctx.text();
-        for date in scan::dates(text) {
+        for date in scan::dates_in(ctx).0.iter().cloned() {
             let Some(day) = date.day.as_ref() else {
                 continue;
             };
@@ -70,7 +70,7 @@ impl Rule for Invalid {
                 format!("`{written}` is not a date: {detail}"),
             ));
         }
-        for numeric in scan::numeric_dates(text) {
+        for numeric in scan::numeric_dates_in(ctx).0.iter().cloned() {
             let plausible = match numeric.kind {
                 NumericKind::Iso => (1..=31).contains(&numeric.second) && numeric.first >= 1,
                 _ => {

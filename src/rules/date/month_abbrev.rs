@@ -69,7 +69,7 @@ impl MonthAbbrev {
         };
         let text = ctx.text();
         let profile = profile(ctx.config.style);
-        for date in scan::dates(text) {
+        for date in scan::dates_in(ctx).0.iter().cloned() {
             let token = &date.month;
             let written = &text[token.range.clone()];
             if date.embed_stamp || quoted(ctx, token.range.clone()) {

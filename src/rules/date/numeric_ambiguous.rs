@@ -64,7 +64,7 @@ impl NumericAmbiguous {
         };
         let text = ctx.text();
         let profile = profile(ctx.config.style);
-        for numeric in scan::numeric_dates(text) {
+        for numeric in scan::numeric_dates_in(ctx).0.iter().cloned() {
             if numeric.kind == NumericKind::Iso || quoted(ctx, numeric.range.clone()) {
                 continue;
             }

@@ -65,7 +65,7 @@ impl Order {
             DateOrder::MonthDayYear => Shape::DayMonth,
             DateOrder::DayMonthYear => Shape::MonthDay,
         };
-        for date in scan::dates(text) {
+        for date in scan::dates_in(ctx).0.iter().cloned() {
             let Some(day) = date.day.as_ref() else {
                 continue;
             };

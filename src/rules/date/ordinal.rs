@@ -62,7 +62,7 @@ impl Ordinal {
         if profile.ordinal_suffix {
             return;
         }
-        for date in scan::dates(text) {
+        for date in scan::dates_in(ctx).0.iter().cloned() {
             let (Some(day), Some(suffix)) = (date.day.as_ref(), date.suffix.as_ref()) else {
                 continue;
             };

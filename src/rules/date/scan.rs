@@ -322,6 +322,29 @@ const FUNCTION_CAPS: [&str; 40] = [
 const NAME_LIKE_MONTHS: [i8; 7] = [1, 3, 4, 5, 6, 7, 8];
 
 /// Every worded date and month mention in `text`.
+/// A block's dates, times and numeric dates, scanned once per block content and shared
+/// by the date and time rules (see [`crate::lint::BlockMemo`]).
+pub(crate) struct BlockDates(pub Vec<TextDate>);
+pub(crate) struct BlockNumericDates(pub Vec<NumericDate>);
+pub(crate) struct BlockTimes(pub Vec<ClockTime>);
+
+/// [`dates`] of the block's text, memoised.
+pub(crate) fn dates_in(ctx: &crate::lint::BlockContext<'_>) -> std::sync::Arc<BlockDates> {
+    ctx.memo(|| BlockDates(dates(ctx.text())))
+}
+
+/// [`numeric_dates`] of the block's text, memoised.
+pub(crate) fn numeric_dates_in(
+    ctx: &crate::lint::BlockContext<'_>,
+) -> std::sync::Arc<BlockNumericDates> {
+    ctx.memo(|| BlockNumericDates(numeric_dates(ctx.text())))
+}
+
+/// [`times`] of the block's text, memoised.
+pub(crate) fn times_in(ctx: &crate::lint::BlockContext<'_>) -> std::sync::Arc<BlockTimes> {
+    ctx.memo(|| BlockTimes(times(ctx.text())))
+}
+
 pub fn dates(text: &str) -> Vec<TextDate> {
     let mut out = Vec::new();
     for m in MONTH_WORD.find_iter(text) {

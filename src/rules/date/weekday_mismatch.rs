@@ -62,7 +62,7 @@ impl Rule for WeekdayMismatch {
             return;
         }
         let text = ctx.text();
-        for date in scan::dates(text) {
+        for date in scan::dates_in(ctx).0.iter().cloned() {
             let (Some(weekday), Some(day)) = (date.weekday.as_ref(), date.day.as_ref()) else {
                 continue;
             };
@@ -144,7 +144,7 @@ impl WeekdayMismatch {
     /// `2019-02-02 (Sat)`: an ISO date has its year, so a mismatch is always an error.
     fn check_iso(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
         let text = ctx.text();
-        for numeric in scan::numeric_dates(text) {
+        for numeric in scan::numeric_dates_in(ctx).0.iter().cloned() {
             if numeric.kind != scan::NumericKind::Iso || numeric.timestamp {
                 continue;
             }

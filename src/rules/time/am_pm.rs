@@ -58,7 +58,7 @@ impl AmPm {
         };
         let text = ctx.text();
         let profile = profile(ctx.config.style);
-        for time in scan::times(text) {
+        for time in scan::times_in(ctx).0.iter().cloned() {
             if time.meridiem.is_none() || quoted(ctx, time.range.clone()) {
                 continue;
             }

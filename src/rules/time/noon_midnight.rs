@@ -57,7 +57,7 @@ impl NoonMidnight {
         };
         let text = ctx.text();
         let style = &profile(ctx.config.style).time;
-        for time in scan::times(text) {
+        for time in scan::times_in(ctx).0.iter().cloned() {
             if quoted(ctx, time.range.clone()) {
                 continue;
             }
