@@ -353,6 +353,20 @@ impl Config {
             }
         }
     }
+
+    /// The default configuration with every rule but `rule_id` turned off: one rule at a
+    /// time, as the rule tests check them.
+    pub fn only(rule_id: &str) -> Config {
+        let mut config = Config::default();
+        for rule in crate::lint::registry::all_rules() {
+            if rule.meta().id != rule_id {
+                config
+                    .rules
+                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
+            }
+        }
+        config
+    }
 }
 
 fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {

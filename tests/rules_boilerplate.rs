@@ -1,22 +1,14 @@
 //! Fixture snapshots for the `boilerplate/` family: findings with only that rule enabled,
 //! the text after fixes, idempotence, and no fixable finding left behind.
 
-use copydesk::config::{Config, RuleLevel};
+use copydesk::config::Config;
 use copydesk::lint::fix::{fix_text, FixMode};
 use copydesk::lint::{lint, registry};
 use std::fmt::Write;
 
 fn only(rule: &str) -> Config {
-    let mut config = Config::default();
     assert!(registry::find(rule).is_some(), "unknown rule {rule}");
-    for other in registry::all_rules() {
-        if other.meta().id != rule {
-            config
-                .rules
-                .insert(other.meta().id.to_string(), RuleLevel::Off);
-        }
-    }
-    config
+    Config::only(rule)
 }
 
 /// Renders the findings of `rule` on `source`, one per line with their fixes.

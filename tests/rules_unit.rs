@@ -1,20 +1,13 @@
 //! Fixture tests for the `unit/` rules: each fixture is linted with only its rule on, and
 //! the findings and the text after applying fixes are compared with insta snapshots.
 
-use copydesk::config::{Config, RuleLevel, Style};
+use copydesk::config::{Config, Style};
 use copydesk::lint::fix::{fix_text, FixMode};
-use copydesk::lint::{lint, registry, Finding};
+use copydesk::lint::{lint, Finding};
 
 fn config_for(rule_id: &str, style: Style) -> Config {
-    let mut config = Config {
-        style,
-        ..Config::default()
-    };
-    for rule in registry::all_rules() {
-        if rule.meta().id != rule_id {
-            config.set_level(rule.meta().id, RuleLevel::Off);
-        }
-    }
+    let mut config = Config::only(rule_id);
+    config.style = style;
     config
 }
 

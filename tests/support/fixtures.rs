@@ -3,23 +3,14 @@
 //! Snapshot assertions stay in the test files so snapshot names keep their module.
 #![allow(dead_code)]
 
-use copydesk::config::{Config, RuleLevel, Style};
+use copydesk::config::{Config, Style};
 use copydesk::lint::fix::{fix_text, FixMode};
-use copydesk::lint::{lint, registry, Applicability};
+use copydesk::lint::{lint, Applicability};
 
 /// Config with every rule but `rule_id` off.
 pub fn only(rule_id: &str, style: Style) -> Config {
-    let mut config = Config {
-        style,
-        ..Config::default()
-    };
-    for rule in registry::all_rules() {
-        if rule.meta().id != rule_id {
-            config
-                .rules
-                .insert(rule.meta().id.to_string(), RuleLevel::Off);
-        }
-    }
+    let mut config = Config::only(rule_id);
+    config.style = style;
     config
 }
 

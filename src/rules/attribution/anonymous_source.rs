@@ -101,16 +101,11 @@ impl Rule for AnonymousSource {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::{lint, Severity};
 
     fn flagged(source: &str) -> Vec<(String, Severity)> {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "attribution/anonymous-source" {
-                config.set_level(rule.meta().id, RuleLevel::Off);
-            }
-        }
+        let config = Config::only("attribution/anonymous-source");
         lint(source, &config)
             .findings
             .iter()

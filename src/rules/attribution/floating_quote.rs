@@ -294,17 +294,11 @@ fn speaker_fix(block: &Block, facts: &BlockFacts) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::lint;
 
     fn config() -> Config {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "attribution/floating-quote" {
-                config.set_level(rule.meta().id, RuleLevel::Off);
-            }
-        }
-        config
+        Config::only("attribution/floating-quote")
     }
 
     fn flagged(source: &str) -> Vec<String> {

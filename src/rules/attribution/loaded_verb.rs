@@ -189,18 +189,12 @@ fn is_cue(text: &str, range: std::ops::Range<usize>, lower: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
     use crate::lint::lint;
 
     fn config() -> Config {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "attribution/loaded-verb" {
-                config.set_level(rule.meta().id, RuleLevel::Off);
-            }
-        }
-        config
+        Config::only("attribution/loaded-verb")
     }
 
     fn flagged(source: &str) -> Vec<String> {

@@ -285,16 +285,11 @@ fn finding(masked: &str, base: usize, sentence: &Sentence, clause: &Clause) -> F
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::{lint, Finding, Severity};
 
     fn only_rule() -> Config {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            config.set_level(rule.meta().id, RuleLevel::Off);
-        }
-        config.rules.remove("attribution/unattributed-claim");
-        config
+        Config::only("attribution/unattributed-claim")
     }
 
     fn check(source: &str) -> Vec<Finding> {

@@ -209,16 +209,11 @@ fn sentence_has_other_cue(
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::lint;
 
     fn flagged(source: &str) -> Vec<String> {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "attribution/weasel" {
-                config.set_level(rule.meta().id, RuleLevel::Off);
-            }
-        }
+        let config = Config::only("attribution/weasel");
         lint(source, &config)
             .findings
             .iter()

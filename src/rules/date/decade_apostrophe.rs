@@ -77,9 +77,7 @@ impl Rule for DecadeApostrophe {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        let first = findings.len();
-        self.check(ctx, findings);
-        super::demote_stamp_lines(ctx, &mut findings[first..]);
+        super::check_outside_stamps(ctx, findings, |out| self.check(ctx, out));
     }
 }
 
@@ -192,18 +190,11 @@ fn after_listed_decade(text: &str, pos: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
 
     fn fixed(source: &str) -> String {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "date/decade-apostrophe" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
+        let config = Config::only("date/decade-apostrophe");
         fix_text(source, &config, FixMode::Safe).text
     }
 

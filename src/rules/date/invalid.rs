@@ -95,18 +95,11 @@ impl Rule for Invalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::lint;
 
     fn rules_hit(source: &str) -> Vec<String> {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "date/invalid" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
+        let config = Config::only("date/invalid");
         lint(source, &config)
             .findings
             .iter()

@@ -46,9 +46,7 @@ impl Rule for IsoInBody {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        let first = findings.len();
-        self.check(ctx, findings);
-        super::demote_stamp_lines(ctx, &mut findings[first..]);
+        super::check_outside_stamps(ctx, findings, |out| self.check(ctx, out));
     }
 }
 
@@ -94,20 +92,12 @@ impl IsoInBody {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
     use crate::lint::lint;
 
     fn config() -> Config {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "date/iso-in-body" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
-        config
+        Config::only("date/iso-in-body")
     }
 
     #[test]

@@ -45,9 +45,21 @@ static STAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid stamp regex")
 });
 
-/// Lowers to `info` the findings (from `first` on) that sit on a CMS stamp line such as
-/// "Posted: Thursday, October 17, 2013, 8:09 PM": a template wrote it, as with a byline.
-pub(crate) fn demote_stamp_lines(ctx: &BlockContext<'_>, findings: &mut [Finding]) {
+/// Runs a date or time rule's `check` on the block, then lowers to `info` what it found
+/// on a CMS stamp line such as "Posted: Thursday, October 17, 2013, 8:09 PM": a template
+/// wrote it, as with a byline.
+pub(crate) fn check_outside_stamps(
+    ctx: &BlockContext<'_>,
+    findings: &mut Vec<Finding>,
+    check: impl FnOnce(&mut Vec<Finding>),
+) {
+    let first = findings.len();
+    check(findings);
+    demote_stamp_lines(ctx, &mut findings[first..]);
+}
+
+/// Lowers to `info` the findings that sit on a CMS stamp line.
+fn demote_stamp_lines(ctx: &BlockContext<'_>, findings: &mut [Finding]) {
     let text = ctx.text();
     for finding in findings {
         let Some(pos) = finding.span.start.checked_sub(ctx.block.span.start) else {

@@ -56,9 +56,7 @@ impl Rule for MonthAbbrev {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        let first = findings.len();
-        self.check(ctx, findings);
-        super::demote_stamp_lines(ctx, &mut findings[first..]);
+        super::check_outside_stamps(ctx, findings, |out| self.check(ctx, out));
     }
 }
 
@@ -156,17 +154,8 @@ mod tests {
     use crate::lint::{lint, Severity};
 
     fn only_rule(style: Style) -> Config {
-        let mut config = Config {
-            style,
-            ..Config::default()
-        };
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "date/month-abbrev" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), crate::config::RuleLevel::Off);
-            }
-        }
+        let mut config = Config::only("date/month-abbrev");
+        config.style = style;
         config
     }
 

@@ -51,9 +51,7 @@ impl Rule for NumericAmbiguous {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        let first = findings.len();
-        self.check(ctx, findings);
-        super::demote_stamp_lines(ctx, &mut findings[first..]);
+        super::check_outside_stamps(ctx, findings, |out| self.check(ctx, out));
     }
 }
 
@@ -115,21 +113,12 @@ impl NumericAmbiguous {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel, Style};
+    use crate::config::{Config, Style};
     use crate::lint::{lint, Applicability, Finding};
 
     fn findings(source: &str, style: Style) -> Vec<Finding> {
-        let mut config = Config {
-            style,
-            ..Config::default()
-        };
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "date/numeric-ambiguous" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
+        let mut config = Config::only("date/numeric-ambiguous");
+        config.style = style;
         lint(source, &config).findings
     }
 

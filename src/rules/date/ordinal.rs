@@ -46,9 +46,7 @@ impl Rule for Ordinal {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        let first = findings.len();
-        self.check(ctx, findings);
-        super::demote_stamp_lines(ctx, &mut findings[first..]);
+        super::check_outside_stamps(ctx, findings, |out| self.check(ctx, out));
     }
 }
 
@@ -110,21 +108,12 @@ impl Ordinal {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel, Style};
+    use crate::config::{Config, Style};
     use crate::lint::fix::{fix_text, FixMode};
 
     fn fixed(source: &str, style: Style) -> String {
-        let mut config = Config {
-            style,
-            ..Config::default()
-        };
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "date/ordinal" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
+        let mut config = Config::only("date/ordinal");
+        config.style = style;
         fix_text(source, &config, FixMode::Safe).text
     }
 

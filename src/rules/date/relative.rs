@@ -55,9 +55,7 @@ impl Rule for Relative {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        let first = findings.len();
-        self.check(ctx, findings);
-        super::demote_stamp_lines(ctx, &mut findings[first..]);
+        super::check_outside_stamps(ctx, findings, |out| self.check(ctx, out));
     }
 }
 
@@ -173,22 +171,13 @@ fn figurative_possessive(rest: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel, Style};
+    use crate::config::{Config, Style};
     use crate::lint::fix::{fix_text, FixMode};
     use crate::lint::lint;
 
     fn config(style: Style) -> Config {
-        let mut config = Config {
-            style,
-            ..Config::default()
-        };
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "date/relative" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
+        let mut config = Config::only("date/relative");
+        config.style = style;
         config
     }
 

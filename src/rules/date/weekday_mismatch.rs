@@ -251,19 +251,12 @@ fn move_date_fix(
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::fix::apply_edits;
     use crate::lint::{lint, Finding, Severity};
 
     fn findings(source: &str) -> Vec<Finding> {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "date/weekday-mismatch" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
+        let config = Config::only("date/weekday-mismatch");
         lint(source, &config).findings
     }
 

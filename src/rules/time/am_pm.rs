@@ -45,9 +45,7 @@ impl Rule for AmPm {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        let first = findings.len();
-        self.check(ctx, findings);
-        crate::rules::date::demote_stamp_lines(ctx, &mut findings[first..]);
+        crate::rules::date::check_outside_stamps(ctx, findings, |out| self.check(ctx, out));
     }
 }
 
@@ -103,21 +101,12 @@ impl AmPm {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel, Style};
+    use crate::config::{Config, Style};
     use crate::lint::fix::{fix_text, FixMode};
 
     fn fixed(source: &str, style: Style) -> String {
-        let mut config = Config {
-            style,
-            ..Config::default()
-        };
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "time/am-pm" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
+        let mut config = Config::only("time/am-pm");
+        config.style = style;
         fix_text(source, &config, FixMode::Safe).text
     }
 
@@ -137,14 +126,7 @@ mod tests {
 
     #[test]
     fn cms_stamp_lines_are_info() {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "time/am-pm" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
+        let config = Config::only("time/am-pm");
         let source = "Lead paragraph of the story follows here.\n\nPosted: Thursday, Oct. 17, 2013, 8:09 PM\nThe vote is at 8:09 PM, officials said.\n";
         let findings = crate::lint::lint(source, &config).findings;
         assert_eq!(findings.len(), 2);

@@ -44,9 +44,7 @@ impl Rule for NoonMidnight {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        let first = findings.len();
-        self.check(ctx, findings);
-        crate::rules::date::demote_stamp_lines(ctx, &mut findings[first..]);
+        crate::rules::date::check_outside_stamps(ctx, findings, |out| self.check(ctx, out));
     }
 }
 
@@ -111,18 +109,11 @@ impl NoonMidnight {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
 
     fn fixed(source: &str) -> String {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "time/noon-midnight" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
+        let config = Config::only("time/noon-midnight");
         fix_text(source, &config, FixMode::Safe).text
     }
 

@@ -53,9 +53,7 @@ impl Rule for Zone {
     }
 
     fn check_block(&self, ctx: &BlockContext<'_>, findings: &mut Vec<Finding>) {
-        let first = findings.len();
-        self.check(ctx, findings);
-        crate::rules::date::demote_stamp_lines(ctx, &mut findings[first..]);
+        crate::rules::date::check_outside_stamps(ctx, findings, |out| self.check(ctx, out));
     }
 }
 
@@ -192,20 +190,12 @@ fn in_daylight_time(date: CivilDate) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
     use crate::lint::lint;
 
     fn config() -> Config {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "time/zone" {
-                config
-                    .rules
-                    .insert(rule.meta().id.to_string(), RuleLevel::Off);
-            }
-        }
-        config
+        Config::only("time/zone")
     }
 
     #[test]

@@ -148,20 +148,13 @@ fn check(
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel, Style};
+    use crate::config::{Config, Style};
     use crate::lint::fix::{fix_text, FixMode};
     use crate::lint::{lint, Finding};
 
     fn config(style: Style) -> Config {
-        let mut config = Config {
-            style,
-            ..Config::default()
-        };
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "unit/conversion-mismatch" {
-                config.set_level(rule.meta().id, RuleLevel::Off);
-            }
-        }
+        let mut config = Config::only("unit/conversion-mismatch");
+        config.style = style;
         config
     }
 

@@ -205,20 +205,13 @@ fn finding(
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel, Style};
+    use crate::config::{Config, Style};
     use crate::lint::fix::{fix_text, FixMode};
     use crate::lint::{lint, Finding};
 
     fn config(style: Style) -> Config {
-        let mut config = Config {
-            style,
-            ..Config::default()
-        };
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "unit/mixed-system" {
-                config.set_level(rule.meta().id, RuleLevel::Off);
-            }
-        }
+        let mut config = Config::only("unit/mixed-system");
+        config.style = style;
         config
     }
 

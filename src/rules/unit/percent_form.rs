@@ -240,20 +240,13 @@ fn normal(style: PercentStyle) -> PercentStyle {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel, Style};
+    use crate::config::{Config, Style};
     use crate::lint::fix::{fix_text, FixMode};
     use crate::lint::lint;
 
     fn config(style: Style) -> Config {
-        let mut config = Config {
-            style,
-            ..Config::default()
-        };
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "unit/percent-form" {
-                config.set_level(rule.meta().id, RuleLevel::Off);
-            }
-        }
+        let mut config = Config::only("unit/percent-form");
+        config.style = style;
         config
     }
 

@@ -125,18 +125,12 @@ impl Rule for PercentagePoints {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, RuleLevel};
+    use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
     use crate::lint::lint;
 
     fn config() -> Config {
-        let mut config = Config::default();
-        for rule in crate::lint::registry::all_rules() {
-            if rule.meta().id != "unit/percentage-points" {
-                config.set_level(rule.meta().id, RuleLevel::Off);
-            }
-        }
-        config
+        Config::only("unit/percentage-points")
     }
 
     #[test]
