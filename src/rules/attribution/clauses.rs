@@ -401,7 +401,11 @@ pub fn is_reporting_verb(word: &str, config: &Config) -> bool {
 /// verbs not in a passive (`is expected to` is a trigger, not a cue), `according to`,
 /// nominal cues, and vague or anonymous sources (which other rules report).
 pub fn find_cues(text: &str, range: Range<usize>, config: &Config) -> Vec<usize> {
-    let prefilter = Prefilter::new(&text[range.clone()]);
+    // Only the cue patterns are asked here: skip the trigger table's prefilter pass.
+    let prefilter = Prefilter {
+        triggers: Vec::new(),
+        cues: ALL_CUES.present(&text[range.clone()]),
+    };
     find_cues_with(text, range, config, &prefilter)
 }
 

@@ -76,8 +76,6 @@ struct ShingleIndex {
     postings: HashMap<u64, Vec<(u64, usize)>, Prehashed>,
     /// (key, key), smaller key first → shared active shingles.
     pairs: HashMap<(u64, u64), u32>,
-    /// Block key → number of its shingles.
-    sizes: HashMap<u64, usize, Prehashed>,
     /// The pairs sharing at least half the shingles of the smaller block: the only ones
     /// worth comparing in full (most pairs share a common phrase or two).
     hot: std::collections::HashSet<(u64, u64)>,
@@ -89,65 +87,51 @@ impl ShingleIndex {
         // Every posting-list change, grouped by shingle, so each list touched has its
         // pairs recounted once (opening a draft adds thousands of blocks at once).
         let mut changes: HashMap<u64, Vec<(u64, isize)>, Prehashed> = HashMap::default();
-        let stale: Vec<u64> = self
-            .members
-            .iter()
-            .filter(|(key, (n, _))| positions.get(*key).map_or(0, Vec::len) != *n)
-            .map(|(key, _)| *key)
-            .collect();
-        for key in &stale {
-            if let Some((n, old)) = self.members.remove(key) {
-                for &shingle in &old.shingles3 {
-                    changes
-                        .entry(shingle)
-                        .or_default()
-                        .push((*key, -(n as isize)));
+        let mut push = |key: u64, block_facts: &BlockFacts, delta: isize| {
+            for &shingle in &block_facts.shingles3 {
+                changes.entry(shingle).or_default().push((key, delta));
+            }
+        };
+        let mut gone = Vec::new();
+        for (&key, (n, old)) in self.members.iter_mut() {
+            let now = positions.get(&key).map_or(0, Vec::len);
+            if now != *n {
+                push(key, old, now as isize - *n as isize);
+                *n = now;
+                if now == 0 {
+                    gone.push(key);
                 }
             }
         }
-        let mut added = Vec::new();
         for (&key, indexes) in positions {
-            if self.members.contains_key(&key) {
-                continue;
+            if let std::collections::hash_map::Entry::Vacant(slot) = self.members.entry(key) {
+                let block_facts = Arc::clone(&facts[indexes[0]]);
+                push(key, &block_facts, indexes.len() as isize);
+                slot.insert((indexes.len(), block_facts));
             }
-            let block_facts = Arc::clone(&facts[indexes[0]]);
-            self.sizes.insert(key, block_facts.shingles3.len());
-            for &shingle in &block_facts.shingles3 {
-                changes
-                    .entry(shingle)
-                    .or_default()
-                    .push((key, indexes.len() as isize));
-            }
-            added.push((key, (indexes.len(), block_facts)));
         }
+        // Blocks that left stay in `members` until their lists are updated: the pair
+        // counts they drop out of are judged against their size.
         for (shingle, deltas) in &changes {
             self.apply(*shingle, deltas);
         }
-        for key in stale {
-            if !self.members.contains_key(&key) && !positions.contains_key(&key) {
-                self.sizes.remove(&key);
-            }
+        for key in gone {
+            self.members.remove(&key);
         }
-        self.members.extend(added);
     }
 
     /// Applies copy-count changes of blocks to the posting list of `shingle`, keeping the
     /// pair counts of active lists (2 to `MAX_POSTING` blocks) in step.
     fn apply(&mut self, shingle: u64, deltas: &[(u64, isize)]) {
         let ShingleIndex {
+            members,
             postings,
             pairs,
-            sizes,
             hot,
-            ..
         } = self;
+        let size = |key: &u64| members.get(key).map_or(0, |(_, f)| f.shingles3.len());
         let is_hot = |(a, b): (u64, u64), count: u32| {
-            let smaller = sizes
-                .get(&a)
-                .copied()
-                .unwrap_or(0)
-                .min(sizes.get(&b).copied().unwrap_or(0))
-                .max(1);
+            let smaller = size(&a).min(size(&b)).max(1);
             f64::from(count) >= 0.5 * smaller as f64
         };
         let list = postings.entry(shingle).or_default();
