@@ -8,8 +8,11 @@ Without --server it runs `target/release/copydesk server`. For every server and 
 fresh process is started; the script measures
   init      `initialize` request -> response
   open      didOpen -> first textDocument/publishDiagnostics for the draft
-  edit      one-character didChange (insert / delete, alternating, mid-document, each
-            after the previous result) -> publishDiagnostics for that version
+  edit      one-character didChange mid-document, each after the previous result ->
+            publishDiagnostics for that version. --edit-mode type (default) types a
+            new word letter by letter, so every version is text the server has never
+            seen (no result cache can answer it); --edit-mode toggle inserts and
+            deletes one "x" in turn (two versions, repeated: measures cache hits)
   rss       resident memory of the server process tree (current, and peak VmHWM)
 and prints medians and percentiles per server, plus one JSON line per server with
 --json. copydesk gets initializationOptions {"debounceMs": 0} (override with
@@ -206,9 +209,13 @@ def one_run(args, argv, init_options, text):
         lines = text.split("\n")
         line = edit_line(lines)
         edits = []
+        typed = "reportedly" * (args.edits // 10 + 1)
         for k in range(args.edits):
             version = k + 2
-            if k % 2 == 0:
+            if args.edit_mode == "type":
+                change = {"range": {"start": {"line": line, "character": k},
+                                    "end": {"line": line, "character": k}}, "text": typed[k]}
+            elif k % 2 == 0:
                 change = {"range": {"start": {"line": line, "character": 0},
                                     "end": {"line": line, "character": 0}}, "text": "x"}
             else:
@@ -253,6 +260,7 @@ def main():
     ap.add_argument("--wait-progress", action="store_true",
                     help="with --workspace: wait for the $/progress end notification")
     ap.add_argument("--open-copies", type=int, default=0)
+    ap.add_argument("--edit-mode", choices=["type", "toggle"], default="type")
     ap.add_argument("--settle", type=float, default=0.3, help="quiet seconds between steps")
     ap.add_argument("--gap", type=float, default=0.02, help="quiet seconds between edits")
     ap.add_argument("--timeout", type=float, default=120)
@@ -262,7 +270,7 @@ def main():
     text = Path(args.file).read_text(encoding="utf-8")
     here = Path(__file__).resolve().parent.parent
     servers = args.server or [f"{here}/target/release/copydesk server"]
-    print(f"{args.file}: {len(text.encode()):,} bytes, {args.runs} runs x {args.edits} edits"
+    print(f"{args.file}: {len(text.encode()):,} bytes, {args.runs} runs x {args.edits} edits ({args.edit_mode})"
           + (f", {args.open_copies} other copies open" if args.open_copies else "")
           + (f", workspace {args.workspace}" if args.workspace else ""))
     header = ("server", "init ms", "open ms (med/min/max)", "edit ms p50", "p90", "p99", "max",

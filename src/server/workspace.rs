@@ -8,6 +8,8 @@ use crate::lint::workspace::{
 };
 use crate::lint::{Analysis, Span};
 use dashmap::DashMap;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 use tower_lsp::lsp_types::{Position, Range, Url};
@@ -59,54 +61,99 @@ pub fn write(index: &SharedIndex) -> std::sync::RwLockWriteGuard<'_, WorkspaceIn
 /// Largest file read to resolve a related location or to index a draft from disk.
 pub const MAX_DISK_BYTES: u64 = 20 * 1024 * 1024;
 
-/// The URI and range of `span` in the draft `path`: from the open buffer when the draft
-/// is open, else from disk.
-pub fn related_location(
-    documents: &DashMap<Url, OpenDocument>,
-    path: &str,
-    span: Span,
+/// Resolves locations in other drafts for related information: from the open buffer when
+/// the draft is open, else from disk. Each file on disk is read and indexed once per
+/// resolver (one publish can point hundreds of findings at the same library file).
+pub struct RelatedLocations<'a> {
+    documents: &'a DashMap<Url, OpenDocument>,
     encoding: PositionEncoding,
-) -> Option<(Url, Range)> {
-    let uri = Url::from_file_path(path)
-        .ok()
-        .or_else(|| Url::parse(path).ok())?;
-    if let Some(doc) = documents.get(&uri) {
-        let rope = &doc.rope;
-        let to_position = |byte: usize| {
-            let char_idx = rope.byte_to_char(byte.min(rope.len_bytes()));
-            let line = rope.char_to_line(char_idx);
-            let line_start = rope.line_to_char(line);
-            let column = match encoding {
-                PositionEncoding::Utf16 => {
-                    rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start)
-                }
-                PositionEncoding::Utf8 => {
-                    rope.char_to_byte(char_idx) - rope.char_to_byte(line_start)
-                }
-            };
-            Position::new(line as u32, column as u32)
-        };
-        return Some((
-            uri,
-            Range::new(to_position(span.start), to_position(span.end)),
-        ));
+    disk: RefCell<HashMap<String, DiskDraft>>,
+}
+
+/// A draft read from disk for [`RelatedLocations`].
+enum DiskDraft {
+    /// Unreadable or not a path: no location.
+    Missing,
+    /// Not a regular file, or too large to read: the URI without a range.
+    Unread(Url),
+    /// The text and its line index.
+    Read(Url, String, LineIndex),
+}
+
+impl<'a> RelatedLocations<'a> {
+    /// A resolver over the open `documents`, counting columns in `encoding`.
+    pub fn new(documents: &'a DashMap<Url, OpenDocument>, encoding: PositionEncoding) -> Self {
+        RelatedLocations {
+            documents,
+            encoding,
+            disk: RefCell::new(HashMap::new()),
+        }
     }
-    let meta = std::fs::metadata(path).ok()?;
+
+    /// The URI and range of `span` in the draft `path`.
+    pub fn resolve(&self, path: &str, span: Span) -> Option<(Url, Range)> {
+        let encoding = self.encoding;
+        let uri = Url::from_file_path(path)
+            .ok()
+            .or_else(|| Url::parse(path).ok())?;
+        if let Some(doc) = self.documents.get(&uri) {
+            let rope = &doc.rope;
+            let to_position = |byte: usize| {
+                let char_idx = rope.byte_to_char(byte.min(rope.len_bytes()));
+                let line = rope.char_to_line(char_idx);
+                let line_start = rope.line_to_char(line);
+                let column = match encoding {
+                    PositionEncoding::Utf16 => {
+                        rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start)
+                    }
+                    PositionEncoding::Utf8 => {
+                        rope.char_to_byte(char_idx) - rope.char_to_byte(line_start)
+                    }
+                };
+                Position::new(line as u32, column as u32)
+            };
+            return Some((
+                uri,
+                Range::new(to_position(span.start), to_position(span.end)),
+            ));
+        }
+        let mut disk = self.disk.borrow_mut();
+        let entry = disk
+            .entry(path.to_string())
+            .or_insert_with(|| read_disk_draft(path, uri));
+        match entry {
+            DiskDraft::Missing => None,
+            DiskDraft::Unread(uri) => Some((uri.clone(), Range::default())),
+            DiskDraft::Read(uri, text, index) => {
+                let start = index.position(text, span.start, encoding);
+                let end = index.position(text, span.end, encoding);
+                Some((
+                    uri.clone(),
+                    Range::new(
+                        Position::new(start.line, start.character),
+                        Position::new(end.line, end.character),
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+fn read_disk_draft(path: &str, uri: Url) -> DiskDraft {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return DiskDraft::Missing;
+    };
     // Only regular files: reading a FIFO or a device would block or never end.
     if !meta.is_file() || meta.len() > MAX_DISK_BYTES {
-        return Some((uri, Range::default()));
+        return DiskDraft::Unread(uri);
     }
-    let text = std::fs::read_to_string(path).ok()?;
-    let index = LineIndex::new(&text);
-    let start = index.position(&text, span.start, encoding);
-    let end = index.position(&text, span.end, encoding);
-    Some((
-        uri,
-        Range::new(
-            Position::new(start.line, start.character),
-            Position::new(end.line, end.character),
-        ),
-    ))
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let index = LineIndex::new(&text);
+            DiskDraft::Read(uri, text, index)
+        }
+        Err(_) => DiskDraft::Missing,
+    }
 }
 
 /// Markdown files under the workspace roots (honouring `.gitignore`), sorted.
