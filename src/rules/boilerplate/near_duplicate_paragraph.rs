@@ -66,79 +66,156 @@ fn overlap(a: &[u64], b: &[u64]) -> usize {
 
 /// Shingle postings and pair counts over the draft's candidate paragraphs, kept between
 /// analyses and updated with the blocks that changed. A pure function of the current
-/// blocks: `pairs[(a, b)]` counts the 3-word shingles blocks `a` and `b` share among
-/// shingles found in 2 to `MAX_POSTING` paragraphs, whatever the order of past edits.
+/// blocks: the count of a pair of blocks is the number of 3-word shingles they share
+/// among shingles found in 2 to `MAX_POSTING` paragraphs, whatever the order of past
+/// edits.
+///
+/// Built for memory: a 1 MB draft holds some 170,000 distinct shingles, nearly all in
+/// one paragraph only. Blocks get dense `u32` ids; a shingle held by one block costs one
+/// 16-byte map entry (`single`), and only shingles held by two or more blocks get a list
+/// (`shared`). (A map of `Vec`s keyed by shingle took 20 MB for a 1 MB draft; this
+/// takes under 5.)
 #[derive(Default)]
 struct ShingleIndex {
-    /// Block key → (number of identical blocks, their facts).
-    members: HashMap<u64, (usize, Arc<BlockFacts>), Prehashed>,
-    /// Shingle → (block key, number of identical blocks) holding it.
-    postings: HashMap<u64, Vec<(u64, usize)>, Prehashed>,
-    /// (key, key), smaller key first → shared active shingles.
-    pairs: HashMap<(u64, u64), u32>,
+    /// Block key → id.
+    ids: HashMap<u64, u32, Prehashed>,
+    /// Id → member; `None` for a free id.
+    members: Vec<Option<Member>>,
+    /// Ids free for reuse.
+    free: Vec<u32>,
+    /// Shingle → (id, number of identical blocks) of the one block holding it.
+    single: HashMap<u64, (u32, u32), Prehashed>,
+    /// Shingle → (id, number of identical blocks) of each block holding it, for
+    /// shingles held by two or more different blocks.
+    shared: HashMap<u64, Vec<(u32, u32)>, Prehashed>,
+    /// `pair_key(a, b)` → shared active shingles.
+    pairs: HashMap<u64, u32, Prehashed>,
     /// The pairs sharing at least half the shingles of the smaller block: the only ones
     /// worth comparing in full (most pairs share a common phrase or two).
-    hot: std::collections::HashSet<(u64, u64)>,
+    hot: std::collections::HashSet<u64, Prehashed>,
+    /// Reused for one posting list while it is updated.
+    scratch: Vec<(u32, u32)>,
+}
+
+/// One block (or set of identical blocks) in the index.
+struct Member {
+    key: u64,
+    /// Number of identical blocks.
+    copies: usize,
+    facts: Arc<BlockFacts>,
+}
+
+/// The key of an unordered pair of ids.
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
+}
+
+/// The ids of a pair key, smaller first.
+fn pair_ids(pair: u64) -> (u32, u32) {
+    ((pair >> 32) as u32, pair as u32)
 }
 
 impl ShingleIndex {
     /// Brings the index to the current candidate blocks (`positions`: key → indexes).
     fn sync(&mut self, positions: &HashMap<u64, Vec<usize>, Prehashed>, facts: &[Arc<BlockFacts>]) {
-        // Every posting-list change, grouped by shingle, so each list touched has its
-        // pairs recounted once (opening a draft adds thousands of blocks at once).
-        let mut changes: HashMap<u64, Vec<(u64, isize)>, Prehashed> = HashMap::default();
-        let mut push = |key: u64, block_facts: &BlockFacts, delta: isize| {
-            for &shingle in &block_facts.shingles3 {
-                changes.entry(shingle).or_default().push((key, delta));
-            }
+        // Every posting-list change as (shingle, id, copies delta), sorted by shingle, so
+        // each list touched has its pairs recounted once (opening a draft adds thousands
+        // of blocks at once).
+        let mut changes: Vec<(u64, u32, i32)> = Vec::new();
+        let push = |changes: &mut Vec<(u64, u32, i32)>, id: u32, f: &BlockFacts, delta: isize| {
+            let delta = delta.clamp(i32::MIN as isize, i32::MAX as isize) as i32;
+            changes.extend(f.shingles3.iter().map(|&shingle| (shingle, id, delta)));
         };
         let mut gone = Vec::new();
-        for (&key, (n, old)) in self.members.iter_mut() {
-            let now = positions.get(&key).map_or(0, Vec::len);
-            if now != *n {
-                push(key, old, now as isize - *n as isize);
-                *n = now;
+        for (id, slot) in self.members.iter_mut().enumerate() {
+            let Some(member) = slot else { continue };
+            let now = positions.get(&member.key).map_or(0, Vec::len);
+            if now != member.copies {
+                push(
+                    &mut changes,
+                    id as u32,
+                    &member.facts,
+                    now as isize - member.copies as isize,
+                );
+                member.copies = now;
                 if now == 0 {
-                    gone.push(key);
+                    gone.push(id as u32);
                 }
             }
         }
         for (&key, indexes) in positions {
-            if let std::collections::hash_map::Entry::Vacant(slot) = self.members.entry(key) {
-                let block_facts = Arc::clone(&facts[indexes[0]]);
-                push(key, &block_facts, indexes.len() as isize);
-                slot.insert((indexes.len(), block_facts));
+            if self.ids.contains_key(&key) {
+                continue;
             }
+            let id = match self.free.pop() {
+                Some(id) => id,
+                None => {
+                    self.members.push(None);
+                    (self.members.len() - 1) as u32
+                }
+            };
+            let block_facts = Arc::clone(&facts[indexes[0]]);
+            push(&mut changes, id, &block_facts, indexes.len() as isize);
+            self.members[id as usize] = Some(Member {
+                key,
+                copies: indexes.len(),
+                facts: block_facts,
+            });
+            self.ids.insert(key, id);
         }
-        // Blocks that left stay in `members` until their lists are updated: the pair
-        // counts they drop out of are judged against their size.
-        for (shingle, deltas) in &changes {
-            self.apply(*shingle, deltas);
+        changes.sort_unstable();
+        // Blocks that left stay members until their lists are updated: the pair counts
+        // they drop out of are judged against their size.
+        let mut start = 0;
+        while start < changes.len() {
+            let shingle = changes[start].0;
+            let end = start + changes[start..].partition_point(|c| c.0 == shingle);
+            self.apply(shingle, &changes[start..end]);
+            start = end;
         }
-        for key in gone {
-            self.members.remove(&key);
+        for id in gone {
+            if let Some(member) = self.members[id as usize].take() {
+                self.ids.remove(&member.key);
+            }
+            self.free.push(id);
         }
     }
 
-    /// Applies copy-count changes of blocks to the posting list of `shingle`, keeping the
-    /// pair counts of active lists (2 to `MAX_POSTING` blocks) in step.
-    fn apply(&mut self, shingle: u64, deltas: &[(u64, isize)]) {
+    /// Applies copy-count changes of blocks (`(shingle, id, delta)`, all for `shingle`)
+    /// to its posting list, keeping the pair counts of active lists (2 to `MAX_POSTING`
+    /// blocks) in step.
+    fn apply(&mut self, shingle: u64, deltas: &[(u64, u32, i32)]) {
         let ShingleIndex {
             members,
-            postings,
+            single,
+            shared,
             pairs,
             hot,
+            scratch,
+            ..
         } = self;
-        let size = |key: &u64| members.get(key).map_or(0, |(_, f)| f.shingles3.len());
-        let is_hot = |(a, b): (u64, u64), count: u32| {
-            let smaller = size(&a).min(size(&b)).max(1);
+        let size = |id: u32| {
+            members
+                .get(id as usize)
+                .and_then(Option::as_ref)
+                .map_or(0, |m| m.facts.shingles3.len())
+        };
+        let is_hot = |pair: u64, count: u32| {
+            let (a, b) = pair_ids(pair);
+            let smaller = size(a).min(size(b)).max(1);
             f64::from(count) >= 0.5 * smaller as f64
         };
-        let list = postings.entry(shingle).or_default();
-        let active = |l: &[(u64, usize)]| {
-            let total: usize = l.iter().map(|(_, n)| n).sum();
+        let active = |l: &[(u32, u32)]| {
+            let total: usize = l.iter().map(|&(_, n)| n as usize).sum();
             (2..=MAX_POSTING).contains(&total)
         };
+        let list = scratch;
+        list.clear();
+        if let Some(entry) = single.remove(&shingle) {
+            list.push(entry);
+        } else if let Some(entries) = shared.get(&shingle) {
+            list.extend_from_slice(entries);
+        }
         if active(list) {
             for_pairs(list, |pair| {
                 if let Some(count) = pairs.get_mut(&pair) {
@@ -153,14 +230,14 @@ impl ShingleIndex {
                 }
             });
         }
-        for &(key, delta) in deltas {
-            if let Some(entry) = list.iter_mut().find(|(k, _)| *k == key) {
-                entry.1 = (entry.1 as isize + delta).max(0) as usize;
+        for &(_, id, delta) in deltas {
+            if let Some(entry) = list.iter_mut().find(|(k, _)| *k == id) {
+                entry.1 = (i64::from(entry.1) + i64::from(delta)).clamp(0, u32::MAX.into()) as u32;
             } else if delta > 0 {
-                list.push((key, delta as usize));
+                list.push((id, delta as u32));
             }
         }
-        list.retain(|(_, n)| *n > 0);
+        list.retain(|&(_, n)| n > 0);
         if active(list) {
             for_pairs(list, |pair| {
                 let count = pairs.entry(pair).or_default();
@@ -170,17 +247,32 @@ impl ShingleIndex {
                 }
             });
         }
-        if list.is_empty() {
-            postings.remove(&shingle);
+        match list.len() {
+            0 => {
+                shared.remove(&shingle);
+            }
+            1 => {
+                shared.remove(&shingle);
+                single.insert(shingle, list[0]);
+            }
+            _ => match shared.get_mut(&shingle) {
+                Some(entries) => {
+                    entries.clear();
+                    entries.extend_from_slice(list);
+                }
+                None => {
+                    shared.insert(shingle, list.clone());
+                }
+            },
         }
     }
 }
 
-/// Every pair of distinct keys in a posting list, smaller key first.
-fn for_pairs(list: &[(u64, usize)], mut f: impl FnMut((u64, u64))) {
+/// Every pair of distinct ids in a posting list, as pair keys.
+fn for_pairs(list: &[(u32, u32)], mut f: impl FnMut(u64)) {
     for (x, &(a, _)) in list.iter().enumerate() {
         for &(b, _) in &list[x + 1..] {
-            f((a.min(b), a.max(b)));
+            f(pair_key(a, b));
         }
     }
 }
@@ -210,11 +302,22 @@ impl Rule for NearDuplicateParagraph {
             ctx.states.with(|index: &mut ShingleIndex| {
                 index.sync(&positions, ctx.facts);
                 let mut out = Vec::new();
-                for &(ka, kb) in &index.hot {
+                let key_of = |id: u32| {
+                    index
+                        .members
+                        .get(id as usize)
+                        .and_then(Option::as_ref)
+                        .map(|m| m.key)
+                };
+                for &pair in &index.hot {
+                    let (a, b) = pair_ids(pair);
+                    let (Some(ka), Some(kb)) = (key_of(a), key_of(b)) else {
+                        continue;
+                    };
                     let (Some(pa), Some(pb)) = (positions.get(&ka), positions.get(&kb)) else {
                         continue;
                     };
-                    let shared = index.pairs.get(&(ka, kb)).copied().unwrap_or(0);
+                    let shared = index.pairs.get(&pair).copied().unwrap_or(0);
                     for &a in pa {
                         for &b in pb {
                             out.push(((a.min(b), a.max(b)), shared as usize));
@@ -299,29 +402,47 @@ mod tests {
 
     type Snapshot = (
         Vec<(u64, usize)>,
-        Vec<(u64, Vec<(u64, usize)>)>,
+        Vec<(u64, Vec<(u64, u32)>)>,
         Vec<((u64, u64), u32)>,
         Vec<(u64, u64)>,
     );
 
-    /// Everything the index holds, in a canonical order.
+    /// Everything the index holds, by block key (ids depend on history), in a canonical
+    /// order; also checks the id bookkeeping.
     fn snapshot(index: &ShingleIndex) -> Snapshot {
-        let mut members: Vec<(u64, usize)> =
-            index.members.iter().map(|(k, (n, _))| (*k, *n)).collect();
+        let key = |id: u32| index.members[id as usize].as_ref().expect("live id").key;
+        let keys = |pair: u64| {
+            let (a, b) = pair_ids(pair);
+            (key(a).min(key(b)), key(a).max(key(b)))
+        };
+        let mut members: Vec<(u64, usize)> = Vec::new();
+        for (id, slot) in index.members.iter().enumerate() {
+            match slot {
+                Some(m) => {
+                    assert_eq!(index.ids.get(&m.key), Some(&(id as u32)));
+                    members.push((m.key, m.copies));
+                }
+                None => assert!(index.free.contains(&(id as u32))),
+            }
+        }
+        assert_eq!(index.ids.len(), members.len());
         members.sort_unstable();
-        let mut postings: Vec<(u64, Vec<(u64, usize)>)> = index
-            .postings
-            .iter()
-            .map(|(s, l)| {
-                let mut l = l.clone();
-                l.sort_unstable();
-                (*s, l)
-            })
-            .collect();
+        let mut postings: Vec<(u64, Vec<(u64, u32)>)> = Vec::new();
+        for (s, &(id, n)) in &index.single {
+            assert!(!index.shared.contains_key(s));
+            postings.push((*s, vec![(key(id), n)]));
+        }
+        for (s, l) in &index.shared {
+            assert!(l.len() >= 2);
+            let mut l: Vec<(u64, u32)> = l.iter().map(|&(id, n)| (key(id), n)).collect();
+            l.sort_unstable();
+            postings.push((*s, l));
+        }
         postings.sort_unstable();
-        let mut pairs: Vec<((u64, u64), u32)> = index.pairs.iter().map(|(p, c)| (*p, *c)).collect();
+        let mut pairs: Vec<((u64, u64), u32)> =
+            index.pairs.iter().map(|(p, c)| (keys(*p), *c)).collect();
         pairs.sort_unstable();
-        let mut hot: Vec<(u64, u64)> = index.hot.iter().copied().collect();
+        let mut hot: Vec<(u64, u64)> = index.hot.iter().map(|p| keys(*p)).collect();
         hot.sort_unstable();
         (members, postings, pairs, hot)
     }
