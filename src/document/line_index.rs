@@ -34,14 +34,10 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i + 1);
             }
-            i += 1;
         }
         LineIndex {
             line_starts,
@@ -90,7 +86,7 @@ impl LineIndex {
         let prefix = &text[start..offset];
         let character = match encoding {
             PositionEncoding::Utf8 => prefix.len(),
-            PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+            PositionEncoding::Utf16 => utf16_len(prefix),
         };
         TextPosition {
             line: line as u32,
@@ -137,9 +133,27 @@ impl LineIndex {
     }
 }
 
+/// UTF-16 code units in `text`, counted over bytes: one unit per character (every byte
+/// that is not a UTF-8 continuation byte), plus one for each four-byte character (a
+/// surrogate pair). A branch-free loop the compiler vectorises.
+fn utf16_len(text: &str) -> usize {
+    text.as_bytes()
+        .iter()
+        .map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_len_matches_char_count() {
+        for text in ["", "plain", "a😀b", "çé x", "“quoted” — 5 km²", "𝄞𝄞 and ẞ"] {
+            let expected: usize = text.chars().map(char::len_utf16).sum();
+            assert_eq!(utf16_len(text), expected, "{text}");
+        }
+    }
 
     #[test]
     fn utf16_columns_count_surrogate_pairs() {

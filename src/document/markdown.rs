@@ -206,10 +206,7 @@ pub(crate) fn chunk_starts(body: &str) -> Vec<usize> {
 }
 
 fn memchr_newline(text: &str, from: usize) -> usize {
-    text.as_bytes()[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| from + i)
+    memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i)
 }
 
 /// Up to three spaces of indentation; `None` when the line is indented more (or by a tab).

@@ -6,7 +6,8 @@ use super::{eligible, format_figure};
 use crate::analysis::BlockFacts;
 use crate::config::Style;
 use crate::declare_rule;
-use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+use crate::document::Block;
+use crate::lint::{BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -87,6 +88,11 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"(?P<num>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\.\d+|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten))(?P<sep>\s|\u{a0}|-)?(?P<form>%|(?i:percent)\b|(?i:per[\s-]cent)\b|pc\b|pct\b)").expect("percent")
 });
 
+/// A block's percentages, memoised with the block: `unit/percent-form` and
+/// `unit/percentage-points` both read them, and the document rule would otherwise scan
+/// every block again on each keystroke.
+pub(crate) struct BlockPercentages(pub Vec<Percentage>);
+
 /// Finds the percentages of one block.
 pub(crate) fn percentages(text: &str, facts: &BlockFacts) -> Vec<Percentage> {
     if !text.contains('%') && !text.contains("cent") && !text.contains("pc") {
@@ -155,17 +161,30 @@ impl Rule for PercentForm {
         &Self::META
     }
 
+    fn prepare_block(&self, ctx: &BlockContext<'_>) {
+        if eligible(ctx.block) {
+            ctx.memo(|| BlockPercentages(percentages(ctx.text(), ctx.facts)));
+        }
+    }
+
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
-        let mut all = Vec::new();
+        let mut memos = Vec::new();
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts.iter()) {
             if !eligible(block) {
                 continue;
             }
-            for p in percentages(&block.masked, facts) {
-                all.push((block, p));
+            let found = ctx.memo(block.index, || {
+                BlockPercentages(percentages(&block.masked, facts))
+            });
+            if !found.0.is_empty() {
+                memos.push((block, found));
             }
         }
+        let all: Vec<(&Block, &Percentage)> = memos
+            .iter()
+            .flat_map(|(block, found)| found.0.iter().map(move |p| (*block, p)))
+            .collect();
         // The Guardian profile keeps the story's own form: the most common one wins.
         let target = match style {
             Style::Ap => PercentStyle::Symbol,

@@ -2,7 +2,7 @@
 //! the figure is their difference.
 
 use super::eligible;
-use super::percent_form::{percentages, Percentage};
+use super::percent_form::{percentages, BlockPercentages, Percentage};
 use crate::declare_rule;
 use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta};
 use regex::Regex;
@@ -65,7 +65,8 @@ impl Rule for PercentagePoints {
             return;
         }
         let text = ctx.text();
-        let all = percentages(text, ctx.facts);
+        let memo = ctx.memo(|| BlockPercentages(percentages(text, ctx.facts)));
+        let all = &memo.0;
         if all.len() < 3 {
             return;
         }
