@@ -8,30 +8,12 @@ use crate::lint::workspace::{paragraph_prints, WorkspaceIndex};
 use crate::lint::{self, BlockCache, LintEnv, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
-/// Runs `f` over `items` on every core; results keep the input order.
+/// Runs `f` over `items` on every core (the engine's worker threads); results keep the
+/// input order.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let idx = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(idx) else { break };
-                let result = f(item);
-                *slots[idx].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-        .collect()
+    use rayon::prelude::*;
+    items.par_iter().map(&f).collect()
 }
 
 /// Builds the workspace index from the drafts and the configured boilerplate libraries.

@@ -149,7 +149,8 @@ mod tests {
 
     #[test]
     fn utf16_len_matches_char_count() {
-        for text in ["", "plain", "a😀b", "çé x", "“quoted” — 5 km²", "𝄞𝄞 and ẞ"] {
+        for text in ["", "plain", "a😀b", "çé x", "“quoted” — 5 km²", "𝄞𝄞 and ẞ"]
+        {
             let expected: usize = text.chars().map(char::len_utf16).sum();
             assert_eq!(utf16_len(text), expected, "{text}");
         }

@@ -273,32 +273,26 @@ pub(crate) fn par_map<T: Sync, R: Send>(
     min: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    use rayon::prelude::*;
+    let threads = rayon::current_num_threads();
     if threads < 2 || items.len() < min.max(2) {
         return items.iter().map(f).collect();
     }
     // Small pieces taken in turn balance long and short stretches of the draft.
     let chunk = items.len().div_ceil(threads * 4);
-    let chunks: Vec<&[T]> = items.chunks(chunk).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Vec<R>>> = chunks
-        .iter()
-        .map(|_| std::sync::Mutex::new(Vec::new()))
-        .collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(part) = chunks.get(n) else { break };
-                let out: Vec<R> = part.iter().map(&f).collect();
-                *results[n].lock().unwrap_or_else(|e| e.into_inner()) = out;
-            });
-        }
-    });
-    results
-        .into_iter()
-        .flat_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-        .collect()
+    items.par_iter().with_min_len(chunk).map(&f).collect()
+}
+
+/// Runs `f` on one of the engine's worker threads (the calling thread waits), so every
+/// analysis uses the same few threads and their warm regex caches. On a worker thread
+/// already, runs `f` right there.
+pub fn on_worker<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    rayon::scope(|_| f())
+}
+
+/// Runs `f` once on every worker thread (start-up warm-up of per-thread caches).
+pub fn on_every_worker(f: impl Fn() + Sync) {
+    rayon::broadcast(|_| f());
 }
 
 /// What to show when hovering byte `offset`: asks each rule family that knows how
