@@ -118,6 +118,10 @@ fn pair_ids(pair: u64) -> (u32, u32) {
 impl ShingleIndex {
     /// Brings the index to the current candidate blocks (`positions`: key → indexes).
     fn sync(&mut self, positions: &HashMap<u64, Vec<usize>, Prehashed>, facts: &[Arc<BlockFacts>]) {
+        if self.members.is_empty() {
+            self.build(positions, facts);
+            return;
+        }
         // Every posting-list change as (shingle, id, copies delta), sorted by shingle, so
         // each list touched has its pairs recounted once (opening a draft adds thousands
         // of blocks at once).
@@ -178,6 +182,73 @@ impl ShingleIndex {
                 self.ids.remove(&member.key);
             }
             self.free.push(id);
+        }
+    }
+
+    /// Fills an empty index (opening a draft): every block is new, so each posting list
+    /// is filled first and its pairs counted once, with no change list to sort. The unit
+    /// test checks the result equals the incremental path's.
+    fn build(
+        &mut self,
+        positions: &HashMap<u64, Vec<usize>, Prehashed>,
+        facts: &[Arc<BlockFacts>],
+    ) {
+        use std::collections::hash_map::Entry;
+        let total: usize = positions
+            .values()
+            .map(|indexes| facts[indexes[0]].shingles3.len())
+            .sum();
+        self.single.reserve(total);
+        for (&key, indexes) in positions {
+            let id = self.members.len() as u32;
+            let block_facts = Arc::clone(&facts[indexes[0]]);
+            let entry = (id, indexes.len().min(u32::MAX as usize) as u32);
+            for &shingle in &block_facts.shingles3 {
+                match self.single.entry(shingle) {
+                    Entry::Occupied(first) => {
+                        let first = first.remove();
+                        self.shared.insert(shingle, vec![first, entry]);
+                    }
+                    Entry::Vacant(slot) => match self.shared.get_mut(&shingle) {
+                        Some(list) => list.push(entry),
+                        None => {
+                            slot.insert(entry);
+                        }
+                    },
+                }
+            }
+            self.members.push(Some(Member {
+                key,
+                copies: indexes.len(),
+                facts: block_facts,
+            }));
+            self.ids.insert(key, id);
+        }
+        let ShingleIndex {
+            members,
+            shared,
+            pairs,
+            hot,
+            ..
+        } = self;
+        for list in shared.values() {
+            let total: usize = list.iter().map(|&(_, n)| n as usize).sum();
+            if (2..=MAX_POSTING).contains(&total) {
+                for_pairs(list, |pair| *pairs.entry(pair).or_default() += 1);
+            }
+        }
+        let size = |id: u32| {
+            members
+                .get(id as usize)
+                .and_then(Option::as_ref)
+                .map_or(0, |m| m.facts.shingles3.len())
+        };
+        for (&pair, &count) in pairs.iter() {
+            let (a, b) = pair_ids(pair);
+            let smaller = size(a).min(size(b)).max(1);
+            if f64::from(count) >= 0.5 * smaller as f64 {
+                hot.insert(pair);
+            }
         }
     }
 
@@ -472,16 +543,68 @@ mod tests {
         let mut v3 = v2.clone();
         v3.retain(|t| !t.contains("next week"));
         v3.extend((0..8).map(|n| para(n + 100, "and the ferry ran late.")));
+        // Pairs at the edge of "hot": ten 3-word shingles each, sharing exactly five
+        // (half: hot) and four (not hot); and a phrase in exactly MAX_POSTING and
+        // MAX_POSTING + 1 paragraphs.
+        let mut v4: Vec<String> = (0..MAX_POSTING)
+            .map(|n| para(n, "and the ferry ran late."))
+            .collect();
+        v4.push("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".into());
+        v4.push(
+            "alpha bravo charlie delta echo foxtrot golf zulu yankee xray whiskey victor".into(),
+        );
+        v4.push(
+            "alpha bravo charlie delta echo foxtrot uniform tango sierra romeo quebec papa".into(),
+        );
+        let mut v5 = v4.clone();
+        v5.insert(0, para(999, "and the ferry ran late."));
         let mut incremental = ShingleIndex::default();
         let mut saw_hot = false;
-        for version in [&v1, &v2, &v3, &v1, &v3] {
+        for version in [&v1, &v2, &v3, &v1, &v4, &v5, &v4, &v3] {
             let (positions, facts) = blocks(version);
             incremental.sync(&positions, &facts);
             let mut fresh = ShingleIndex::default();
             fresh.sync(&positions, &facts);
-            assert_eq!(snapshot(&incremental), snapshot(&fresh));
+            let expected = oracle(&positions, &facts);
+            let got = snapshot(&incremental);
+            assert_eq!((&got.2, &got.3), (&expected.0, &expected.1));
+            assert_eq!(got, snapshot(&fresh));
             saw_hot |= !incremental.hot.is_empty();
         }
         assert!(saw_hot);
+    }
+
+    /// Pair counts and hot pairs straight from the definition, by block key.
+    fn oracle(
+        positions: &HashMap<u64, Vec<usize>, Prehashed>,
+        facts: &[Arc<BlockFacts>],
+    ) -> (Vec<((u64, u64), u32)>, Vec<(u64, u64)>) {
+        let mut lists: std::collections::BTreeMap<u64, Vec<(u64, usize)>> = Default::default();
+        for (&key, indexes) in positions {
+            for &shingle in &facts[indexes[0]].shingles3 {
+                lists.entry(shingle).or_default().push((key, indexes.len()));
+            }
+        }
+        let mut counts: std::collections::BTreeMap<(u64, u64), u32> = Default::default();
+        for list in lists.values() {
+            let total: usize = list.iter().map(|(_, n)| n).sum();
+            if !(2..=MAX_POSTING).contains(&total) {
+                continue;
+            }
+            for (i, &(a, _)) in list.iter().enumerate() {
+                for &(b, _) in &list[i + 1..] {
+                    *counts.entry((a.min(b), a.max(b))).or_default() += 1;
+                }
+            }
+        }
+        let size = |key: u64| facts[positions[&key][0]].shingles3.len();
+        let hot = counts
+            .iter()
+            .filter(|&(&(a, b), &count)| {
+                f64::from(count) >= 0.5 * size(a).min(size(b)).max(1) as f64
+            })
+            .map(|(&pair, _)| pair)
+            .collect();
+        (counts.into_iter().collect(), hot)
     }
 }
