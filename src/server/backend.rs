@@ -57,6 +57,9 @@ struct State {
 
 struct Inner {
     client: Client,
+    /// Ready-made message bodies for the output (publishDiagnostics; see
+    /// `transport::muxed_output`).
+    outbox: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
     documents: DashMap<Url, OpenDocument>,
     state: RwLock<State>,
     workspace: ws::SharedIndex,
@@ -69,15 +72,29 @@ pub struct Backend {
 }
 
 impl Backend {
-    /// A server talking to `client`.
-    pub fn new(client: Client) -> Backend {
+    /// A server talking to `client`, publishing diagnostics through `outbox`.
+    pub fn new(client: Client, outbox: tokio::sync::mpsc::UnboundedSender<Vec<u8>>) -> Backend {
         Backend {
             inner: Arc::new(Inner {
                 client,
+                outbox,
                 documents: DashMap::new(),
                 state: RwLock::new(State::default()),
                 workspace: RwLock::new(WorkspaceIndex::default()),
             }),
+        }
+    }
+
+    /// Publishes `diagnostics` for `uri` (an empty list clears them).
+    fn publish(&self, uri: &Url, version: Option<i32>, diagnostics: &[to_proto::WireDiagnostic]) {
+        self.send_published(to_proto::publish_message(uri, version, diagnostics));
+    }
+
+    /// Sends a `publishDiagnostics` body made by [`to_proto::publish_message`]. Every
+    /// publish goes this one way, so they reach the client in the order they were sent.
+    fn send_published(&self, body: Vec<u8>) {
+        if self.inner.outbox.send(body).is_err() {
+            tracing::debug!("output closed; diagnostics not sent");
         }
     }
 
@@ -183,10 +200,7 @@ impl Backend {
             if fresh {
                 self.show_messages(vec![message], MessageType::INFO).await;
             }
-            self.inner
-                .client
-                .publish_diagnostics(uri, Vec::new(), Some(version))
-                .await;
+            self.publish(&uri, Some(version), &[]);
             return;
         }
         let task_uri = uri.clone();
@@ -241,7 +255,7 @@ impl Backend {
             let line_index = LineIndex::new(&text);
             let related = ws::RelatedLocations::new(&inner.documents, encoding);
             let resolve = |path: &str, span: crate::lint::Span| related.resolve(path, span);
-            let diagnostics: Vec<Diagnostic> = analysis
+            let diagnostics: Vec<to_proto::WireDiagnostic> = analysis
                 .findings
                 .iter()
                 .map(|f| {
@@ -256,6 +270,8 @@ impl Backend {
                     )
                 })
                 .collect();
+            // Serialised here, off the async threads, straight from the typed values.
+            let published = to_proto::publish_message(&task_uri, Some(version), &diagnostics);
             tracing::debug!(
                 %task_uri,
                 version,
@@ -273,13 +289,13 @@ impl Backend {
                     line_index,
                     analysis,
                 },
-                diagnostics,
+                published,
                 affected,
                 others_moved,
             )
         })
         .await;
-        let (snapshot, diagnostics, affected, others_moved) = match joined {
+        let (snapshot, published, affected, others_moved) = match joined {
             Ok(result) => result,
             Err(error) => {
                 tracing::error!(%uri, "analysis failed: {error}");
@@ -298,10 +314,7 @@ impl Backend {
             }
             doc.latest = Some(Arc::new(snapshot));
         }
-        self.inner
-            .client
-            .publish_diagnostics(uri.clone(), diagnostics, Some(version))
-            .await;
+        self.send_published(published);
         if others_moved {
             self.recheck_paths(&[ws::path_key(&uri)]);
         }
@@ -779,10 +792,7 @@ impl LanguageServer for Backend {
         self.inner.documents.remove(&params.text_document.uri);
         // The buffer may have held unsaved text: the index goes back to the file on disk.
         self.reindex_from_disk(&params.text_document.uri);
-        self.inner
-            .client
-            .publish_diagnostics(params.text_document.uri, Vec::new(), None)
-            .await;
+        self.publish(&params.text_document.uri, None, &[]);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -23,11 +23,13 @@ pub fn run() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let (service, socket) = LspService::build(backend::Backend::new).finish();
+        let (output, outbox, writer) = transport::muxed_output(tokio::io::stdout());
+        let (service, socket) =
+            LspService::build(move |client| backend::Backend::new(client, outbox)).finish();
         let input = transport::guarded(tokio::io::stdin());
-        Server::new(input, tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        Server::new(input, output, socket).serve(service).await;
+        // Everything tower-lsp wrote, and every publish sent before, reaches stdout.
+        let _ = writer.await;
     });
     // Exit now: the blocking thread reading stdin may still wait for input the client
     // never sends, and the runtime would wait for it on drop.

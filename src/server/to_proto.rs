@@ -73,6 +73,46 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// A diagnostic as published: the LSP fields, and `data` kept typed so the message is
+/// serialised straight to bytes (see [`publish_message`]) instead of through a
+/// `serde_json::Value` tree. The JSON is exactly a `Diagnostic` whose `data` is the
+/// `DiagnosticData`.
+#[derive(Clone, Debug, Serialize)]
+pub struct WireDiagnostic {
+    /// Every field but `data` (which is `None` here).
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+    /// Fixes and version.
+    pub data: DiagnosticData,
+}
+
+/// The body of a `textDocument/publishDiagnostics` notification.
+pub fn publish_message(uri: &Url, version: Option<i32>, diagnostics: &[WireDiagnostic]) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Params<'a> {
+        uri: &'a Url,
+        diagnostics: &'a [WireDiagnostic],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+    }
+    #[derive(Serialize)]
+    struct Notification<'a> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: Params<'a>,
+    }
+    serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method: "textDocument/publishDiagnostics",
+        params: Params {
+            uri,
+            diagnostics,
+            version,
+        },
+    })
+    .unwrap_or_default()
+}
+
 /// Converts a finding to a diagnostic for `uri` at `version`.
 /// `resolve` turns a location in another draft into its URI and range.
 pub fn diagnostic(
@@ -83,7 +123,7 @@ pub fn diagnostic(
     version: i32,
     encoding: PositionEncoding,
     resolve: &Resolver<'_>,
-) -> Diagnostic {
+) -> WireDiagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
@@ -124,17 +164,69 @@ pub fn diagnostic(
             })
             .collect(),
     };
-    Diagnostic {
-        range: range(index, text, finding.span, encoding),
-        severity: Some(severity(finding.severity)),
-        code: Some(NumberOrString::String(finding.rule.to_string())),
-        code_description: None,
-        source: Some(SOURCE.to_string()),
-        message: finding.message.clone(),
-        related_information: (!related.is_empty()).then_some(related),
-        tags: finding
-            .unnecessary
-            .then(|| vec![DiagnosticTag::UNNECESSARY]),
-        data: serde_json::to_value(data).ok(),
+    WireDiagnostic {
+        diagnostic: Diagnostic {
+            range: range(index, text, finding.span, encoding),
+            severity: Some(severity(finding.severity)),
+            code: Some(NumberOrString::String(finding.rule.to_string())),
+            code_description: None,
+            source: Some(SOURCE.to_string()),
+            message: finding.message.clone(),
+            related_information: (!related.is_empty()).then_some(related),
+            tags: finding
+                .unnecessary
+                .then(|| vec![DiagnosticTag::UNNECESSARY]),
+            data: None,
+        },
+        data,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    /// The published JSON is what tower-lsp would have sent for the same `Diagnostic`
+    /// with `data` as a value: clients (and `code_actions`) read it back that way.
+    #[test]
+    fn published_message_matches_the_lsp_types_form() {
+        let text = "Officials said costs rose 12 percent. Sources say the plan is the biggest ever.\n\nThe mayor said it.\n\nThe mayor said it.\n";
+        let analysis = crate::lint::lint(text, &Config::default());
+        assert!(analysis.findings.len() >= 2);
+        let uri = Url::parse("file:///tmp/story.md").unwrap();
+        let index = LineIndex::new(text);
+        let resolve = |_: &str, _: Span| None;
+        let wire: Vec<WireDiagnostic> = analysis
+            .findings
+            .iter()
+            .map(|f| diagnostic(&uri, text, &index, f, 7, PositionEncoding::Utf16, &resolve))
+            .collect();
+        assert!(wire.iter().any(|w| !w.data.fixes.is_empty()));
+        let body: serde_json::Value =
+            serde_json::from_slice(&publish_message(&uri, Some(7), &wire)).unwrap();
+        let expected_params = tower_lsp::lsp_types::PublishDiagnosticsParams {
+            uri: uri.clone(),
+            diagnostics: wire
+                .iter()
+                .map(|w| Diagnostic {
+                    data: Some(serde_json::to_value(&w.data).unwrap()),
+                    ..w.diagnostic.clone()
+                })
+                .collect(),
+            version: Some(7),
+        };
+        assert_eq!(body["jsonrpc"], "2.0");
+        assert_eq!(body["method"], "textDocument/publishDiagnostics");
+        assert_eq!(
+            body["params"],
+            serde_json::to_value(expected_params).unwrap()
+        );
+        let cleared: serde_json::Value =
+            serde_json::from_slice(&publish_message(&uri, None, &[])).unwrap();
+        assert_eq!(
+            cleared["params"],
+            serde_json::json!({"uri": "file:///tmp/story.md", "diagnostics": []})
+        );
     }
 }

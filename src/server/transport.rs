@@ -6,7 +6,7 @@
 //! messages on.
 
 use serde::Deserialize;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// Largest message accepted (a generous bound for a draft in a `didOpen`).
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
@@ -95,6 +95,83 @@ pub fn guarded<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> tokio::io
         }
     });
     reader
+}
+
+/// The server's output: tower-lsp's messages, and between them messages the backend
+/// serialised itself (`textDocument/publishDiagnostics`: tower-lsp turns every
+/// notification into a `serde_json::Value` tree first, which for a draft with hundreds
+/// of findings cost more than linting it). Returns the stream to give tower-lsp, the
+/// sender for ready-made message bodies, and the task, which ends (after writing
+/// everything) once tower-lsp drops its stream.
+pub fn muxed_output<W: AsyncWrite + Unpin + Send + 'static>(
+    mut out: W,
+) -> (
+    tokio::io::DuplexStream,
+    tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (server_side, mut from_server) = tokio::io::duplex(1 << 16);
+    let (sender, mut extra) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let task = tokio::spawn(async move {
+        let mut pending = Vec::new();
+        let mut chunk = vec![0u8; 1 << 16];
+        let mut extra_open = true;
+        loop {
+            tokio::select! {
+                read = from_server.read(&mut chunk) => {
+                    let n = match read {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    pending.extend_from_slice(&chunk[..n]);
+                    // Only whole messages go out, so one of ours never lands inside one.
+                    let mut whole = 0;
+                    while let Some(len) = complete_message_len(&pending[whole..]) {
+                        whole += len;
+                    }
+                    if whole > 0 {
+                        if out.write_all(&pending[..whole]).await.is_err() {
+                            break;
+                        }
+                        pending.drain(..whole);
+                        let _ = out.flush().await;
+                    }
+                }
+                body = extra.recv(), if extra_open => {
+                    let Some(body) = body else {
+                        extra_open = false;
+                        continue;
+                    };
+                    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                    if out.write_all(header.as_bytes()).await.is_err()
+                        || out.write_all(&body).await.is_err()
+                    {
+                        break;
+                    }
+                    let _ = out.flush().await;
+                }
+            }
+        }
+        let _ = out.write_all(&pending).await;
+        let _ = out.flush().await;
+    });
+    (server_side, sender, task)
+}
+
+/// Length of the first message in `bytes` (header and body) if it is all there. tower-lsp
+/// writes `Content-Length: N` CR LF CR LF and the body; anything unparseable counts as
+/// incomplete, so it waits (and is flushed as it is at the end).
+fn complete_message_len(bytes: &[u8]) -> Option<usize> {
+    let header_end = find(bytes, b"\r\n\r\n")? + 4;
+    let header = std::str::from_utf8(&bytes[..header_end]).ok()?;
+    let length: usize = header.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse().ok())?
+    })?;
+    let total = header_end.checked_add(length)?;
+    (bytes.len() >= total).then_some(total)
 }
 
 /// Bytes at the end of an incomplete body searched for an embedded header.
@@ -306,6 +383,49 @@ mod tests {
 
     fn message(body: &str) -> Vec<u8> {
         format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    }
+
+    #[test]
+    fn complete_message_length() {
+        let one = message(r#"{"a":1}"#);
+        assert_eq!(complete_message_len(&one), Some(one.len()));
+        assert_eq!(complete_message_len(&one[..one.len() - 1]), None);
+        assert_eq!(complete_message_len(b"Content-Length: 3\r\n"), None);
+        let mut two = one.clone();
+        two.extend(message("{}"));
+        assert_eq!(complete_message_len(&two), Some(one.len()));
+    }
+
+    #[tokio::test]
+    async fn muxed_output_keeps_messages_whole() {
+        let (mut client_end, server_out) = tokio::io::duplex(1 << 20);
+        let (mut to_mux, extra, task) = muxed_output(server_out);
+        let first = message(r#"{"jsonrpc":"2.0","id":1,"result":"first"}"#);
+        let second = message(r#"{"jsonrpc":"2.0","id":2,"result":"second"}"#);
+        // tower-lsp's first message arrives in two pieces with ours sent in between.
+        to_mux.write_all(&first[..10]).await.unwrap();
+        to_mux.flush().await.unwrap();
+        tokio::task::yield_now().await;
+        extra
+            .send(br#"{"jsonrpc":"2.0","method":"ours"}"#.to_vec())
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        to_mux.write_all(&first[10..]).await.unwrap();
+        to_mux.write_all(&second).await.unwrap();
+        drop(to_mux);
+        task.await.unwrap();
+        let mut written = Vec::new();
+        client_end.read_to_end(&mut written).await.unwrap();
+        let bodies: Vec<String> = frames(&written)
+            .into_iter()
+            .map(|f| match f {
+                Frame::Message(body) => String::from_utf8(body).unwrap(),
+                Frame::Dropped(reason) => panic!("broken output: {reason}"),
+            })
+            .collect();
+        assert_eq!(bodies.len(), 3, "{bodies:?}");
+        assert!(bodies[0].contains("ours"), "{bodies:?}");
+        assert!(bodies[1].contains("first") && bodies[2].contains("second"));
     }
 
     #[test]

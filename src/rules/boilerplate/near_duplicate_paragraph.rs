@@ -574,11 +574,14 @@ mod tests {
         assert!(saw_hot);
     }
 
+    /// Pair counts by block keys, in order.
+    type PairCounts = Vec<((u64, u64), u32)>;
+
     /// Pair counts and hot pairs straight from the definition, by block key.
     fn oracle(
         positions: &HashMap<u64, Vec<usize>, Prehashed>,
         facts: &[Arc<BlockFacts>],
-    ) -> (Vec<((u64, u64), u32)>, Vec<(u64, u64)>) {
+    ) -> (PairCounts, Vec<(u64, u64)>) {
         let mut lists: std::collections::BTreeMap<u64, Vec<(u64, usize)>> = Default::default();
         for (&key, indexes) in positions {
             for &shingle in &facts[indexes[0]].shingles3 {
