@@ -78,9 +78,11 @@ pub const CATALOGUE: &[(PromoKind, &str)] = &[
         PromoKind::Newsletter,
         r"\bdownload\s+(?:our|the)\s+(?:\w+\s+)?app\b",
     ),
+    // "More from X": up to 30 letters or spaces, any non-ASCII character counting as a
+    // letter (`\p{L}` repeated 30 times made this row 2 MB of automaton).
     (
         PromoKind::RelatedHeader,
-        r"^(?:see\s+(?:also|earlier\s+stories|more|related)|related(?:\s+(?:stories|coverage|articles|content|links|reading))?|read\s+more|more\s+on\s+this\s+(?:story|topic)|also\s+read|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|more\s+from\s+[\p{L} ]{1,30}|trending(?:\s+now)?|top\s+stories|most\s+read)\s*:?$",
+        r"^(?:see\s+(?:also|earlier\s+stories|more|related)|related(?:\s+(?:stories|coverage|articles|content|links|reading))?|read\s+more|more\s+on\s+this\s+(?:story|topic)|also\s+read|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|more\s+from\s+(?:[A-Za-z ]|[^\x00-\x7F]){1,30}|trending(?:\s+now)?|top\s+stories|most\s+read)\s*:?$",
     ),
     (
         PromoKind::ShareUi,
@@ -237,6 +239,15 @@ mod tests {
 
     #[test]
     fn catalogue_rows() {
+        assert_eq!(
+            classify("More from São Paulo:"),
+            Some(PromoKind::RelatedHeader)
+        );
+        assert_eq!(
+            classify("More from the council meeting on the bridge budget"),
+            None,
+            "a sentence, not a header: over 30 letters after \"more from\""
+        );
         assert_eq!(
             classify("Daily Planet Reader,"),
             Some(PromoKind::Salutation)
