@@ -68,6 +68,8 @@ pub struct RelatedLocations<'a> {
     documents: &'a DashMap<Url, OpenDocument>,
     encoding: PositionEncoding,
     disk: RefCell<HashMap<String, DiskDraft>>,
+    /// Path → URI, parsed once (a publish can point thousands of times at a few drafts).
+    uris: RefCell<HashMap<String, Option<Url>>>,
 }
 
 /// A draft read from disk for [`RelatedLocations`].
@@ -87,15 +89,23 @@ impl<'a> RelatedLocations<'a> {
             documents,
             encoding,
             disk: RefCell::new(HashMap::new()),
+            uris: RefCell::new(HashMap::new()),
         }
     }
 
     /// The URI and range of `span` in the draft `path`.
     pub fn resolve(&self, path: &str, span: Span) -> Option<(Url, Range)> {
         let encoding = self.encoding;
-        let uri = Url::from_file_path(path)
-            .ok()
-            .or_else(|| Url::parse(path).ok())?;
+        let uri = self
+            .uris
+            .borrow_mut()
+            .entry(path.to_string())
+            .or_insert_with(|| {
+                Url::from_file_path(path)
+                    .ok()
+                    .or_else(|| Url::parse(path).ok())
+            })
+            .clone()?;
         if let Some(doc) = self.documents.get(&uri) {
             let rope = &doc.rope;
             let to_position = |byte: usize| {

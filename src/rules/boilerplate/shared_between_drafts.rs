@@ -48,11 +48,19 @@ declare_rule! {
     }
 }
 
-/// Workspace lookups by block key, valid for one state of the other drafts.
+/// Related locations listed per finding.
+const MAX_RELATED: usize = 10;
+
+/// What one block's workspace lookup yields: the finding's severity, message and related
+/// locations (with a span relative to nothing: the block's own span is added on use), or
+/// nothing. Kept instead of the match list, which can name hundreds of drafts.
+type Verdict = Option<(Severity, String, Vec<Related>)>;
+
+/// Verdicts by block key, valid for one state of the other drafts.
 #[derive(Default)]
 struct MatchCache {
     epoch: Option<(String, u64)>,
-    entries: HashMap<u64, (Arc<Vec<WorkspaceMatch>>, bool)>,
+    entries: HashMap<u64, (Arc<Verdict>, bool)>,
 }
 
 impl MatchCache {
@@ -66,12 +74,8 @@ impl MatchCache {
         self.entries.retain(|_, (_, used)| std::mem::take(used));
     }
 
-    /// The lookup for block `key`, cached.
-    fn get(
-        &mut self,
-        key: u64,
-        lookup: impl FnOnce() -> Vec<WorkspaceMatch>,
-    ) -> Arc<Vec<WorkspaceMatch>> {
+    /// The verdict for block `key`, cached.
+    fn get(&mut self, key: u64, lookup: impl FnOnce() -> Verdict) -> Arc<Verdict> {
         let entry = self
             .entries
             .entry(key)
@@ -79,6 +83,58 @@ impl MatchCache {
         entry.1 = true;
         Arc::clone(&entry.0)
     }
+}
+
+/// The finding's parts for a paragraph found in `matches` (sorted by path).
+fn verdict(matches: &[WorkspaceMatch]) -> Verdict {
+    if matches.is_empty() {
+        return None;
+    }
+    let in_library = matches.iter().any(|m| m.library);
+    let drafts = matches.iter().filter(|m| !m.library).count();
+    let (severity, message) = if in_library {
+        (
+            Severity::Warning,
+            "Boilerplate from the library in the story text".to_string(),
+        )
+    } else if drafts >= TEMPLATE_DRAFTS {
+        let more = if matches.iter().any(|m| m.truncated) {
+            " or more"
+        } else {
+            ""
+        };
+        (
+            Severity::Warning,
+            format!("Template boilerplate: this paragraph is in {drafts}{more} other drafts"),
+        )
+    } else {
+        let close = matches
+            .iter()
+            .filter(|m| m.containment >= MIN_REUSE_CONTAINMENT)
+            .count();
+        if close == 0 {
+            return None;
+        }
+        let others = if close == 1 {
+            "another draft".to_string()
+        } else {
+            format!("{close} other drafts")
+        };
+        (
+            Severity::Info,
+            format!("Reused background shared with {others}; check it is still accurate"),
+        )
+    };
+    let related = matches
+        .iter()
+        .take(MAX_RELATED)
+        .map(|found| Related {
+            path: Some(found.path.clone()),
+            span: found.span,
+            message: format!("{:.0}% shared", found.containment * 100.0),
+        })
+        .collect();
+    Some((severity, message, related))
 }
 
 impl Rule for SharedBetweenDrafts {
@@ -102,60 +158,17 @@ impl Rule for SharedBetweenDrafts {
             {
                 continue;
             }
-            let matches = ctx.states.with(|cache: &mut MatchCache| {
+            let verdict = ctx.states.with(|cache: &mut MatchCache| {
                 cache.get(ctx.keys[block.index], || {
-                    workspace.matches(path, &facts.fingerprints, MIN_TEMPLATE_CONTAINMENT)
+                    verdict(&workspace.matches(path, &facts.fingerprints, MIN_TEMPLATE_CONTAINMENT))
                 })
             });
-            if matches.is_empty() {
+            let Some((severity, message, related)) = verdict.as_ref() else {
                 continue;
-            }
-            let in_library = matches.iter().any(|m| m.library);
-            let drafts = matches.iter().filter(|m| !m.library).count();
-            let (severity, message) = if in_library {
-                (
-                    Severity::Warning,
-                    "Boilerplate from the library in the story text".to_string(),
-                )
-            } else if drafts >= TEMPLATE_DRAFTS {
-                let more = if matches.iter().any(|m| m.truncated) {
-                    " or more"
-                } else {
-                    ""
-                };
-                (
-                    Severity::Warning,
-                    format!(
-                        "Template boilerplate: this paragraph is in {drafts}{more} other drafts"
-                    ),
-                )
-            } else {
-                let close: Vec<_> = matches
-                    .iter()
-                    .filter(|m| m.containment >= MIN_REUSE_CONTAINMENT)
-                    .collect();
-                if close.is_empty() {
-                    continue;
-                }
-                let others = if close.len() == 1 {
-                    "another draft".to_string()
-                } else {
-                    format!("{} other drafts", close.len())
-                };
-                (
-                    Severity::Info,
-                    format!("Reused background shared with {others}; check it is still accurate"),
-                )
             };
             let mut finding =
-                Finding::new(&Self::META, block.span, message).with_severity(severity);
-            for found in matches.iter().take(10) {
-                finding.related.push(Related {
-                    path: Some(found.path.clone()),
-                    span: found.span,
-                    message: format!("{:.0}% shared", found.containment * 100.0),
-                });
-            }
+                Finding::new(&Self::META, block.span, message.clone()).with_severity(*severity);
+            finding.related = related.clone();
             findings.push(finding);
         }
     }
