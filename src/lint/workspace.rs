@@ -75,13 +75,69 @@ pub struct WorkspaceMatch {
     pub truncated: bool,
 }
 
+/// Fingerprint → (draft id, paragraph) lists, in insertion order. Most fingerprints of a
+/// workspace sit in one paragraph only: those take one 16-byte map entry, and only
+/// fingerprints in two or more paragraphs get a list (a map of `Vec`s took some 80 bytes
+/// per fingerprint). Fingerprints are hashes already: a multiply spreads them.
+#[derive(Clone, Default)]
+struct Postings {
+    single: HashMap<u64, (u32, u32), Prehashed>,
+    multi: HashMap<u64, Vec<(u32, u32)>, Prehashed>,
+}
+
+impl Postings {
+    /// Appends `entry` to the list of `fingerprint`.
+    fn push(&mut self, fingerprint: u64, entry: (u32, u32)) {
+        if let Some(list) = self.multi.get_mut(&fingerprint) {
+            list.push(entry);
+        } else if let Some(first) = self.single.remove(&fingerprint) {
+            self.multi.insert(fingerprint, vec![first, entry]);
+        } else {
+            self.single.insert(fingerprint, entry);
+        }
+    }
+
+    /// Keeps the entries of `fingerprint` for which `keep` holds.
+    fn retain(&mut self, fingerprint: u64, keep: impl Fn(&(u32, u32)) -> bool) {
+        if let Some(list) = self.multi.get_mut(&fingerprint) {
+            list.retain(|e| keep(e));
+            match list.len() {
+                0 => {
+                    self.multi.remove(&fingerprint);
+                }
+                1 => {
+                    let only = list[0];
+                    self.multi.remove(&fingerprint);
+                    self.single.insert(fingerprint, only);
+                }
+                _ => {}
+            }
+        } else if self.single.get(&fingerprint).is_some_and(|e| !keep(e)) {
+            self.single.remove(&fingerprint);
+        }
+    }
+
+    /// The entries of `fingerprint`, oldest first.
+    fn get(&self, fingerprint: u64) -> &[(u32, u32)] {
+        match self.single.get(&fingerprint) {
+            Some(entry) => std::slice::from_ref(entry),
+            None => self.multi.get(&fingerprint).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// Number of distinct fingerprints.
+    fn len(&self) -> usize {
+        self.single.len() + self.multi.len()
+    }
+}
+
 /// Fingerprint → paragraphs, across the workspace.
 #[derive(Clone, Default)]
 pub struct WorkspaceIndex {
     docs: Vec<Option<DocEntry>>,
     by_path: HashMap<String, u32>,
-    /// Fingerprints are hashes already: a multiply spreads them (no SipHash).
-    postings: HashMap<u64, Vec<(u32, u32)>, Prehashed>,
+    /// Fingerprint → (draft id, paragraph) in insertion order.
+    postings: Postings,
     /// Changes so far (any draft added, changed or removed).
     epoch: u64,
     /// Changes made by each path's own updates.
@@ -149,10 +205,7 @@ impl WorkspaceIndex {
         };
         for (para_idx, paragraph) in paragraphs.iter().enumerate() {
             for &fingerprint in paragraph.fingerprints.iter() {
-                self.postings
-                    .entry(fingerprint)
-                    .or_default()
-                    .push((id, para_idx as u32));
+                self.postings.push(fingerprint, (id, para_idx as u32));
             }
         }
         self.docs[id as usize] = Some(DocEntry {
@@ -195,19 +248,12 @@ impl WorkspaceIndex {
         for &i in &differing {
             let old =
                 std::mem::take(&mut self.docs[id as usize].as_mut()?.paragraphs[i].fingerprints);
-            for fingerprint in old.iter() {
-                if let Some(list) = self.postings.get_mut(fingerprint) {
-                    list.retain(|&(doc, para)| (doc, para) != (id, i as u32));
-                    if list.is_empty() {
-                        self.postings.remove(fingerprint);
-                    }
-                }
+            for &fingerprint in old.iter() {
+                self.postings
+                    .retain(fingerprint, |&(doc, para)| (doc, para) != (id, i as u32));
             }
             for &fingerprint in paragraphs[i].fingerprints.iter() {
-                self.postings
-                    .entry(fingerprint)
-                    .or_default()
-                    .push((id, i as u32));
+                self.postings.push(fingerprint, (id, i as u32));
             }
             changed.extend(symmetric_difference(&old, &paragraphs[i].fingerprints));
         }
@@ -239,14 +285,9 @@ impl WorkspaceIndex {
         let mut fingerprints = Vec::new();
         if let Some(entry) = removed {
             for paragraph in &entry.paragraphs {
-                for fingerprint in paragraph.fingerprints.iter() {
-                    if let Some(list) = self.postings.get_mut(fingerprint) {
-                        list.retain(|&(doc, _)| doc != id);
-                        if list.is_empty() {
-                            self.postings.remove(fingerprint);
-                        }
-                    }
-                    fingerprints.push(*fingerprint);
+                for &fingerprint in paragraph.fingerprints.iter() {
+                    self.postings.retain(fingerprint, |&(doc, _)| doc != id);
+                    fingerprints.push(fingerprint);
                 }
             }
         }
@@ -277,8 +318,7 @@ impl WorkspaceIndex {
     pub fn drafts_sharing(&self, fingerprints: &[u64], except: &str) -> Vec<String> {
         let mut ids: Vec<u32> = fingerprints
             .iter()
-            .filter_map(|f| self.postings.get(f))
-            .flat_map(|list| list.iter().map(|&(doc, _)| doc))
+            .flat_map(|f| self.postings.get(*f).iter().map(|&(doc, _)| doc))
             .collect();
         ids.sort_unstable();
         ids.dedup();
@@ -301,9 +341,10 @@ impl WorkspaceIndex {
         let mut counts: HashMap<u64, usize, Prehashed> = HashMap::default();
         let mut truncated = false;
         for fingerprint in fingerprints {
-            let Some(list) = self.postings.get(fingerprint) else {
+            let list = self.postings.get(*fingerprint);
+            if list.is_empty() {
                 continue;
-            };
+            }
             truncated |= list.len() > MAX_POSTINGS_READ;
             // Postings keep insertion order, so every fingerprint of a template reads the
             // same first drafts and their counts stay whole.
@@ -377,6 +418,28 @@ mod tests {
     use super::*;
 
     const APPEAL: &str = "Our reporting depends on readers like you, so please consider a gift to the newsroom this year.";
+
+    #[test]
+    fn postings_keep_order_through_promotion_and_demotion() {
+        let mut p = Postings::default();
+        p.push(7, (1, 0));
+        assert_eq!(p.get(7), &[(1, 0)]);
+        p.push(7, (2, 3));
+        p.push(7, (3, 1));
+        assert_eq!(p.get(7), &[(1, 0), (2, 3), (3, 1)]);
+        p.retain(7, |&(doc, _)| doc != 2);
+        assert_eq!(p.get(7), &[(1, 0), (3, 1)]);
+        p.retain(7, |&(doc, _)| doc != 1);
+        assert_eq!(p.get(7), &[(3, 1)]);
+        assert!(p.multi.is_empty() && p.single.len() == 1);
+        p.push(7, (4, 0));
+        assert_eq!(p.get(7), &[(3, 1), (4, 0)]);
+        p.retain(7, |_| false);
+        assert!(p.get(7).is_empty());
+        assert_eq!(p.len(), 0);
+        p.retain(9, |_| false);
+        assert!(p.get(9).is_empty());
+    }
 
     #[test]
     fn finds_shared_paragraphs_across_drafts() {
