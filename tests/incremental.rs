@@ -56,6 +56,7 @@ const INSERTS: &[&str] = &[
     "<script>\n\n",
     "| a | b |\n|---|---|\n",
     "café 😀 ",
+    "[ref]: https://example.org/ref\n",
 ];
 
 struct Lcg(u64);

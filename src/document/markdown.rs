@@ -49,20 +49,18 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     let front_matter = detect_front_matter(source);
     let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
     let body = &source[body_start..];
-    let starts = chunk_starts(body);
-    let ranges: Vec<Range<usize>> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &start)| start..starts.get(i + 1).copied().unwrap_or(body.len()))
-        .collect();
     let mut local = ParseCache::default();
     let cache = cache.unwrap_or(&mut local);
     cache.generation += 1;
     let generation = cache.generation;
-    let keys: Vec<u64> = ranges
+    let layout = chunk_layout(body, cache.layout.as_ref());
+    let ranges: Vec<Range<usize>> = layout
+        .starts
         .iter()
-        .map(|r| crate::analysis::normalize::fast_hash_str(&body[r.clone()]))
+        .enumerate()
+        .map(|(i, &start)| start..layout.starts.get(i + 1).copied().unwrap_or(body.len()))
         .collect();
+    let keys = layout.keys.clone();
     let mut missing: Vec<usize> = Vec::new();
     {
         let mut seen = std::collections::HashSet::new();
@@ -97,6 +95,7 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
         );
     }
     cache.chunks.retain(|_, (_, used)| *used == generation);
+    cache.layout = Some(layout);
     Parsed {
         blocks,
         front_matter,
@@ -134,6 +133,142 @@ pub(crate) fn parse_whole(source: &str) -> Parsed {
 pub struct ParseCache {
     chunks: HashMap<u64, (Arc<Chunk>, u64)>,
     generation: u64,
+    /// The previous body and its chunk starts and keys: an edit rescans only from the
+    /// chunk before the change to the first chunk start after it that also started a
+    /// chunk before (see [`chunk_layout`]).
+    layout: Option<Layout>,
+}
+
+/// A body cut into chunks: where each starts and the hash of its text.
+#[derive(Clone, Default)]
+struct Layout {
+    body: String,
+    starts: Vec<usize>,
+    keys: Vec<u64>,
+}
+
+impl Layout {
+    /// The layout of `body` from scratch.
+    fn of(body: &str) -> Layout {
+        let starts = chunk_starts(body);
+        let keys = chunk_keys(body, &starts, 0..starts.len());
+        Layout {
+            body: body.to_string(),
+            starts,
+            keys,
+        }
+    }
+}
+
+/// Hashes of the chunks `range` (indexes into `starts`) of `body`.
+fn chunk_keys(body: &str, starts: &[usize], range: Range<usize>) -> Vec<u64> {
+    range
+        .map(|i| {
+            let end = starts.get(i + 1).copied().unwrap_or(body.len());
+            crate::analysis::normalize::fast_hash_str(&body[starts[i]..end])
+        })
+        .collect()
+}
+
+/// Length of the common prefix of `a` and `b`, compared a kilobyte at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const STEP: usize = 1024;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + STEP <= n && a[i..i + STEP] == b[i..i + STEP] {
+        i += STEP;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Length of the common suffix of `a` and `b`, at most `limit`.
+fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    const STEP: usize = 1024;
+    let n = a.len().min(b.len()).min(limit);
+    let (la, lb) = (a.len(), b.len());
+    let mut i = 0;
+    while i + STEP <= n && a[la - i - STEP..la - i] == b[lb - i - STEP..lb - i] {
+        i += STEP;
+    }
+    while i < n && a[la - i - 1] == b[lb - i - 1] {
+        i += 1;
+    }
+    i
+}
+
+/// The chunk layout of `body`, reusing `previous` (the layout of the last version).
+///
+/// The text before the line holding the first changed byte, and after the last changed
+/// byte, is unchanged. Chunk starts before that line stand (a start depends only on the
+/// text before it and on its own line); the scan resumes at the last of them, where the
+/// scanner's state is known (every chunk start has the same state), and stops at the
+/// first start inside the unchanged tail that was a start before too: from there on the
+/// text, the state and so every later start are the old ones, shifted. Keys of chunks
+/// wholly inside the unchanged head or tail are reused. The result equals
+/// [`Layout::of`] (tested).
+fn chunk_layout(body: &str, previous: Option<&Layout>) -> Layout {
+    let Some(old) = previous else {
+        return Layout::of(body);
+    };
+    if old.body == body {
+        return old.clone();
+    }
+    // Reference definitions make the body one chunk; leaving that state needs a full scan.
+    if has_reference_definition(body) || old.starts.len() == 1 {
+        return Layout::of(body);
+    }
+    let (ob, nb) = (old.body.as_bytes(), body.as_bytes());
+    let head = common_prefix(ob, nb);
+    let tail = common_suffix(ob, nb, ob.len().min(nb.len()) - head);
+    let line_start = nb[..head]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // Old starts before the changed line stand; resume at the last of them.
+    let kept = old
+        .starts
+        .partition_point(|&start| start < line_start)
+        .max(1);
+    let resume = old.starts[kept - 1];
+    let delta = nb.len() as isize - ob.len() as isize;
+    let tail_from = nb.len() - tail;
+    let mut starts: Vec<usize> = old.starts[..kept].to_vec();
+    let mut synced: Option<usize> = None;
+    scan_chunk_starts(body, resume, |start| {
+        starts.push(start);
+        if start >= tail_from {
+            let before = (start as isize - delta) as usize;
+            if let Ok(i) = old.starts.binary_search(&before) {
+                synced = Some(i);
+                return false;
+            }
+        }
+        true
+    });
+    // Keys: the kept chunks but the last (which reaches into the change) keep theirs.
+    let mut keys: Vec<u64> = old.keys[..kept - 1].to_vec();
+    match synced {
+        Some(i) => {
+            // `starts` ends with the synced start; later old starts follow, shifted.
+            let scanned_end = starts.len() - 1;
+            starts.extend(
+                old.starts[i + 1..]
+                    .iter()
+                    .map(|&start| (start as isize + delta) as usize),
+            );
+            keys.extend(chunk_keys(body, &starts, kept - 1..scanned_end));
+            keys.extend_from_slice(&old.keys[i..]);
+        }
+        None => keys.extend(chunk_keys(body, &starts, kept - 1..starts.len())),
+    }
+    Layout {
+        body: body.to_string(),
+        starts,
+        keys,
+    }
 }
 
 impl ParseCache {
@@ -161,14 +296,31 @@ pub(crate) struct Chunk {
 /// link reference definition (`]:`) is one chunk, since a definition applies to the
 /// whole document.
 pub(crate) fn chunk_starts(body: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    if body.contains("]:") {
-        return starts;
+    if has_reference_definition(body) {
+        return vec![0];
     }
+    let mut starts = vec![0];
+    scan_chunk_starts(body, 0, |start| {
+        starts.push(start);
+        true
+    });
+    starts
+}
+
+/// Whether `body` may hold a link reference definition (then it is one chunk).
+fn has_reference_definition(body: &str) -> bool {
+    memchr::memmem::find(body.as_bytes(), b"]:").is_some()
+}
+
+/// Scans `body` for chunk starts from `from`, which must be 0 or a chunk start (the
+/// scanner's state is the same at every chunk start: outside fences and HTML blocks,
+/// after a blank line). Calls `found` with each start after `from`; stops when it
+/// returns false.
+fn scan_chunk_starts(body: &str, from: usize, mut found: impl FnMut(usize) -> bool) {
     let mut fence: Option<(u8, usize)> = None;
     let mut html_end: Option<&'static str> = None;
-    let mut prev_blank = false;
-    let mut pos = 0;
+    let mut prev_blank = from > 0;
+    let mut pos = from;
     while pos < body.len() {
         let line_end = memchr_newline(body, pos);
         let line = &body[pos..line_end];
@@ -181,8 +333,10 @@ pub(crate) fn chunk_starts(body: &str) -> Vec<usize> {
             && !line.starts_with([
                 ' ', '\t', '-', '*', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
             ])
+            && pos > from
+            && !found(pos)
         {
-            starts.push(pos);
+            return;
         }
         if let Some((ch, len)) = fence {
             if is_closing_fence(line, ch, len) {
@@ -202,7 +356,6 @@ pub(crate) fn chunk_starts(body: &str) -> Vec<usize> {
         prev_blank = blank;
         pos = line_end + 1;
     }
-    starts
 }
 
 fn memchr_newline(text: &str, from: usize) -> usize {
@@ -558,6 +711,94 @@ fn detect_front_matter(source: &str) -> Option<FrontMatter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The incremental layout equals the layout from scratch through random edits that
+    /// open and close fences, HTML blocks, lists and reference definitions.
+    #[test]
+    fn incremental_chunk_layout_matches_a_fresh_one() {
+        let mut text = String::new();
+        for part in [
+            include_str!("../../examples/story.md"),
+            include_str!("../../tests/fixtures/attribution/gold.md"),
+            include_str!("../../tests/fixtures/boilerplate/donation-appeal.md"),
+            include_str!("../../tests/fixtures/boilerplate/related-links.md"),
+        ] {
+            text.push_str(part);
+            text.push_str("\n\n");
+        }
+        let inserts = [
+            "x",
+            "\n",
+            "\n\n",
+            "```\n",
+            "\n```\n",
+            "~~~~\n",
+            "<!-- ",
+            " -->",
+            "- ",
+            "1. ",
+            "> ",
+            "    ",
+            "\t",
+            "<script>\n\n",
+            "</script>\n",
+            "\u{a0}",
+            "café 😀 ",
+            "# Head\n\n",
+            "Para.\n\nNext",
+        ];
+        const DEFINITION: &str = "[ref]: https://example.org\n";
+        let mut incremental_steps = 0;
+        let mut seed: u64 = 0x5eed;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % bound.max(1)
+        };
+        let mut layout = Layout::of(&text);
+        for step in 0..2000 {
+            // Edits land anywhere, and often right at a line start or just before one,
+            // where a chunk start is decided.
+            let mut at = next(text.len() + 1);
+            let mode = next(3);
+            if mode > 0 {
+                let line_starts: Vec<usize> = std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect();
+                at = line_starts[next(line_starts.len())].saturating_sub(mode - 1);
+            }
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            if step == 150 {
+                text.insert_str(at, DEFINITION);
+            } else if step == 180 {
+                let found = text.find(DEFINITION).expect("definition still there");
+                text.replace_range(found..found + DEFINITION.len(), "");
+            } else if next(3) == 0 && at < text.len() {
+                let mut end = (at + 1 + next(40)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.replace_range(at..end, "");
+            } else {
+                text.insert_str(at, inserts[next(inserts.len())]);
+            }
+            let incremental = chunk_layout(&text, Some(&layout));
+            let fresh = Layout::of(&text);
+            if fresh.starts.len() > 1 && layout.starts.len() > 1 {
+                incremental_steps += 1;
+            }
+            assert_eq!(incremental.starts, fresh.starts, "step {step}: starts");
+            assert_eq!(incremental.keys, fresh.keys, "step {step}: keys");
+            layout = incremental;
+        }
+        assert!(
+            incremental_steps > 1500,
+            "{incremental_steps} incremental steps"
+        );
+    }
 
     fn prose(source: &str) -> Vec<String> {
         parse(source, None)
