@@ -726,13 +726,16 @@ mod tests {
             text.push_str(part);
             text.push_str("\n\n");
         }
+        // What decides a chunk start: blank lines, fences opening and closing, HTML
+        // blocks, list markers and indentation at column 0, a non-ASCII space, headings.
         let inserts = [
-            "x",
-            "\n",
             "\n\n",
+            "Para.\n\nNext",
             "```\n",
             "\n```\n",
             "~~~~\n",
+            "<script>\n\n",
+            "</script>\n",
             "<!-- ",
             " -->",
             "- ",
@@ -740,12 +743,11 @@ mod tests {
             "> ",
             "    ",
             "\t",
-            "<script>\n\n",
-            "</script>\n",
             "\u{a0}",
-            "café 😀 ",
             "# Head\n\n",
-            "Para.\n\nNext",
+            "\n",
+            "x",
+            "café 😀 ",
         ];
         const DEFINITION: &str = "[ref]: https://example.org\n";
         let mut incremental_steps = 0;
