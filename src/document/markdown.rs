@@ -60,7 +60,7 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
         .enumerate()
         .map(|(i, &start)| start..layout.starts.get(i + 1).copied().unwrap_or(body.len()))
         .collect();
-    let keys = layout.keys.clone();
+    let keys = &layout.keys;
     let mut missing: Vec<usize> = Vec::new();
     {
         let mut seen = std::collections::HashSet::new();
@@ -76,7 +76,7 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     }
     let mut blocks = Vec::new();
     let mut html_comments = Vec::new();
-    for (range, key) in ranges.iter().zip(&keys) {
+    for (range, key) in ranges.iter().zip(keys) {
         let Some((chunk, last_used)) = cache.chunks.get_mut(key) else {
             continue;
         };
@@ -213,15 +213,15 @@ fn chunk_layout(body: &str, previous: Option<&Layout>) -> Layout {
     let Some(old) = previous else {
         return Layout::of(body);
     };
-    if old.body == body {
+    let (ob, nb) = (old.body.as_bytes(), body.as_bytes());
+    let head = common_prefix(ob, nb);
+    if head == ob.len() && head == nb.len() {
         return old.clone();
     }
     // Reference definitions make the body one chunk; leaving that state needs a full scan.
     if has_reference_definition(body) || old.starts.len() == 1 {
         return Layout::of(body);
     }
-    let (ob, nb) = (old.body.as_bytes(), body.as_bytes());
-    let head = common_prefix(ob, nb);
     let tail = common_suffix(ob, nb, ob.len().min(nb.len()) - head);
     let line_start = nb[..head]
         .iter()

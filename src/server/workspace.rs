@@ -96,16 +96,18 @@ impl<'a> RelatedLocations<'a> {
     /// The URI and range of `span` in the draft `path`.
     pub fn resolve(&self, path: &str, span: Span) -> Option<(Url, Range)> {
         let encoding = self.encoding;
-        let uri = self
-            .uris
-            .borrow_mut()
-            .entry(path.to_string())
-            .or_insert_with(|| {
-                Url::from_file_path(path)
+        // Looked up before inserting: `entry` would allocate the key on every call.
+        let cached = self.uris.borrow().get(path).cloned();
+        let uri = match cached {
+            Some(uri) => uri?,
+            None => {
+                let uri = Url::from_file_path(path)
                     .ok()
-                    .or_else(|| Url::parse(path).ok())
-            })
-            .clone()?;
+                    .or_else(|| Url::parse(path).ok());
+                self.uris.borrow_mut().insert(path.to_string(), uri.clone());
+                uri?
+            }
+        };
         if let Some(doc) = self.documents.get(&uri) {
             let rope = &doc.rope;
             let to_position = |byte: usize| {
@@ -128,10 +130,10 @@ impl<'a> RelatedLocations<'a> {
             ));
         }
         let mut disk = self.disk.borrow_mut();
-        let entry = disk
-            .entry(path.to_string())
-            .or_insert_with(|| read_disk_draft(path, uri));
-        match entry {
+        if !disk.contains_key(path) {
+            disk.insert(path.to_string(), read_disk_draft(path, uri));
+        }
+        match &disk[path] {
             DiskDraft::Missing => None,
             DiskDraft::Unread(uri) => Some((uri.clone(), Range::default())),
             DiskDraft::Read(uri, text, index) => {

@@ -6,7 +6,6 @@ use crate::document::BlockKind;
 use crate::lint::workspace::{indexable, WorkspaceMatch, MIN_INDEXED_WORDS};
 use crate::lint::{DocumentContext, Finding, Related, Rule, RuleMeta, Severity};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Share of a paragraph's fingerprints that must be found elsewhere to count as shared.
 const MIN_TEMPLATE_CONTAINMENT: f64 = 0.5;
@@ -60,7 +59,7 @@ type Verdict = Option<(Severity, String, Vec<Related>)>;
 #[derive(Default)]
 struct MatchCache {
     epoch: Option<(String, u64)>,
-    entries: HashMap<u64, (Arc<Verdict>, bool)>,
+    entries: HashMap<u64, (Verdict, bool)>,
 }
 
 impl MatchCache {
@@ -75,13 +74,10 @@ impl MatchCache {
     }
 
     /// The verdict for block `key`, cached.
-    fn get(&mut self, key: u64, lookup: impl FnOnce() -> Verdict) -> Arc<Verdict> {
-        let entry = self
-            .entries
-            .entry(key)
-            .or_insert_with(|| (Arc::new(lookup()), false));
+    fn get(&mut self, key: u64, lookup: impl FnOnce() -> Verdict) -> &Verdict {
+        let entry = self.entries.entry(key).or_insert_with(|| (lookup(), false));
         entry.1 = true;
-        Arc::clone(&entry.0)
+        &entry.0
     }
 }
 
@@ -149,27 +145,26 @@ impl Rule for SharedBetweenDrafts {
         // Lookups are cached per block while no other draft changes, so an edit looks
         // up only the paragraphs it changed.
         let epoch = (path.to_string(), workspace.others_epoch(path));
-        ctx.states
-            .with(|cache: &mut MatchCache| cache.start(&epoch));
-        for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
-            if !indexable(block.kind, block.zone)
-                || facts.n_words < MIN_INDEXED_WORDS
-                || block.kind == BlockKind::Heading(1)
-            {
-                continue;
-            }
-            let verdict = ctx.states.with(|cache: &mut MatchCache| {
-                cache.get(ctx.keys[block.index], || {
+        ctx.states.with(|cache: &mut MatchCache| {
+            cache.start(&epoch);
+            for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
+                if !indexable(block.kind, block.zone)
+                    || facts.n_words < MIN_INDEXED_WORDS
+                    || block.kind == BlockKind::Heading(1)
+                {
+                    continue;
+                }
+                let verdict = cache.get(ctx.keys[block.index], || {
                     verdict(&workspace.matches(path, &facts.fingerprints, MIN_TEMPLATE_CONTAINMENT))
-                })
-            });
-            let Some((severity, message, related)) = verdict.as_ref() else {
-                continue;
-            };
-            let mut finding =
-                Finding::new(&Self::META, block.span, message.clone()).with_severity(*severity);
-            finding.related = related.clone();
-            findings.push(finding);
-        }
+                });
+                let Some((severity, message, related)) = verdict else {
+                    continue;
+                };
+                let mut finding =
+                    Finding::new(&Self::META, block.span, message.clone()).with_severity(*severity);
+                finding.related = related.clone();
+                findings.push(finding);
+            }
+        });
     }
 }
