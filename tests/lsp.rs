@@ -298,6 +298,17 @@ fn expand_snippet(snippet: &str, stop: &str) -> String {
     )
 }
 
+/// `CLAIMS` after running the `copydesk.applySnippet` arguments `args` with `stop`
+/// typed over the tab stop.
+fn type_over_snippet(args: &Value, stop: &str) -> String {
+    let snippet = args["snippet"].as_str().expect("snippet text");
+    apply_lsp_edits(
+        CLAIMS,
+        &[json!({"range": args["range"], "newText": expand_snippet(snippet, stop)})],
+        false,
+    )
+}
+
 fn claim_diagnostics(snippets: bool) -> (Client, Vec<Value>) {
     let mut client = Client::start();
     let mut caps = capabilities(&["utf-16"]);
@@ -350,13 +361,7 @@ fn snippet_capable_clients_get_placeholder_fixes_as_the_apply_snippet_command() 
     );
     assert_eq!(args["snippet"], ", according to ${1:source}");
     // Typing over the tab stop gives the sentence a source.
-    let typed = apply_lsp_edits(
-        CLAIMS,
-        &[
-            json!({"range": args["range"], "newText": expand_snippet(args["snippet"].as_str().unwrap(), "the state auditor")}),
-        ],
-        false,
-    );
+    let typed = type_over_snippet(args, "the state auditor");
     assert!(
         typed.contains("in the state, according to the state auditor."),
         "{typed}"
@@ -391,13 +396,7 @@ fn snippet_capable_clients_get_placeholder_fixes_as_the_apply_snippet_command() 
         .expect("speaker action");
     let args = &speaker["command"]["arguments"][0];
     assert_eq!(args["snippet"], ",” ${1:speaker} said. “");
-    let typed = apply_lsp_edits(
-        CLAIMS,
-        &[
-            json!({"range": args["range"], "newText": expand_snippet(args["snippet"].as_str().unwrap(), "Jane Doe")}),
-        ],
-        false,
-    );
+    let typed = type_over_snippet(args, "Jane Doe");
     assert!(
         typed.contains("“This is a waste of money,” Jane Doe said. “We will fight it.”"),
         "{typed}"
@@ -437,13 +436,7 @@ fn clients_without_the_snippet_capability_get_plain_placeholder_edits() {
     );
     // The snippet form (carried in the diagnostic data) matches the plain edit.
     let snippet = &claim["data"]["fixes"][0]["snippet"];
-    let expanded = apply_lsp_edits(
-        CLAIMS,
-        &[
-            json!({"range": snippet["range"], "newText": expand_snippet(snippet["snippet"].as_str().unwrap(), "[SOURCE]")}),
-        ],
-        false,
-    );
+    let expanded = type_over_snippet(snippet, "[SOURCE]");
     assert_eq!(expanded, fixed);
     assert_eq!(client.shutdown(), Some(0));
 }

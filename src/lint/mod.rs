@@ -262,6 +262,16 @@ fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> 
     hasher.finish()
 }
 
+/// The text each finding covers when `rule` is checked alone on `source` (rule tests).
+#[cfg(test)]
+pub(crate) fn flagged_text(source: &str, rule: &str) -> Vec<String> {
+    lint(source, &Config::only(rule))
+        .findings
+        .iter()
+        .map(|f| source[f.span.start..f.span.end].to_string())
+        .collect()
+}
+
 /// Below this many blocks to analyse, one thread does it all (threads cost more than
 /// they save on an edit or a short draft).
 const PARALLEL_MIN_BLOCKS: usize = 128;

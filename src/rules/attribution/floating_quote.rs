@@ -302,11 +302,7 @@ mod tests {
     }
 
     fn flagged(source: &str) -> Vec<String> {
-        lint(source, &config())
-            .findings
-            .iter()
-            .map(|f| source[f.span.start..f.span.end].to_string())
-            .collect()
+        crate::lint::flagged_text(source, "attribution/floating-quote")
     }
 
     #[test]

@@ -191,18 +191,13 @@ fn is_cue(text: &str, range: std::ops::Range<usize>, lower: &str) -> bool {
 mod tests {
     use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
-    use crate::lint::lint;
 
     fn config() -> Config {
         Config::only("attribution/loaded-verb")
     }
 
     fn flagged(source: &str) -> Vec<String> {
-        lint(source, &config())
-            .findings
-            .iter()
-            .map(|f| source[f.span.start..f.span.end].to_string())
-            .collect()
+        crate::lint::flagged_text(source, "attribution/loaded-verb")
     }
 
     #[test]

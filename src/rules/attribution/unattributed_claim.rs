@@ -296,6 +296,14 @@ mod tests {
         lint(source, &only_rule()).findings
     }
 
+    /// The first `n` bytes of each finding's text, with its severity.
+    fn heads<'a>(source: &'a str, findings: &[Finding], n: usize) -> Vec<(&'a str, Severity)> {
+        findings
+            .iter()
+            .map(|f| (&source[f.span.start..f.span.start + n], f.severity))
+            .collect()
+    }
+
     fn flagged(source: &str) -> Vec<String> {
         check(source)
             .iter()
@@ -359,10 +367,7 @@ mod tests {
     fn statistics_after_a_named_report_drop_to_info() {
         let source = "The Highway Safety Institute’s annual report found that crashes fell 8% last year.\n\nNearly 30% of drivers now own cars with lane assist.\n\nThe city’s former traffic chief illegally destroyed crash records.\n";
         let findings = check(source);
-        let got: Vec<(&str, Severity)> = findings
-            .iter()
-            .map(|f| (&source[f.span.start..f.span.start + 6], f.severity))
-            .collect();
+        let got = heads(source, &findings, 6);
         assert_eq!(
             got,
             vec![("Nearly", Severity::Info), ("The ci", Severity::Warning)]
@@ -374,10 +379,7 @@ mod tests {
     fn lawsuit_frame_makes_following_accusations_info_until_another_source_speaks() {
         let source = "The tenants’ union filed suit against Harbor Lofts on Friday.\n\nThe federal lawsuit alleges that the landlord ignored mold for years.\n\nThe landlord illegally kept the deposits of 40 tenants and knowingly hid the inspection records.\n\nA lawyer for Harbor Lofts said the company would fight the case.\n\nThe landlord also violated the city fire code twice.\n";
         let findings = check(source);
-        let got: Vec<(&str, Severity)> = findings
-            .iter()
-            .map(|f| (&source[f.span.start..f.span.start + 20], f.severity))
-            .collect();
+        let got = heads(source, &findings, 20);
         assert_eq!(
             got,
             vec![
@@ -396,10 +398,7 @@ mod tests {
     fn frame_continues_while_paragraphs_cite_the_document_and_ends_at_a_subhead() {
         let source = "The city opened an inquiry in May.\n\nThe 40-page complaint says the contractor rigged the bidding.\n\nThe contractor bribed two inspectors, and the complaint names both of them, officials said.\n\nThe contractor also stole $2 million from the pension fund.\n\n## What comes next\n\nThe contractor also falsified records and lied to auditors for years.\n";
         let findings = check(source);
-        let got: Vec<(&str, Severity)> = findings
-            .iter()
-            .map(|f| (&source[f.span.start..f.span.start + 18], f.severity))
-            .collect();
+        let got = heads(source, &findings, 18);
         assert_eq!(
             got,
             vec![
@@ -413,20 +412,13 @@ mod tests {
     #[test]
     fn hedged_background_and_measures() {
         let source = "The utility board met on Monday.\n\nThe county may have the highest water bills in the state.\n\nUnemployment in the county rose to 9.4% in May.\n\nThe jet fell more than 11 kilometres in four minutes.\n\nThe bridge is 64% of the way to completion and the deck is 80% complete.\n\nIn the 14th century the plague killed up to 60 percent of the town.\n\nThe contract went to a builder who ran the state’s largest road firm.\n";
-        let got: Vec<(String, Severity)> = check(source)
-            .iter()
-            .map(|f| {
-                (
-                    source[f.span.start..f.span.start + 12].to_string(),
-                    f.severity,
-                )
-            })
-            .collect();
+        let findings = check(source);
+        let got = heads(source, &findings, 12);
         assert_eq!(
             got,
             vec![
-                ("The county m".to_string(), Severity::Info),
-                ("Unemployment".to_string(), Severity::Warning),
+                ("The county m", Severity::Info),
+                ("Unemployment", Severity::Warning),
             ]
         );
     }
@@ -463,10 +455,7 @@ mod tests {
             .push_str("A local plant illegally dumped sludge into the east channel for years.\n\n");
         source.push_str("The survey team said the silt load was stable.\n");
         let findings = check(&source);
-        let got: Vec<(&str, Severity)> = findings
-            .iter()
-            .map(|f| (&source[f.span.start..f.span.start + 9], f.severity))
-            .collect();
+        let got = heads(&source, &findings, 9);
         assert_eq!(
             got,
             vec![

@@ -143,18 +143,13 @@ fn capitalise(word: &str) -> String {
 mod tests {
     use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
-    use crate::lint::lint;
 
     fn config() -> Config {
         Config::only("attribution/verb-order")
     }
 
     fn flagged(source: &str) -> Vec<String> {
-        lint(source, &config())
-            .findings
-            .iter()
-            .map(|f| source[f.span.start..f.span.end].to_string())
-            .collect()
+        crate::lint::flagged_text(source, "attribution/verb-order")
     }
 
     fn fixed(source: &str) -> String {

@@ -209,16 +209,9 @@ fn sentence_has_other_cue(
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-    use crate::lint::lint;
 
     fn flagged(source: &str) -> Vec<String> {
-        let config = Config::only("attribution/weasel");
-        lint(source, &config)
-            .findings
-            .iter()
-            .map(|f| source[f.span.start..f.span.end].to_string())
-            .collect()
+        crate::lint::flagged_text(source, "attribution/weasel")
     }
 
     #[test]

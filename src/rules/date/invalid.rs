@@ -95,16 +95,9 @@ impl Rule for Invalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-    use crate::lint::lint;
 
     fn rules_hit(source: &str) -> Vec<String> {
-        let config = Config::only("date/invalid");
-        lint(source, &config)
-            .findings
-            .iter()
-            .map(|f| source[f.span.start..f.span.end].to_string())
-            .collect()
+        crate::lint::flagged_text(source, "date/invalid")
     }
 
     #[test]
