@@ -14,7 +14,8 @@ fresh process is started; the script measures
             new word letter by letter, so every version is text the server has never
             seen (no result cache can answer it); --edit-mode toggle inserts and
             deletes one "x" in turn (two versions, repeated: measures cache hits)
-  rss       resident memory of the server process tree (current, and peak VmHWM)
+  rss       resident memory of the server process tree right after the edits, again after
+            --idle-rss seconds of quiet (idle), and the peak (VmHWM)
 and prints medians and percentiles per server, plus one JSON line per server with
 --json. copydesk gets initializationOptions {"debounceMs": 0} (override with
 --init-options); other servers get none unless given.
@@ -233,6 +234,11 @@ def one_run(args, argv, init_options, text):
             client.quiet(args.gap, 5)
         res["edits_ms"] = edits
         res["rss_kb"], res["peak_rss_kb"] = client.rss_kb()
+        if args.idle_rss > 0:
+            # Resident size once the server has been left alone (servers may give memory
+            # back when quiet; copydesk does after one second).
+            client.quiet(args.idle_rss, args.idle_rss + 5)
+            res["idle_rss_kb"], _ = client.rss_kb()
     except Exception as error:  # a failing peer must not stop the others
         res["error"] = str(error)
     finally:
@@ -268,6 +274,8 @@ def main():
     ap.add_argument("--settle", type=float, default=0.3, help="quiet seconds between steps")
     ap.add_argument("--gap", type=float, default=0.02, help="quiet seconds between edits")
     ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--idle-rss", type=float, default=2.0,
+                    help="seconds of quiet after the edits before reading the idle RSS (0: skip)")
     ap.add_argument("--stderr-log")
     ap.add_argument("--json", action="store_true", help="also print one JSON line per server")
     args = ap.parse_args()
@@ -278,7 +286,7 @@ def main():
           + (f", {args.open_copies} other copies open" if args.open_copies else "")
           + (f", workspace {args.workspace}" if args.workspace else ""))
     header = ("server", "init ms", "open ms (med/min/max)", "edit ms p50", "p90", "p99", "max",
-              "p99/p50", "RSS MB", "peak MB", "diags")
+              "p99/p50", "RSS MB", "idle MB", "peak MB", "diags")
     rows = []
     for server in servers:
         argv = shlex.split(server)
@@ -300,6 +308,7 @@ def main():
             "edit_p50": p50, "edit_p90": pct(edits, 90), "edit_p99": p99,
             "edit_max": max((e for e in edits if e is not None), default=None),
             "rss_mb": (pct([r.get("rss_kb") for r in runs], 50) or 0) / 1024,
+            "idle_rss_mb": (pct([r.get("idle_rss_kb") for r in runs], 50) or 0) / 1024 or None,
             "peak_mb": (pct([r.get("peak_rss_kb") for r in runs], 50) or 0) / 1024,
             "diagnostics": pct([r.get("diagnostics") for r in runs], 50),
             "index_s": pct([r.get("index_s") for r in runs], 50),
@@ -317,7 +326,7 @@ def main():
             name, fmt(s["init_ms"]),
             f"{fmt(s['open_ms'])} / {fmt(s['open_min'])} / {fmt(s['open_max'])}",
             fmt(s["edit_p50"], 2), fmt(s["edit_p90"], 2), fmt(s["edit_p99"], 2),
-            fmt(s["edit_max"], 2), fmt(ratio, 2), fmt(s["rss_mb"]), fmt(s["peak_mb"]),
+            fmt(s["edit_max"], 2), fmt(ratio, 2), fmt(s["rss_mb"]), fmt(s["idle_rss_mb"]), fmt(s["peak_mb"]),
             fmt(s["diagnostics"], 0)]))
         if s["index_s"] is not None:
             print(f"  {name}: workspace indexed in {s['index_s']:.2f} s")

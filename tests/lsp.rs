@@ -440,3 +440,89 @@ fn clients_without_the_snippet_capability_get_plain_placeholder_edits() {
     assert_eq!(expanded, fixed);
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// More drafts open than the server keeps block caches for (it keeps the most recently
+/// opened or edited few): the first draft has given its cache up when it is edited, and
+/// its diagnostics after the edit, and after a second one once it is warm again, must be
+/// exactly those a fresh server publishes for the same text.
+#[test]
+fn a_draft_that_gave_up_its_cache_is_analysed_afresh_and_the_same() {
+    fn uri(n: usize) -> String {
+        format!("file:///tmp/copydesk-e2e-cold/draft-{n}.md")
+    }
+    fn open_as(client: &mut Client, uri: &str, text: &str) {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+        );
+    }
+    /// Diagnostics without the document version they carry.
+    fn unversioned(mut diagnostics: Vec<Value>) -> Vec<Value> {
+        for d in &mut diagnostics {
+            d["data"].as_object_mut().unwrap().remove("version");
+        }
+        diagnostics
+    }
+    fn fresh_diagnostics(text: &str) -> Vec<Value> {
+        let mut fresh = Client::start();
+        fresh.initialize(
+            capabilities(&["utf-16"]),
+            json!({"copydesk": {"debounceMs": 0}}),
+        );
+        open_as(&mut fresh, &uri(0), text);
+        let diagnostics = fresh.diagnostics(&uri(0), 1);
+        assert_eq!(fresh.shutdown(), Some(0));
+        unversioned(diagnostics)
+    }
+    let mut client = Client::start();
+    client.initialize(
+        capabilities(&["utf-16"]),
+        json!({"copydesk": {"debounceMs": 0}}),
+    );
+    let base = "---\ndate: 2019-02-04\n---\n# Council Votes\n\nThe council met at 4:23am on Feb. 1 and again at 7:00 PM on Sep. 3, 2018.\n\nCritics say the plan is the biggest ever.\n";
+    // The other drafts share nothing with the first (no cross-draft findings).
+    let texts: Vec<String> = std::iter::once(base.to_string())
+        .chain((1..20).map(|n| format!("# Note {n}\n\nShort note {n}.\n")))
+        .collect();
+    for (n, text) in texts.iter().enumerate() {
+        open_as(&mut client, &uri(n), text);
+        client.diagnostics(&uri(n), 1);
+    }
+    let opened = fresh_diagnostics(&texts[0]);
+
+    // A new error in the cold draft.
+    let edit = json!([{"range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 0}}, "text": "On Mar. 3 "}]);
+    let edited = apply_lsp_edits(&texts[0], edit.as_array().unwrap(), false);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(0), "version": 2}, "contentChanges": edit}),
+    );
+    let after = unversioned(client.diagnostics(&uri(0), 2));
+    assert!(
+        after.len() > opened.len(),
+        "the new error was not found: {after:#?}"
+    );
+    assert_eq!(after, fresh_diagnostics(&edited));
+
+    // Warm again: a second edit takes the cached path and must agree too.
+    let edit = json!([{"range": {"start": {"line": 7, "character": 0}, "end": {"line": 7, "character": 7}}, "text": "Experts"}]);
+    let edited = apply_lsp_edits(&edited, edit.as_array().unwrap(), false);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(0), "version": 3}, "contentChanges": edit}),
+    );
+    let after = unversioned(client.diagnostics(&uri(0), 3));
+    assert_eq!(after, fresh_diagnostics(&edited));
+
+    // Hover on a draft whose snapshot keeps no block facts still explains the date.
+    let column = "On Mar. 3 The council met at 4:23am on Feb".len() as u64;
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri(0)}, "position": {"line": 5, "character": column}}),
+    );
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(shown.contains("Friday, 2019-02-01"), "{shown}");
+    assert_eq!(client.shutdown(), Some(0));
+}

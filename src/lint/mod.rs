@@ -30,7 +30,8 @@ use std::sync::Arc;
 pub struct Analysis {
     /// The parsed document.
     pub document: Document,
-    /// Facts per block, parallel to `document.blocks`.
+    /// Facts per block, parallel to `document.blocks` (empty in the language server's
+    /// snapshots, whose block cache holds them).
     pub facts: Vec<Arc<BlockFacts>>,
     /// Findings sorted by `span.start`, after configuration and suppressions.
     pub findings: Vec<Finding>,
@@ -314,7 +315,12 @@ pub fn hover(
     offset: usize,
 ) -> Option<HoverText> {
     let block = analysis.document.block_at(offset)?;
-    let facts = analysis.facts.get(block.index)?;
+    // A server snapshot keeps no facts (the block cache has them): recompute this block's.
+    let facts = match analysis.facts.get(block.index) {
+        Some(facts) => Arc::clone(facts),
+        None => Arc::new(BlockFacts::compute(&block.masked)),
+    };
+    let facts = &facts;
     let memo = BlockMemo::default();
     let ctx = BlockContext {
         source,

@@ -8,6 +8,8 @@
 
 use super::code_actions::{self, fix_all_kind, minimal_edit};
 use super::documents::{apply_content_change, OpenDocument, Snapshot};
+use super::memory;
+use super::priority;
 use super::settings::ClientSettings;
 use super::to_proto;
 use super::workspace as ws;
@@ -63,6 +65,12 @@ struct Inner {
     documents: DashMap<Url, OpenDocument>,
     state: RwLock<State>,
     workspace: ws::SharedIndex,
+    /// Drafts that keep their block caches (see `memory`).
+    recent: memory::Recent,
+    /// Analyses run, for telling when the server went quiet.
+    activity: memory::Activity,
+    /// Edits first, re-checks of other drafts after (see `priority`).
+    lanes: Arc<priority::Lanes>,
 }
 
 /// The language server.
@@ -81,6 +89,9 @@ impl Backend {
                 documents: DashMap::new(),
                 state: RwLock::new(State::default()),
                 workspace: RwLock::new(WorkspaceIndex::default()),
+                recent: memory::Recent::default(),
+                activity: memory::Activity::default(),
+                lanes: Arc::default(),
             }),
         }
     }
@@ -152,7 +163,24 @@ impl Backend {
             return;
         };
         let this = self.clone();
-        tokio::spawn(async move { this.analyze_and_publish(uri, generation, delay).await });
+        let foreground = self.inner.lanes.foreground();
+        tokio::spawn(async move {
+            this.analyze_and_publish(uri, generation, delay, false)
+                .await;
+            drop(foreground);
+        });
+    }
+
+    /// Schedules a re-check of `uri` in the background lane, after `delay`.
+    fn schedule_recheck(&self, uri: Url, delay: u64) {
+        let Some(generation) = self.inner.documents.get(&uri).map(|d| d.generation) else {
+            return;
+        };
+        let this = self.clone();
+        tokio::spawn(async move {
+            this.analyze_and_publish(uri, generation, Some(delay), true)
+                .await
+        });
     }
 
     fn schedule_all(&self) {
@@ -170,11 +198,23 @@ impl Backend {
         }
     }
 
-    async fn analyze_and_publish(&self, uri: Url, generation: u64, delay: Option<u64>) {
+    async fn analyze_and_publish(
+        &self,
+        uri: Url,
+        generation: u64,
+        delay: Option<u64>,
+        background: bool,
+    ) {
         let debounce = delay.unwrap_or_else(|| self.state().settings.debounce_ms());
         if debounce > 0 {
             tokio::time::sleep(Duration::from_millis(debounce)).await;
         }
+        // Held to the end: one background analysis at a time, never beside an edit's.
+        let _lane = if background {
+            Some(self.inner.lanes.background().await)
+        } else {
+            None
+        };
         let (text, version, cache) = {
             let Some(doc) = self.inner.documents.get(&uri) else {
                 return;
@@ -230,7 +270,11 @@ impl Backend {
             };
             let blocks_analysed = cache.last_misses;
             let lint_done = started.elapsed();
+            // A draft nobody is typing in (re-checked because a shared paragraph changed
+            // elsewhere, say) does not keep its cache; dropped below, outside the lock.
+            let evicted = (!inner.recent.is_warm(&task_uri)).then(|| std::mem::take(cache));
             drop(shared);
+            drop(evicted);
             // A newer version may have been analysed meanwhile: never index a stale one.
             let current = inner
                 .documents
@@ -282,6 +326,10 @@ impl Backend {
                 total_us = started.elapsed().as_micros() as u64,
                 "analysed"
             );
+            // The snapshot serves code actions and hover; block facts are in the cache while
+            // the draft is warm, and hover recomputes its one block's when it is not.
+            let mut analysis = analysis;
+            analysis.facts = Vec::new();
             (
                 Snapshot {
                     version,
@@ -318,6 +366,43 @@ impl Backend {
         if others_moved {
             self.recheck_paths(&[ws::path_key(&uri)]);
         }
+        self.release_memory_when_quiet();
+    }
+
+    /// Returns freed memory to the system once no analysis has run for
+    /// `memory::QUIET_MS` (see `memory`).
+    fn release_memory_when_quiet(&self) {
+        let seen = self.inner.activity.bump();
+        let inner = Arc::clone(&self.inner);
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(memory::QUIET_MS)).await;
+            if inner.activity.still(seen) {
+                let started = std::time::Instant::now();
+                let _ = tokio::task::spawn_blocking(memory::release_free_memory).await;
+                tracing::debug!(
+                    elapsed_us = started.elapsed().as_micros() as u64,
+                    "returned free memory"
+                );
+            }
+        });
+    }
+
+    /// Marks `uri` as the draft in use; the draft that stops being one of the
+    /// `memory::WARM_DRAFTS` most recent gives up its block cache.
+    fn warm(&self, uri: &Url) {
+        let Some(cold) = self.inner.recent.touch(uri) else {
+            return;
+        };
+        let cache = match self.inner.documents.get(&cold) {
+            Some(doc) => Arc::clone(&doc.cache),
+            None => return,
+        };
+        // If an analysis holds it, that analysis sees the draft is cold and drops it.
+        let evicted = match cache.try_lock() {
+            Ok(mut guard) => std::mem::take(&mut *guard),
+            Err(_) => return,
+        };
+        drop(evicted);
     }
 
     /// Re-analyses the open drafts among `paths` (their shared paragraphs changed).
@@ -336,10 +421,8 @@ impl Backend {
             if let Some(mut doc) = self.inner.documents.get_mut(&uri) {
                 doc.generation += 1;
             }
-            self.schedule_after(
-                uri,
-                Some(RECHECK_DELAY_MS.max(self.state().settings.debounce_ms())),
-            );
+            let delay = RECHECK_DELAY_MS.max(self.state().settings.debounce_ms());
+            self.schedule_recheck(uri, delay);
         }
     }
 
@@ -756,6 +839,7 @@ impl LanguageServer for Backend {
         self.inner
             .documents
             .insert(doc.uri.clone(), OpenDocument::new(&doc.text, doc.version));
+        self.warm(&doc.uri);
         self.schedule(doc.uri);
     }
 
@@ -779,6 +863,7 @@ impl LanguageServer for Backend {
             doc.version = params.text_document.version;
             doc.generation += 1;
         }
+        self.warm(&uri);
         self.schedule(uri);
     }
 
@@ -790,6 +875,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.inner.documents.remove(&params.text_document.uri);
+        self.inner.recent.remove(&params.text_document.uri);
         // The buffer may have held unsaved text: the index goes back to the file on disk.
         self.reindex_from_disk(&params.text_document.uri);
         self.publish(&params.text_document.uri, None, &[]);

@@ -4,6 +4,8 @@
 mod backend;
 mod code_actions;
 mod documents;
+pub mod memory;
+mod priority;
 mod settings;
 mod to_proto;
 pub mod transport;

@@ -1,0 +1,140 @@
+//! Keeping the server's memory in proportion to what the writer is working on.
+//!
+//! An open draft's per-block cache (block findings, facts and the document rules'
+//! per-block values) is what makes an edit cost a few blocks instead of the whole draft;
+//! it holds about 14 bytes per byte of text. A writer types in one or two drafts at a
+//! time, while an editor may hold dozens open. So:
+//!
+//! - **Warm drafts.** The caches of the [`WARM_DRAFTS`] drafts opened or edited most
+//!   recently are kept. Any other draft gives its cache up after each analysis (a re-check
+//!   because a shared paragraph changed elsewhere, say); its text, version and last
+//!   findings stay, so code actions and hover work as before. The first edit in a cold
+//!   draft analyses it in full (the cost of opening it) and warms it again.
+//! - **Returning freed memory.** glibc keeps memory freed by the analysis threads in its
+//!   arenas, where it counts as resident. When the server has been quiet for
+//!   [`QUIET_MS`], `malloc_trim` hands it back to the system.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use tower_lsp::lsp_types::Url;
+
+/// Drafts whose block caches are kept between analyses.
+pub const WARM_DRAFTS: usize = 8;
+
+/// Quiet time after the last analysis before freed memory is returned to the system.
+pub const QUIET_MS: u64 = 1_000;
+
+/// The drafts opened or edited most recently, most recent first.
+#[derive(Default)]
+pub struct Recent {
+    order: Mutex<VecDeque<Url>>,
+}
+
+impl Recent {
+    /// Marks `uri` as the draft used last. Returns the draft that stopped being warm
+    /// because of it, if any.
+    pub fn touch(&self, uri: &Url) -> Option<Url> {
+        let mut order = self.lock();
+        if order.front() == Some(uri) {
+            return None;
+        }
+        if let Some(at) = order.iter().position(|u| u == uri) {
+            order.remove(at);
+        }
+        order.push_front(uri.clone());
+        if order.len() > WARM_DRAFTS {
+            order.pop_back()
+        } else {
+            None
+        }
+    }
+
+    /// Whether `uri` keeps its cache.
+    pub fn is_warm(&self, uri: &Url) -> bool {
+        self.lock().contains(uri)
+    }
+
+    /// Forgets a closed draft.
+    pub fn remove(&self, uri: &Url) {
+        self.lock().retain(|u| u != uri);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Url>> {
+        // The list is valid after any panic mid-update (each step leaves a list).
+        self.order.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Counts analyses, so a timer can tell whether the server stayed quiet.
+#[derive(Default)]
+pub struct Activity {
+    count: AtomicU64,
+}
+
+impl Activity {
+    /// Records an analysis; returns the new count.
+    pub fn bump(&self) -> u64 {
+        self.count.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// True if nothing was recorded since `seen` was returned by [`Activity::bump`].
+    pub fn still(&self, seen: u64) -> bool {
+        self.count.load(Ordering::SeqCst) == seen
+    }
+}
+
+/// Returns memory freed by earlier work to the system, where the allocator can (glibc's
+/// `malloc_trim`, which also releases free pages inside every thread's arena). Returns
+/// whether any memory was released; elsewhere it does nothing and returns false.
+pub fn release_free_memory() -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: malloc_trim only walks the allocator's own free lists, under its locks;
+        // it has no preconditions.
+        unsafe { libc::malloc_trim(0) == 1 }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(n: usize) -> Url {
+        Url::parse(&format!("file:///drafts/{n}.md")).unwrap()
+    }
+
+    #[test]
+    fn the_least_recently_used_draft_turns_cold() {
+        let recent = Recent::default();
+        for n in 0..WARM_DRAFTS {
+            assert_eq!(recent.touch(&url(n)), None);
+        }
+        // Using the oldest again makes the next-oldest the one to go.
+        assert_eq!(recent.touch(&url(0)), None);
+        assert_eq!(recent.touch(&url(100)), Some(url(1)));
+        assert!(!recent.is_warm(&url(1)));
+        assert!(recent.is_warm(&url(0)) && recent.is_warm(&url(100)));
+        // Touching a warm draft again turns nothing cold.
+        assert_eq!(recent.touch(&url(100)), None);
+        assert_eq!(recent.touch(&url(5)), None);
+        // A closed draft frees its place.
+        recent.remove(&url(0));
+        assert!(!recent.is_warm(&url(0)));
+        assert_eq!(recent.touch(&url(101)), None);
+        assert_eq!(recent.touch(&url(102)), Some(url(2)));
+    }
+
+    #[test]
+    fn activity_tells_whether_anything_happened_since() {
+        let activity = Activity::default();
+        let seen = activity.bump();
+        assert!(activity.still(seen));
+        activity.bump();
+        assert!(!activity.still(seen));
+    }
+}
