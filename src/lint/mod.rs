@@ -30,8 +30,7 @@ use std::sync::Arc;
 pub struct Analysis {
     /// The parsed document.
     pub document: Document,
-    /// Facts per block, parallel to `document.blocks` (empty in the language server's
-    /// snapshots, whose block cache holds them).
+    /// Facts per block, parallel to `document.blocks`.
     pub facts: Vec<Arc<BlockFacts>>,
     /// Findings sorted by `span.start`, after configuration and suppressions.
     pub findings: Vec<Finding>,
@@ -306,27 +305,23 @@ pub fn on_every_worker(f: impl Fn() + Sync) {
     rayon::broadcast(|_| f());
 }
 
-/// What to show when hovering byte `offset`: asks each rule family that knows how
-/// (dates and times, quantities). `None` when nothing there is worth explaining.
+/// What to show when hovering byte `offset` of `source` (parsed as `document`): asks each
+/// rule family that knows how (dates and times, quantities). `None` when nothing there is
+/// worth explaining.
 pub fn hover(
     source: &str,
-    analysis: &Analysis,
+    document: &Document,
     config: &Config,
     offset: usize,
 ) -> Option<HoverText> {
-    let block = analysis.document.block_at(offset)?;
-    // A server snapshot keeps no facts (the block cache has them): recompute this block's.
-    let facts = match analysis.facts.get(block.index) {
-        Some(facts) => Arc::clone(facts),
-        None => Arc::new(BlockFacts::compute(&block.masked)),
-    };
-    let facts = &facts;
+    let block = document.block_at(offset)?;
+    let facts = BlockFacts::compute(&block.masked);
     let memo = BlockMemo::default();
     let ctx = BlockContext {
         source,
         block,
-        facts,
-        info: &analysis.document.info,
+        facts: &facts,
+        info: &document.info,
         config,
         memo: &memo,
     };

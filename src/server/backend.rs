@@ -326,17 +326,8 @@ impl Backend {
                 total_us = started.elapsed().as_micros() as u64,
                 "analysed"
             );
-            // The snapshot serves code actions and hover; block facts are in the cache while
-            // the draft is warm, and hover recomputes its one block's when it is not.
-            let mut analysis = analysis;
-            analysis.facts = Vec::new();
             (
-                Snapshot {
-                    version,
-                    text,
-                    line_index,
-                    analysis,
-                },
+                Snapshot::new(version, text, line_index, analysis),
                 published,
                 affected,
                 others_moved,
@@ -598,12 +589,12 @@ impl Backend {
         let line_index = LineIndex::new(&text);
         Some((
             version,
-            Arc::new(Snapshot {
+            Arc::new(Snapshot::new(
                 version,
-                text: Arc::from(text),
+                Arc::from(text),
                 line_index,
                 analysis,
-            }),
+            )),
         ))
     }
 }
@@ -943,8 +934,8 @@ impl LanguageServer for Backend {
                                 character: diagnostic.range.start.character,
                             };
                             let offset = s.line_index.offset(&s.text, start, encoding);
-                            let block = s.analysis.document.block_at(offset)?;
-                            Some(s.line_index.line_of(block.span.start) as u32)
+                            let block = s.block_at(offset)?;
+                            Some(s.line_index.line_of(block.start) as u32)
                         })
                         .unwrap_or(diagnostic.range.start.line);
                     Position::new(line, 0)
@@ -974,12 +965,12 @@ impl LanguageServer for Backend {
         let offset = snapshot.line_index.offset(&snapshot.text, pos, encoding);
         let mut parts = Vec::new();
         let mut span = None;
-        if let Some(hover) = lint::hover(&snapshot.text, &snapshot.analysis, &config, offset) {
+        let document = crate::document::Document::parse(&snapshot.text);
+        if let Some(hover) = lint::hover(&snapshot.text, &document, &config, offset) {
             parts.push(hover.markdown);
             span = Some(hover.span);
         }
         for finding in snapshot
-            .analysis
             .findings
             .iter()
             .filter(|f| f.span.start <= offset && offset < f.span.end.max(f.span.start + 1))

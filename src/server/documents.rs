@@ -2,12 +2,14 @@
 //! latest analysis snapshot. Edits outside the document are clamped, never a panic.
 
 use crate::document::{LineIndex, PositionEncoding};
-use crate::lint::{Analysis, BlockCache};
+use crate::lint::{BlockCache, Finding, Span};
 use ropey::Rope;
 use std::sync::{Arc, Mutex};
 use tower_lsp::lsp_types::{Position, TextDocumentContentChangeEvent};
 
-/// The analysis of one version of a document.
+/// What is kept of the analysis of one version of a document: enough for code actions
+/// and hover. (Block facts and the parsed document stay in the block cache while the
+/// draft is warm; hover parses the text again.)
 pub struct Snapshot {
     /// Client version the analysis was made for.
     pub version: i32,
@@ -15,8 +17,36 @@ pub struct Snapshot {
     pub text: Arc<str>,
     /// Line index of `text`.
     pub line_index: LineIndex,
-    /// Findings and facts.
-    pub analysis: Analysis,
+    /// Findings, sorted by start.
+    pub findings: Vec<Finding>,
+    /// Spans of the prose blocks, in order.
+    pub blocks: Vec<Span>,
+}
+
+impl Snapshot {
+    /// The snapshot of `analysis` of `text`.
+    pub fn new(
+        version: i32,
+        text: Arc<str>,
+        line_index: LineIndex,
+        analysis: crate::lint::Analysis,
+    ) -> Snapshot {
+        let mut blocks: Vec<Span> = analysis.document.blocks.iter().map(|b| b.span).collect();
+        blocks.shrink_to_fit();
+        Snapshot {
+            version,
+            text,
+            line_index,
+            findings: analysis.findings,
+            blocks,
+        }
+    }
+
+    /// The span of the block holding byte `offset`, if any.
+    pub fn block_at(&self, offset: usize) -> Option<Span> {
+        let idx = self.blocks.partition_point(|b| b.end <= offset);
+        self.blocks.get(idx).copied().filter(|b| b.start <= offset)
+    }
 }
 
 /// One open document.

@@ -540,7 +540,7 @@ mod tests {
         let analysis = crate::lint::lint(source, &crate::config::Config::default());
         let config = crate::config::Config::default();
         let at = source.find("4.5").unwrap();
-        let hover_text = crate::lint::hover(source, &analysis, &config, at);
+        let hover_text = crate::lint::hover(source, &analysis.document, &config, at);
         // The lead wires `hover` into HOVER_PROVIDERS; call it directly meanwhile.
         let _ = hover_text;
         let block = &analysis.document.blocks[0];
