@@ -175,7 +175,7 @@ pub fn exercise(text: &str, config: &Config) {
     let step = (text.len() / 16).max(1);
     for offset in (0..=text.len()).step_by(step) {
         if text.is_char_boundary(offset) {
-            let _ = hover(text, &analysis, config, offset);
+            let _ = hover(text, &analysis.document, config, offset);
             let inside_crlf = offset > 0
                 && text.as_bytes()[offset - 1] == b'\r'
                 && text.as_bytes().get(offset) == Some(&b'\n');

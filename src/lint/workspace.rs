@@ -4,6 +4,12 @@
 //! Built by the CLI from all the paths it is given and by the server from the workspace
 //! folders, kept current as drafts change. Memory is a few bytes per word of the
 //! workspace; a lookup costs one hash probe per fingerprint of the paragraph.
+//!
+//! A draft's own fingerprint lists are kept only while it is open in an editor (updated
+//! with [`WorkspaceIndex::update_open`]; they are shared with its block facts then), where
+//! every keystroke re-posts a paragraph. A file on disk keeps a digest per paragraph: an
+//! update finds the paragraphs that changed by their digests, and the postings of those
+//! (rare: a file changed on disk) are found by one pass over the postings.
 
 use crate::analysis::boilerplate::{winnow, FINGERPRINT_K, FINGERPRINT_W};
 use crate::analysis::normalize::{normalize_words, Prehashed};
@@ -56,7 +62,24 @@ pub fn indexable(kind: BlockKind, zone: Zone) -> bool {
 struct DocEntry {
     path: String,
     library: bool,
-    paragraphs: Vec<ParaPrint>,
+    paragraphs: Vec<StoredPara>,
+}
+
+/// A paragraph as the index keeps it.
+#[derive(Clone)]
+struct StoredPara {
+    span: Span,
+    /// Hash of the fingerprint list (equal lists, equal digests).
+    digest: u64,
+    /// The list itself, for a draft open in an editor.
+    fingerprints: Option<std::sync::Arc<[u64]>>,
+}
+
+fn digest(fingerprints: &[u64]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::analysis::normalize::FastHash64::default();
+    fingerprints.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Another draft's paragraph sharing fingerprints with the one looked up.
@@ -117,6 +140,46 @@ impl Postings {
         }
     }
 
+    /// Removes every entry `(doc, para)` for which `drop(doc, para)` holds, in one pass
+    /// over all postings; returns the fingerprints each removed paragraph had, by
+    /// paragraph (each list sorted). The order of the other entries is kept.
+    fn remove_where(&mut self, drop: impl Fn(u32, u32) -> bool) -> Vec<(u32, Vec<u64>)> {
+        let mut removed: Vec<(u32, u64)> = Vec::new();
+        self.single.retain(|&fingerprint, &mut (doc, para)| {
+            let gone = drop(doc, para);
+            if gone {
+                removed.push((para, fingerprint));
+            }
+            !gone
+        });
+        let mut demoted = Vec::new();
+        self.multi.retain(|&fingerprint, list| {
+            list.retain(|&(doc, para)| {
+                let gone = drop(doc, para);
+                if gone {
+                    removed.push((para, fingerprint));
+                }
+                !gone
+            });
+            if list.len() == 1 {
+                demoted.push((fingerprint, list[0]));
+            }
+            list.len() > 1
+        });
+        for (fingerprint, entry) in demoted {
+            self.single.insert(fingerprint, entry);
+        }
+        removed.sort_unstable();
+        let mut by_para: Vec<(u32, Vec<u64>)> = Vec::new();
+        for (para, fingerprint) in removed {
+            match by_para.last_mut() {
+                Some((last, list)) if *last == para => list.push(fingerprint),
+                _ => by_para.push((para, vec![fingerprint])),
+            }
+        }
+        by_para
+    }
+
     /// The entries of `fingerprint`, oldest first.
     fn get(&self, fingerprint: u64) -> &[(u32, u32)] {
         match self.single.get(&fingerprint) {
@@ -160,25 +223,64 @@ impl WorkspaceIndex {
         self.postings.len()
     }
 
-    /// Replaces the entry for `path`. Returns the fingerprints that were added or removed
-    /// (empty when nothing changed), so callers can tell which other drafts to recheck.
+    /// Replaces the entry for `path` (a file on disk: the index keeps a digest of each
+    /// paragraph's fingerprints, not the list). Returns the fingerprints that were added or
+    /// removed (empty when nothing changed), so callers can tell which other drafts to
+    /// recheck.
     pub fn update(&mut self, path: &str, paragraphs: Vec<ParaPrint>, library: bool) -> Vec<u64> {
-        if let Some(changed) = self.update_in_place(path, &paragraphs, library) {
+        self.update_with(path, paragraphs, library, false)
+    }
+
+    /// [`WorkspaceIndex::update`] for a draft open in an editor: its fingerprint lists are
+    /// kept, so the next edit re-posts a changed paragraph without a pass over the postings.
+    pub fn update_open(&mut self, path: &str, paragraphs: Vec<ParaPrint>) -> Vec<u64> {
+        self.update_with(path, paragraphs, false, true)
+    }
+
+    fn update_with(
+        &mut self,
+        path: &str,
+        paragraphs: Vec<ParaPrint>,
+        library: bool,
+        keep: bool,
+    ) -> Vec<u64> {
+        let stored = self.stored(path, &paragraphs, keep);
+        if let Some(changed) = self.update_in_place(path, &paragraphs, &stored, library) {
             let mut moved = false;
             if let Some(entry) = self
                 .by_path
                 .get(path)
                 .and_then(|&id| self.docs[id as usize].as_mut())
             {
-                moved = entry.paragraphs != paragraphs;
-                entry.paragraphs = paragraphs;
+                moved = entry
+                    .paragraphs
+                    .iter()
+                    .zip(&stored)
+                    .any(|(old, new)| old.span != new.span);
+                entry.paragraphs = stored;
             }
             if moved || !changed.is_empty() {
                 self.bump(path);
             }
             return changed;
         }
-        let old: Vec<u64> = self.fingerprints_of(path);
+        let same = self
+            .by_path
+            .get(path)
+            .and_then(|&id| self.docs[id as usize].as_ref())
+            .is_some_and(|entry| {
+                entry.library == library
+                    && entry.paragraphs.len() == stored.len()
+                    && entry
+                        .paragraphs
+                        .iter()
+                        .zip(&stored)
+                        .all(|(old, new)| old.span == new.span && old.digest == new.digest)
+            });
+        if same {
+            return Vec::new();
+        }
+        let old = self.remove(path);
         let mut new: Vec<u64> = paragraphs
             .iter()
             .flat_map(|p| p.fingerprints.iter().copied())
@@ -186,15 +288,6 @@ impl WorkspaceIndex {
         new.sort_unstable();
         new.dedup();
         let changed = symmetric_difference(&old, &new);
-        let same_spans = self
-            .by_path
-            .get(path)
-            .and_then(|&id| self.docs[id as usize].as_ref())
-            .is_some_and(|entry| entry.paragraphs == paragraphs);
-        if changed.is_empty() && same_spans {
-            return changed;
-        }
-        self.remove(path);
         self.bump(path);
         let id = match self.docs.iter().position(Option::is_none) {
             Some(free) => free as u32,
@@ -211,23 +304,51 @@ impl WorkspaceIndex {
         self.docs[id as usize] = Some(DocEntry {
             path: path.to_string(),
             library,
-            paragraphs,
+            paragraphs: stored,
         });
         self.by_path.insert(path.to_string(), id);
         changed
     }
 
+    /// `paragraphs` as the index keeps them; digests of lists that are the very ones
+    /// stored for `path` already are not recomputed.
+    fn stored(&self, path: &str, paragraphs: &[ParaPrint], keep: bool) -> Vec<StoredPara> {
+        let old = self
+            .by_path
+            .get(path)
+            .and_then(|&id| self.docs[id as usize].as_ref())
+            .map_or(&[][..], |entry| entry.paragraphs.as_slice());
+        let mut stored: Vec<StoredPara> = paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let same_list = old.get(i).and_then(|o| {
+                    o.fingerprints
+                        .as_ref()
+                        .filter(|f| std::sync::Arc::ptr_eq(f, &p.fingerprints))
+                        .map(|_| o.digest)
+                });
+                StoredPara {
+                    span: p.span,
+                    digest: same_list.unwrap_or_else(|| digest(&p.fingerprints)),
+                    fingerprints: keep.then(|| std::sync::Arc::clone(&p.fingerprints)),
+                }
+            })
+            .collect();
+        stored.shrink_to_fit();
+        stored
+    }
+
     /// The common edit: the same paragraphs, a few of them with new text (or none: only
     /// spans moved). Re-posts only the paragraphs whose fingerprints changed and returns
     /// their old and new fingerprints (a superset of the draft's changed fingerprints);
-    /// `None` when the paragraph count changed or the draft is new (then [`update`]
-    /// rebuilds the entry). The caller stores the new spans.
-    ///
-    /// [`update`]: WorkspaceIndex::update
+    /// `None` when the paragraph count changed or the draft is new (then the caller
+    /// rebuilds the entry). The caller stores the new paragraphs.
     fn update_in_place(
         &mut self,
         path: &str,
         paragraphs: &[ParaPrint],
+        stored: &[StoredPara],
         library: bool,
     ) -> Option<Vec<u64>> {
         let id = *self.by_path.get(path)?;
@@ -236,26 +357,48 @@ impl WorkspaceIndex {
             return None;
         }
         let differing: Vec<usize> = (0..paragraphs.len())
-            .filter(|&i| {
-                let (old, new) = (
-                    &entry.paragraphs[i].fingerprints,
-                    &paragraphs[i].fingerprints,
-                );
-                !std::sync::Arc::ptr_eq(old, new) && old != new
-            })
+            .filter(|&i| entry.paragraphs[i].digest != stored[i].digest)
             .collect();
+        if differing.is_empty() {
+            return Some(Vec::new());
+        }
         let mut changed = Vec::new();
+        // Old lists: kept for an open draft; otherwise taken off the postings in one pass.
+        let mut unknown = Vec::new();
         for &i in &differing {
-            let old =
-                std::mem::take(&mut self.docs[id as usize].as_mut()?.paragraphs[i].fingerprints);
-            for &fingerprint in old.iter() {
-                self.postings
-                    .retain(fingerprint, |&(doc, para)| (doc, para) != (id, i as u32));
+            let kept = self.docs[id as usize].as_mut()?.paragraphs[i]
+                .fingerprints
+                .take();
+            match kept {
+                Some(old) => {
+                    for &fingerprint in old.iter() {
+                        self.postings
+                            .retain(fingerprint, |&(doc, para)| (doc, para) != (id, i as u32));
+                    }
+                    changed.extend(symmetric_difference(&old, &paragraphs[i].fingerprints));
+                }
+                None => unknown.push(i as u32),
             }
+        }
+        if !unknown.is_empty() {
+            let removed = self
+                .postings
+                .remove_where(|doc, para| doc == id && unknown.binary_search(&para).is_ok());
+            for &para in &unknown {
+                // A paragraph with nothing posted had an empty list.
+                let old = removed
+                    .binary_search_by_key(&para, |(p, _)| *p)
+                    .map_or(&[][..], |at| removed[at].1.as_slice());
+                changed.extend(symmetric_difference(
+                    old,
+                    &paragraphs[para as usize].fingerprints,
+                ));
+            }
+        }
+        for &i in &differing {
             for &fingerprint in paragraphs[i].fingerprints.iter() {
                 self.postings.push(fingerprint, (id, i as u32));
             }
-            changed.extend(symmetric_difference(&old, &paragraphs[i].fingerprints));
         }
         changed.sort_unstable();
         changed.dedup();
@@ -275,43 +418,35 @@ impl WorkspaceIndex {
         self.epoch - self.own.get(path).copied().unwrap_or(0)
     }
 
-    /// Removes `path`; returns its fingerprints.
+    /// Removes `path`; returns its fingerprints (sorted, deduplicated).
     pub fn remove(&mut self, path: &str) -> Vec<u64> {
         let Some(id) = self.by_path.remove(path) else {
             return Vec::new();
         };
         self.epoch += 1;
-        let removed = self.docs[id as usize].take();
+        let Some(entry) = self.docs[id as usize].take() else {
+            return Vec::new();
+        };
         let mut fingerprints = Vec::new();
-        if let Some(entry) = removed {
-            for paragraph in &entry.paragraphs {
-                for &fingerprint in paragraph.fingerprints.iter() {
+        if entry.paragraphs.iter().all(|p| p.fingerprints.is_some()) {
+            for list in entry
+                .paragraphs
+                .iter()
+                .filter_map(|p| p.fingerprints.as_ref())
+            {
+                for &fingerprint in list.iter() {
                     self.postings.retain(fingerprint, |&(doc, _)| doc != id);
                     fingerprints.push(fingerprint);
                 }
+            }
+        } else {
+            for (_, list) in self.postings.remove_where(|doc, _| doc == id) {
+                fingerprints.extend(list);
             }
         }
         fingerprints.sort_unstable();
         fingerprints.dedup();
         fingerprints
-    }
-
-    fn fingerprints_of(&self, path: &str) -> Vec<u64> {
-        let Some(entry) = self
-            .by_path
-            .get(path)
-            .and_then(|&id| self.docs[id as usize].as_ref())
-        else {
-            return Vec::new();
-        };
-        let mut all: Vec<u64> = entry
-            .paragraphs
-            .iter()
-            .flat_map(|p| p.fingerprints.iter().copied())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
     }
 
     /// Paths of drafts (other than `except`) holding any of `fingerprints`.
@@ -505,5 +640,126 @@ mod tests {
         let appeal = &paragraph_prints(&a)[1].fingerprints;
         let found = index.matches("a.md", appeal, 0.5);
         assert_eq!(&b3[found[0].span.start..found[0].span.end], APPEAL);
+    }
+
+    /// Drafts updated at random, as files on disk (digests only) and as open drafts
+    /// (fingerprint lists kept), in any order: every lookup, the drafts sharing each
+    /// fingerprint and the fingerprint count equal those of an index built afresh from
+    /// the final texts, and each update reports at least the fingerprints that came or
+    /// went (and none the draft never had).
+    #[test]
+    fn updates_on_disk_and_open_match_a_fresh_index() {
+        let pool = [
+            APPEAL.to_string(),
+            "The county board met on Tuesday to weigh a plan for the old mill site by the river."
+                .to_string(),
+            "Residents packed the hall and many spoke against the plan for more than two hours."
+                .to_string(),
+            "The bridge on Route 9 will close for repairs from June until the end of August."
+                .to_string(),
+            "Sign up for our morning newsletter to get the day's top stories in your inbox."
+                .to_string(),
+            "A spokesperson for the mayor said the city would respond to the report next week."
+                .to_string(),
+            "Short one.".to_string(),
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let paths = ["a.md", "b.md", "c.md", "d.md"];
+        let mut texts: Vec<Option<String>> = vec![None; paths.len()];
+        let mut index = WorkspaceIndex::default();
+        let all_prints = |text: &Option<String>| -> Vec<u64> {
+            let mut all: Vec<u64> = text
+                .as_deref()
+                .map(paragraph_prints)
+                .unwrap_or_default()
+                .iter()
+                .flat_map(|p| p.fingerprints.iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        };
+        for step in 0..400 {
+            let d = next(paths.len());
+            let before = all_prints(&texts[d]);
+            let changed = if next(10) == 0 {
+                texts[d] = None;
+                index.remove(paths[d])
+            } else {
+                // Mostly small changes to an existing draft: one paragraph swapped,
+                // added or dropped; sometimes a whole new text.
+                let mut paras: Vec<String> = match &texts[d] {
+                    Some(t) if next(4) != 0 => t.split("\n\n").map(str::to_string).collect(),
+                    _ => (0..1 + next(4))
+                        .map(|_| pool[next(pool.len())].clone())
+                        .collect(),
+                };
+                match next(3) {
+                    0 => {
+                        let at = next(paras.len());
+                        paras[at] = format!("{} {}", pool[next(pool.len())], step % 3);
+                    }
+                    1 => paras.insert(next(paras.len() + 1), pool[next(pool.len())].clone()),
+                    _ if paras.len() > 1 => {
+                        paras.remove(next(paras.len()));
+                    }
+                    _ => {}
+                }
+                let text = paras.join("\n\n");
+                texts[d] = Some(text.clone());
+                if next(2) == 0 {
+                    index.update_open(paths[d], paragraph_prints(&text))
+                } else {
+                    index.update(paths[d], paragraph_prints(&text), false)
+                }
+            };
+            let after = all_prints(&texts[d]);
+            let truth = symmetric_difference(&before, &after);
+            assert!(
+                truth.iter().all(|f| changed.binary_search(f).is_ok()),
+                "step {step}: changed misses fingerprints"
+            );
+            assert!(
+                changed
+                    .iter()
+                    .all(|f| before.binary_search(f).is_ok() || after.binary_search(f).is_ok()),
+                "step {step}: changed names fingerprints the draft never had"
+            );
+
+            let mut fresh = WorkspaceIndex::default();
+            for (path, text) in paths.iter().zip(&texts) {
+                if let Some(text) = text {
+                    fresh.update(path, paragraph_prints(text), false);
+                }
+            }
+            assert_eq!(
+                index.n_fingerprints(),
+                fresh.n_fingerprints(),
+                "step {step}"
+            );
+            assert_eq!(index.len(), fresh.len(), "step {step}");
+            for (path, text) in paths.iter().zip(&texts) {
+                for print in text.as_deref().map(paragraph_prints).unwrap_or_default() {
+                    let mut got = index.matches(path, &print.fingerprints, 0.3);
+                    let mut want = fresh.matches(path, &print.fingerprints, 0.3);
+                    // Ties between drafts may be listed in another insertion order.
+                    for list in [&mut got, &mut want] {
+                        list.sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
+                    }
+                    assert_eq!(got, want, "step {step}, {path}");
+                    let mut got = index.drafts_sharing(&print.fingerprints, path);
+                    let mut want = fresh.drafts_sharing(&print.fingerprints, path);
+                    got.sort();
+                    want.sort();
+                    assert_eq!(got, want, "step {step}, {path}");
+                }
+            }
+        }
     }
 }
