@@ -63,6 +63,7 @@ pub fn build_index(
             true,
         );
     }
+    index.shrink_to_fit();
     (index, errors)
 }
 

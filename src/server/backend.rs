@@ -497,7 +497,11 @@ impl Backend {
                 ws::write(&self.inner.workspace).update(&path.display().to_string(), prints, true);
             }
         }
-        let indexed = ws::read(&self.inner.workspace).len();
+        let indexed = {
+            let mut index = ws::write(&self.inner.workspace);
+            index.shrink_to_fit();
+            index.len()
+        };
         tracing::info!(
             indexed,
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -678,7 +682,9 @@ fn warm_up() {
                     for draft in WARM_UP_DRAFTS {
                         let _ = lint::lint(draft, &Config::default());
                     }
-                })
+                });
+                // The samples' analyses are garbage now.
+                memory::release_free_memory();
             });
         if let Err(error) = spawned {
             tracing::warn!("could not start the warm-up thread: {error}");

@@ -11,6 +11,9 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 /// Largest message accepted (a generous bound for a draft in a `didOpen`).
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
 
+/// Input buffer capacity kept between messages.
+const KEEP_BUFFER_BYTES: usize = 256 * 1024;
+
 /// What the framer found at the front of the buffer.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Frame {
@@ -77,6 +80,11 @@ pub fn guarded<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> tokio::io
                         tracing::error!("dropped a malformed LSP message: {reason}")
                     }
                 }
+            }
+            // A large message (a whole draft in `didOpen`) leaves a large buffer behind:
+            // give it back rather than hold it for the session.
+            if buffer.is_empty() && buffer.capacity() > KEEP_BUFFER_BYTES {
+                buffer = Vec::new();
             }
             match input.read(&mut chunk).await {
                 Ok(0) | Err(_) => break,
