@@ -131,7 +131,7 @@ pub(crate) fn parse_whole(source: &str) -> Parsed {
 /// the same document so an edit re-parses only the chunk it touched.
 #[derive(Default)]
 pub struct ParseCache {
-    chunks: HashMap<u64, (Arc<Chunk>, u64)>,
+    chunks: HashMap<u64, (Arc<Chunk>, u64), crate::analysis::normalize::Prehashed>,
     generation: u64,
     /// The previous body and its chunk starts and keys: an edit rescans only from the
     /// chunk before the change to the first chunk start after it that also started a

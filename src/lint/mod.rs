@@ -34,6 +34,9 @@ pub struct Analysis {
     pub facts: Vec<Arc<BlockFacts>>,
     /// Findings sorted by `span.start`, after configuration and suppressions.
     pub findings: Vec<Finding>,
+    /// The source's line index, if a rule built one (for line numbers in messages): the
+    /// server takes it instead of indexing the draft again.
+    pub line_index: Option<crate::document::LineIndex>,
 }
 
 struct CachedBlock {
@@ -51,7 +54,7 @@ struct CachedBlock {
 /// never holds more than one document's worth of blocks.
 #[derive(Default)]
 pub struct BlockCache {
-    entries: HashMap<u64, CachedBlock>,
+    entries: HashMap<u64, CachedBlock, crate::analysis::normalize::Prehashed>,
     generation: u64,
     /// Blocks analysed (not served from the cache) by the latest run.
     pub last_misses: usize,
@@ -218,6 +221,7 @@ pub fn lint_with(
     for rule in &document_rules {
         rule.check_document(&ctx, &mut findings);
     }
+    let line_index = ctx.lines.into_inner();
 
     let suppressions = suppression::Suppressions::parse(source, &document);
     findings.retain(|f| !suppressions.is_suppressed(f.rule, f.span.start));
@@ -241,6 +245,7 @@ pub fn lint_with(
         document,
         facts,
         findings,
+        line_index,
     }
 }
 

@@ -197,10 +197,22 @@ impl DocumentContext<'_> {
 /// an edit elsewhere in the draft does not recompute them. A value stored here may depend
 /// only on what a block rule may depend on: the block (text, kind, zone, flags), its
 /// facts, the configuration and the reference date; never on other blocks.
+///
+/// Read on every keystroke by every document rule for every block (tens of thousands of
+/// times per edit of a long draft), so a lookup takes no lock: a value goes into the
+/// first free slot, once, and stays there until the block leaves the cache.
 #[derive(Default)]
 pub struct BlockMemo {
-    slots: std::sync::Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>,
+    slots: [std::sync::OnceLock<MemoSlot>; MEMO_SLOTS],
+    /// Values of further types, should there be more than `MEMO_SLOTS`.
+    overflow: std::sync::Mutex<Vec<MemoSlot>>,
 }
+
+/// A memoised value and its type.
+type MemoSlot = (TypeId, Arc<dyn Any + Send + Sync>);
+
+/// Lock-free slots per block: more than the types the rules memoise per block.
+const MEMO_SLOTS: usize = 16;
 
 impl std::fmt::Debug for BlockMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -208,26 +220,59 @@ impl std::fmt::Debug for BlockMemo {
     }
 }
 
+/// The value in `slot` as an `Arc<T>`, if it holds a `T`.
+fn memo_value<T: Any + Send + Sync>((key, value): &MemoSlot) -> Option<Arc<T>> {
+    if *key != TypeId::of::<T>() {
+        return None;
+    }
+    let raw = Arc::into_raw(Arc::clone(value)) as *const T;
+    // SAFETY: the slot was filled from an `Arc<T>` under `TypeId::of::<T>()` (see
+    // `get_or_insert`), so the allocation holds a `T`; `into_raw`/`from_raw` keep the
+    // reference count balanced.
+    Some(unsafe { Arc::from_raw(raw) })
+}
+
 impl BlockMemo {
     /// The value of type `T` for this block, computing and storing it on first use. Each
     /// rule uses its own private type, so the type is the key.
     pub fn get_or_insert<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
-        let key = TypeId::of::<T>();
-        let found = self
-            .slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| Arc::clone(v));
-        if let Some(value) = found.and_then(|v| v.downcast::<T>().ok()) {
-            return value;
+        let mut all_filled = true;
+        for slot in &self.slots {
+            match slot.get() {
+                Some(filled) => {
+                    if let Some(value) = memo_value(filled) {
+                        return value;
+                    }
+                }
+                None => {
+                    all_filled = false;
+                    break;
+                }
+            }
+        }
+        if all_filled {
+            let overflow = self.overflow.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(found) = overflow.iter().find_map(memo_value) {
+                return found;
+            }
         }
         let value = Arc::new(compute());
-        self.slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>));
+        let entry: MemoSlot = (
+            TypeId::of::<T>(),
+            value.clone() as Arc<dyn Any + Send + Sync>,
+        );
+        for slot in &self.slots {
+            // Another thread may fill the slot first, with this type or another.
+            let filled = slot.get_or_init(|| entry.clone());
+            if let Some(value) = memo_value(filled) {
+                return value;
+            }
+        }
+        let mut overflow = self.overflow.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = overflow.iter().find_map(memo_value) {
+            return found;
+        }
+        overflow.push(entry);
         value
     }
 }
@@ -304,4 +349,50 @@ macro_rules! declare_rule {
             };
         }
     };
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Tag<const N: usize>(usize);
+
+    fn fill<const N: usize>(memo: &BlockMemo, calls: &std::sync::atomic::AtomicUsize) -> usize {
+        memo.get_or_insert(|| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Tag::<N>(N * 10)
+        })
+        .0
+    }
+
+    macro_rules! fill_all {
+        ($memo:expr, $calls:expr, $($n:literal)*) => { vec![$(fill::<$n>($memo, $calls)),*] };
+    }
+
+    /// Each type gets its own value, computed once, also past the lock-free slots and
+    /// with threads asking at once.
+    #[test]
+    fn every_type_is_computed_once_and_keeps_its_value() {
+        let memo = BlockMemo::default();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..50 {
+                        let got = fill_all!(&memo, &calls, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+                        assert_eq!(got, (0..20).map(|n| n * 10).collect::<Vec<_>>());
+                    }
+                });
+            }
+        });
+        // Racing threads may compute a value twice before one is stored, but every
+        // later lookup is served from the memo.
+        let before = calls.load(std::sync::atomic::Ordering::SeqCst);
+        assert!((20..=80).contains(&before), "{before} computations");
+        fill_all!(&memo, &calls, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), before);
+        assert!(memo.slots.iter().all(|slot| slot.get().is_some()));
+        assert_eq!(memo.overflow.lock().unwrap().len(), 20 - MEMO_SLOTS);
+    }
 }

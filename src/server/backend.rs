@@ -296,7 +296,11 @@ impl Backend {
                 ws::read(&inner.workspace).drafts_sharing(&changed, &key)
             };
 
-            let line_index = LineIndex::new(&text);
+            let mut analysis = analysis;
+            let line_index = analysis
+                .line_index
+                .take()
+                .unwrap_or_else(|| LineIndex::new(&text));
             let related = ws::RelatedLocations::new(&inner.documents, encoding);
             let resolve = |path: &str, span: crate::lint::Span| related.resolve(path, span);
             let diagnostics: Vec<to_proto::WireDiagnostic> = analysis
