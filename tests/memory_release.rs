@@ -30,3 +30,9 @@ fn freed_memory_goes_back_to_the_system() {
         "resident {before} kB before, {after} kB after trimming 63 MB of freed blocks"
     );
 }
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_arena_limit_is_accepted() {
+    assert!(copydesk::server::memory::limit_arenas(2));
+}

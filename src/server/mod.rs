@@ -20,6 +20,10 @@ use tower_lsp::{LspService, Server};
 /// (exit code 0 after `shutdown`, 1 when `exit` came without it, as the LSP says).
 pub fn run() -> anyhow::Result<()> {
     init_logging();
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    if !memory::limit_arenas(workers) {
+        tracing::debug!("malloc arena limit not set");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
