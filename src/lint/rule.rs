@@ -198,22 +198,21 @@ impl DocumentContext<'_> {
 /// only on what a block rule may depend on: the block (text, kind, zone, flags), its
 /// facts, the configuration and the reference date; never on other blocks.
 ///
-///
 /// Read on every keystroke by every document rule for every block (tens of thousands of
-/// times per edit of a long draft), so a lookup takes no lock: the values form a list
-/// that only grows (a new value is pushed on the front with one compare-and-swap) and is
-/// freed with the memo, so a lookup walks it without locking.
+/// times per edit of a long draft), so a lookup takes no lock: a value goes into the
+/// first free slot, once, and stays there until the block leaves the cache.
 #[derive(Default)]
 pub struct BlockMemo {
-    head: std::sync::atomic::AtomicPtr<MemoNode>,
+    slots: [std::sync::OnceLock<MemoSlot>; MEMO_SLOTS],
+    /// Values of further types, should there be more than `MEMO_SLOTS`.
+    overflow: std::sync::Mutex<Vec<MemoSlot>>,
 }
 
-/// One memoised value, its type, and the value stored before it.
-struct MemoNode {
-    key: TypeId,
-    value: Arc<dyn Any + Send + Sync>,
-    next: *mut MemoNode,
-}
+/// A memoised value and its type.
+type MemoSlot = (TypeId, Arc<dyn Any + Send + Sync>);
+
+/// Lock-free slots per block: more than the types the rules memoise per block.
+const MEMO_SLOTS: usize = 16;
 
 impl std::fmt::Debug for BlockMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -221,69 +220,60 @@ impl std::fmt::Debug for BlockMemo {
     }
 }
 
-impl Drop for BlockMemo {
-    fn drop(&mut self) {
-        let mut node = *self.head.get_mut();
-        while !node.is_null() {
-            // SAFETY: every node was made by `Box::into_raw` in `get_or_insert` and is
-            // reachable once, from the head or its predecessor; nothing else frees it.
-            let boxed = unsafe { Box::from_raw(node) };
-            node = boxed.next;
-        }
+/// The value in `slot` as an `Arc<T>`, if it holds a `T`.
+fn memo_value<T: Any + Send + Sync>((key, value): &MemoSlot) -> Option<Arc<T>> {
+    if *key != TypeId::of::<T>() {
+        return None;
     }
+    let raw = Arc::into_raw(Arc::clone(value)) as *const T;
+    // SAFETY: the slot was filled from an `Arc<T>` under `TypeId::of::<T>()` (see
+    // `get_or_insert`), so the allocation holds a `T`; `into_raw`/`from_raw` keep the
+    // reference count balanced.
+    Some(unsafe { Arc::from_raw(raw) })
 }
 
 impl BlockMemo {
-    /// The value of type `T` stored in the list starting at `node`.
-    fn find<T: Any + Send + Sync>(&self, mut node: *mut MemoNode) -> Option<Arc<T>> {
-        while !node.is_null() {
-            // SAFETY: nodes are published fully built (release on the swap, acquire on
-            // the load) and live until the memo is dropped, which `&self` rules out.
-            let current = unsafe { &*node };
-            if current.key == TypeId::of::<T>() {
-                let raw = Arc::into_raw(Arc::clone(&current.value)) as *const T;
-                // SAFETY: the node was stored from an `Arc<T>` under `TypeId::of::<T>()`
-                // (see `get_or_insert`); `into_raw`/`from_raw` keep the count balanced.
-                return Some(unsafe { Arc::from_raw(raw) });
-            }
-            node = current.next;
-        }
-        None
-    }
-
     /// The value of type `T` for this block, computing and storing it on first use. Each
     /// rule uses its own private type, so the type is the key.
     pub fn get_or_insert<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
-        use std::sync::atomic::Ordering;
-        let mut head = self.head.load(Ordering::Acquire);
-        if let Some(found) = self.find::<T>(head) {
-            return found;
-        }
-        let value = Arc::new(compute());
-        let node = Box::into_raw(Box::new(MemoNode {
-            key: TypeId::of::<T>(),
-            value: value.clone() as Arc<dyn Any + Send + Sync>,
-            next: std::ptr::null_mut(),
-        }));
-        loop {
-            // SAFETY: `node` is ours alone until the swap below publishes it.
-            unsafe { (*node).next = head };
-            match self
-                .head
-                .compare_exchange(head, node, Ordering::AcqRel, Ordering::Acquire)
-            {
-                Ok(_) => return value,
-                Err(newer) => {
-                    // Another thread stored a value first; if it is a `T`, use that one.
-                    if let Some(found) = self.find::<T>(newer) {
-                        // SAFETY: `node` was never published.
-                        drop(unsafe { Box::from_raw(node) });
-                        return found;
+        let mut all_filled = true;
+        for slot in &self.slots {
+            match slot.get() {
+                Some(filled) => {
+                    if let Some(value) = memo_value(filled) {
+                        return value;
                     }
-                    head = newer;
+                }
+                None => {
+                    all_filled = false;
+                    break;
                 }
             }
         }
+        if all_filled {
+            let overflow = self.overflow.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(found) = overflow.iter().find_map(memo_value) {
+                return found;
+            }
+        }
+        let value = Arc::new(compute());
+        let entry: MemoSlot = (
+            TypeId::of::<T>(),
+            value.clone() as Arc<dyn Any + Send + Sync>,
+        );
+        for slot in &self.slots {
+            // Another thread may fill the slot first, with this type or another.
+            let filled = slot.get_or_init(|| entry.clone());
+            if let Some(value) = memo_value(filled) {
+                return value;
+            }
+        }
+        let mut overflow = self.overflow.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = overflow.iter().find_map(memo_value) {
+            return found;
+        }
+        overflow.push(entry);
+        value
     }
 }
 
@@ -380,7 +370,8 @@ mod memo_tests {
         ($memo:expr, $calls:expr, $($n:literal)*) => { vec![$(fill::<$n>($memo, $calls)),*] };
     }
 
-    /// Each type gets its own value, computed once, with threads asking at once.
+    /// Each type gets its own value, computed once, also past the lock-free slots and
+    /// with threads asking at once.
     #[test]
     fn every_type_is_computed_once_and_keeps_its_value() {
         let memo = BlockMemo::default();
@@ -401,13 +392,7 @@ mod memo_tests {
         assert!((20..=80).contains(&before), "{before} computations");
         fill_all!(&memo, &calls, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
         assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), before);
-        // One node per type.
-        let mut nodes = 0;
-        let mut node = memo.head.load(std::sync::atomic::Ordering::Acquire);
-        while !node.is_null() {
-            nodes += 1;
-            node = unsafe { (*node).next };
-        }
-        assert_eq!(nodes, 20);
+        assert!(memo.slots.iter().all(|slot| slot.get().is_some()));
+        assert_eq!(memo.overflow.lock().unwrap().len(), 20 - MEMO_SLOTS);
     }
 }
