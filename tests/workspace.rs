@@ -203,3 +203,73 @@ fn server_finds_paragraphs_shared_by_open_drafts() {
     });
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// Drafts on disk that are not open: the index keeps only digests of their paragraphs.
+/// When one of them changes on disk (`didChangeWatchedFiles`), the paragraphs that
+/// changed leave the index and the open drafts that shared them are re-checked.
+#[test]
+fn server_follows_drafts_changed_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 1..4 {
+        fs::write(dir.path().join(format!("disk{n}.md")), draft(n, "")).unwrap();
+    }
+    let open_path = dir.path().join("open0.md");
+    fs::write(&open_path, draft(0, "")).unwrap();
+    let root = format!("file://{}", dir.path().display());
+    let open_uri = format!("file://{}", open_path.display());
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {},
+               "initializationOptions": {"copydesk": {"debounceMs": 0}}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": open_uri, "languageId": "markdown", "version": 1, "text": draft(0, "")}}),
+    );
+    let shared_with = |m: &Value, n: usize| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == open_uri.as_str()
+            && m["params"]["diagnostics"].as_array().is_some_and(|d| {
+                d.iter().any(|x| {
+                    x["code"] == "boilerplate/shared-between-drafts"
+                        && x["relatedInformation"].as_array().map(Vec::len) == Some(n)
+                })
+            })
+    };
+    // The appeal and the sign-up are in all three drafts on disk.
+    client.wait_for(|m| shared_with(m, 3));
+
+    // Two drafts drop the appeal and the sign-up on disk; the open draft now shares them
+    // with one other draft.
+    for n in 1..3 {
+        let path = dir.path().join(format!("disk{n}.md"));
+        let own = format!(
+            "# Story {n}\n\n{}\n\nA closing paragraph of story {n} alone, with nothing shared at all.\n",
+            LEDES[n]
+        );
+        fs::write(&path, own).unwrap();
+    }
+    let changes: Vec<Value> = (1..3)
+        .map(|n| json!({"uri": format!("file://{}/disk{n}.md", dir.path().display()), "type": 2}))
+        .collect();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": changes}),
+    );
+    let message = client.wait_for(|m| shared_with(m, 1));
+    let related: Vec<&str> = message["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "boilerplate/shared-between-drafts")
+        .flat_map(|d| d["relatedInformation"].as_array().unwrap())
+        .map(|r| r["location"]["uri"].as_str().unwrap())
+        .collect();
+    assert!(
+        !related.is_empty() && related.iter().all(|uri| uri.ends_with("/disk3.md")),
+        "{related:?}"
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
