@@ -243,11 +243,10 @@ fn server_follows_drafts_changed_on_disk() {
 
     // Two drafts drop the appeal and the sign-up on disk; the open draft now shares them
     // with one other draft.
-    for n in 1..3 {
+    for (n, lede) in LEDES.iter().enumerate().take(3).skip(1) {
         let path = dir.path().join(format!("disk{n}.md"));
         let own = format!(
-            "# Story {n}\n\n{}\n\nA closing paragraph of story {n} alone, with nothing shared at all.\n",
-            LEDES[n]
+            "# Story {n}\n\n{lede}\n\nA closing paragraph of story {n} alone, with nothing shared at all.\n"
         );
         fs::write(&path, own).unwrap();
     }
