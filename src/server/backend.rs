@@ -896,13 +896,31 @@ impl LanguageServer for Backend {
         if params.changes.iter().any(|c| is_config_file(&c.uri)) {
             self.reload_configs();
         }
-        for change in &params.changes {
-            let is_draft =
-                change.uri.path().ends_with(".md") || change.uri.path().ends_with(".markdown");
-            if is_draft && !self.inner.documents.contains_key(&change.uri) {
-                self.reindex_from_disk(&change.uri);
-            }
+        let drafts: Vec<Url> = params
+            .changes
+            .iter()
+            .filter(|change| {
+                let path = change.uri.path();
+                (path.ends_with(".md") || path.ends_with(".markdown"))
+                    && !self.inner.documents.contains_key(&change.uri)
+            })
+            .map(|change| change.uri.clone())
+            .collect();
+        if drafts.is_empty() {
+            return;
         }
+        // Reading, fingerprinting and re-indexing many files (a `git pull`; a changed file
+        // costs a pass over the postings) is work for a blocking thread, not for the
+        // threads that answer the editor.
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            for uri in drafts {
+                // Opened meanwhile: the index must hold its buffer, not the file.
+                if !this.inner.documents.contains_key(&uri) {
+                    this.reindex_from_disk(&uri);
+                }
+            }
+        });
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
