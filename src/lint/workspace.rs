@@ -142,13 +142,13 @@ impl Postings {
 
     /// Removes every entry `(doc, para)` for which `drop(doc, para)` holds, in one pass
     /// over all postings; returns the fingerprints each removed paragraph had, by
-    /// paragraph (each list sorted). The order of the other entries is kept.
-    fn remove_where(&mut self, drop: impl Fn(u32, u32) -> bool) -> Vec<(u32, Vec<u64>)> {
-        let mut removed: Vec<(u32, u64)> = Vec::new();
+    /// `(doc, para)` in order (each list sorted). The order of the other entries is kept.
+    fn remove_where(&mut self, drop: impl Fn(u32, u32) -> bool) -> Vec<((u32, u32), Vec<u64>)> {
+        let mut removed: Vec<((u32, u32), u64)> = Vec::new();
         self.single.retain(|&fingerprint, &mut (doc, para)| {
             let gone = drop(doc, para);
             if gone {
-                removed.push((para, fingerprint));
+                removed.push(((doc, para), fingerprint));
             }
             !gone
         });
@@ -157,7 +157,7 @@ impl Postings {
             list.retain(|&(doc, para)| {
                 let gone = drop(doc, para);
                 if gone {
-                    removed.push((para, fingerprint));
+                    removed.push(((doc, para), fingerprint));
                 }
                 !gone
             });
@@ -170,11 +170,11 @@ impl Postings {
             self.single.insert(fingerprint, entry);
         }
         removed.sort_unstable();
-        let mut by_para: Vec<(u32, Vec<u64>)> = Vec::new();
-        for (para, fingerprint) in removed {
+        let mut by_para: Vec<((u32, u32), Vec<u64>)> = Vec::new();
+        for (at, fingerprint) in removed {
             match by_para.last_mut() {
-                Some((last, list)) if *last == para => list.push(fingerprint),
-                _ => by_para.push((para, vec![fingerprint])),
+                Some((last, list)) if *last == at => list.push(fingerprint),
+                _ => by_para.push((at, vec![fingerprint])),
             }
         }
         by_para
@@ -243,6 +243,98 @@ impl WorkspaceIndex {
     /// kept, so the next edit re-posts a changed paragraph without a pass over the postings.
     pub fn update_open(&mut self, path: &str, paragraphs: Vec<ParaPrint>) -> Vec<u64> {
         self.update_with(path, paragraphs, false, true)
+    }
+
+    /// [`WorkspaceIndex::update`] for many files on disk at once (a batch of file-watcher
+    /// events); `None` removes a file. The postings of every file held as digests whose
+    /// paragraphs changed come off in one pass over the index, instead of one pass per
+    /// file. Returns the fingerprints added or removed across the files (sorted,
+    /// deduplicated).
+    pub fn update_files(&mut self, files: Vec<(String, Option<Vec<ParaPrint>>)>) -> Vec<u64> {
+        // A path named twice counts once, with its last state.
+        let mut seen = std::collections::HashSet::new();
+        let mut files: Vec<_> = files
+            .into_iter()
+            .rev()
+            .filter(|(path, _)| seen.insert(path.clone()))
+            .collect();
+        files.reverse();
+        let mut changed = Vec::new();
+        // Files whose postings come off in the shared pass: (path, id, new paragraphs).
+        let mut batch: Vec<(String, u32, Option<Vec<ParaPrint>>)> = Vec::new();
+        let mut leaving = std::collections::HashSet::new();
+        for (path, paragraphs) in files {
+            let cold = self
+                .by_path
+                .get(&path)
+                .filter(|&&id| !leaving.contains(&id))
+                .and_then(|&id| Some((id, self.docs[id as usize].as_ref()?)))
+                .filter(|(_, entry)| entry.paragraphs.iter().any(|p| p.fingerprints.is_none()))
+                .map(|(id, entry)| {
+                    let unchanged = paragraphs.as_ref().is_some_and(|new| {
+                        !entry.library
+                            && entry.paragraphs.len() == new.len()
+                            && entry.paragraphs.iter().zip(new).all(|(old, new)| {
+                                old.span == new.span && old.digest == digest(&new.fingerprints)
+                            })
+                    });
+                    (id, unchanged)
+                });
+            match (cold, paragraphs) {
+                (Some((_, true)), _) => {}
+                (Some((id, false)), paragraphs) => {
+                    leaving.insert(id);
+                    batch.push((path, id, paragraphs));
+                }
+                (None, Some(paragraphs)) => changed.extend(self.update(&path, paragraphs, false)),
+                (None, None) => changed.extend(self.remove(&path)),
+            }
+        }
+        if !batch.is_empty() {
+            let removed = self.postings.remove_where(|doc, _| leaving.contains(&doc));
+            for (path, id, paragraphs) in batch {
+                let from = removed.partition_point(|((doc, _), _)| *doc < id);
+                let to = removed.partition_point(|((doc, _), _)| *doc <= id);
+                let mut old: Vec<u64> = removed[from..to]
+                    .iter()
+                    .flat_map(|(_, list)| list.iter().copied())
+                    .collect();
+                old.sort_unstable();
+                old.dedup();
+                // As `remove`: the entry leaves the index.
+                self.by_path.remove(&path);
+                self.docs[id as usize] = None;
+                self.epoch += 1;
+                let Some(paragraphs) = paragraphs else {
+                    changed.extend(old);
+                    continue;
+                };
+                // As `update`: the new entry takes the freed place.
+                let mut new: Vec<u64> = paragraphs
+                    .iter()
+                    .flat_map(|p| p.fingerprints.iter().copied())
+                    .collect();
+                new.sort_unstable();
+                new.dedup();
+                changed.extend(symmetric_difference(&old, &new));
+                self.bump(&path);
+                for (para_idx, paragraph) in paragraphs.iter().enumerate() {
+                    for &fingerprint in paragraph.fingerprints.iter() {
+                        self.postings.push(fingerprint, (id, para_idx as u32));
+                    }
+                }
+                let stored = self.stored(&path, &paragraphs, false);
+                self.docs[id as usize] = Some(DocEntry {
+                    path: path.clone(),
+                    library: false,
+                    paragraphs: stored,
+                });
+                self.by_path.insert(path, id);
+            }
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        changed
     }
 
     fn update_with(
@@ -395,7 +487,7 @@ impl WorkspaceIndex {
             for &para in &unknown {
                 // A paragraph with nothing posted had an empty list.
                 let old = removed
-                    .binary_search_by_key(&para, |(p, _)| *p)
+                    .binary_search_by_key(&(id, para), |(at, _)| *at)
                     .map_or(&[][..], |at| removed[at].1.as_slice());
                 changed.extend(symmetric_difference(
                     old,
@@ -769,5 +861,119 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A batch of file-watcher updates (changed, removed, new and repeated paths, over
+    /// drafts held as digests and drafts open in an editor) leaves the index answering as
+    /// the same updates made one by one, and reports every fingerprint that came or went.
+    #[test]
+    fn batched_disk_updates_match_one_by_one() {
+        let pool = [
+            APPEAL,
+            "The county board met on Tuesday to weigh a plan for the old mill site by the river.",
+            "Residents packed the hall and many spoke against the plan for more than two hours.",
+            "The bridge on Route 9 will close for repairs from June until the end of August.",
+            "Sign up for our morning newsletter to get the day's top stories in your inbox.",
+            "A spokesperson for the mayor said the city would respond to the report next week.",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let paths: Vec<String> = (0..8).map(|n| format!("d{n}.md")).collect();
+        for round in 0..60 {
+            let text = |next: &mut dyn FnMut(usize) -> usize| -> String {
+                (0..1 + next(4))
+                    .map(|_| format!("{} {}", pool[next(pool.len())], next(3)))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            };
+            let mut batched = WorkspaceIndex::default();
+            let mut single = WorkspaceIndex::default();
+            let mut texts: Vec<Option<String>> = vec![None; paths.len()];
+            for (d, path) in paths.iter().enumerate() {
+                if next(4) == 0 {
+                    continue;
+                }
+                let t = text(&mut next);
+                let open = next(3) == 0;
+                for index in [&mut batched, &mut single] {
+                    if open {
+                        index.update_open(path, paragraph_prints(&t));
+                    } else {
+                        index.update(path, paragraph_prints(&t), false);
+                    }
+                }
+                texts[d] = Some(t);
+            }
+            let before: Vec<u64> = all_fingerprints(&texts);
+            let mut batch = Vec::new();
+            for _ in 0..1 + next(6) {
+                let d = next(paths.len());
+                let new = match next(4) {
+                    0 => None,
+                    1 => texts[d].clone(),
+                    _ => Some(text(&mut next)),
+                };
+                batch.push((paths[d].clone(), new.as_deref().map(paragraph_prints)));
+                texts[d] = new;
+            }
+            for (path, prints) in batch.clone() {
+                match prints {
+                    Some(prints) => single.update(&path, prints, false),
+                    None => single.remove(&path),
+                };
+            }
+            let changed = batched.update_files(batch);
+            let after = all_fingerprints(&texts);
+            let truth = symmetric_difference(&before, &after);
+            assert!(
+                truth.iter().all(|f| changed.binary_search(f).is_ok()),
+                "round {round}: changed misses fingerprints"
+            );
+            assert!(
+                changed
+                    .iter()
+                    .all(|f| before.binary_search(f).is_ok() || after.binary_search(f).is_ok()),
+                "round {round}: changed names fingerprints no draft had"
+            );
+            assert_eq!(
+                batched.n_fingerprints(),
+                single.n_fingerprints(),
+                "round {round}"
+            );
+            assert_eq!(batched.len(), single.len(), "round {round}");
+            for (path, text) in paths.iter().zip(&texts) {
+                for print in text.as_deref().map(paragraph_prints).unwrap_or_default() {
+                    let mut got = batched.matches(path, &print.fingerprints, 0.3);
+                    let mut want = single.matches(path, &print.fingerprints, 0.3);
+                    for list in [&mut got, &mut want] {
+                        list.sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
+                    }
+                    assert_eq!(got, want, "round {round}, {path}");
+                    let mut got = batched.drafts_sharing(&print.fingerprints, "");
+                    let mut want = single.drafts_sharing(&print.fingerprints, "");
+                    got.sort();
+                    want.sort();
+                    assert_eq!(got, want, "round {round}, {path}");
+                }
+            }
+        }
+    }
+
+    /// Every fingerprint of the given texts (sorted, deduplicated).
+    fn all_fingerprints(texts: &[Option<String>]) -> Vec<u64> {
+        let mut all: Vec<u64> = texts
+            .iter()
+            .flatten()
+            .flat_map(|t| paragraph_prints(t))
+            .flat_map(|p| p.fingerprints.iter().copied().collect::<Vec<_>>())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 }

@@ -914,11 +914,30 @@ impl LanguageServer for Backend {
         // threads that answer the editor.
         let this = self.clone();
         tokio::task::spawn_blocking(move || {
-            for uri in drafts {
+            let files: Vec<(String, Option<Vec<crate::lint::workspace::ParaPrint>>)> = drafts
+                .iter()
+                .map(|uri| {
+                    let prints = uri
+                        .to_file_path()
+                        .ok()
+                        .and_then(|p| ws::prints_from_disk(&p));
+                    (ws::path_key(uri), prints)
+                })
+                .collect();
+            let changed = {
+                let mut index = ws::write(&this.inner.workspace);
                 // Opened meanwhile: the index must hold its buffer, not the file.
-                if !this.inner.documents.contains_key(&uri) {
-                    this.reindex_from_disk(&uri);
-                }
+                let files = files
+                    .into_iter()
+                    .zip(&drafts)
+                    .filter(|(_, uri)| !this.inner.documents.contains_key(*uri))
+                    .map(|(file, _)| file)
+                    .collect();
+                index.update_files(files)
+            };
+            if !changed.is_empty() {
+                let affected = ws::read(&this.inner.workspace).drafts_sharing(&changed, "");
+                this.recheck_paths(&affected);
             }
         });
     }
