@@ -310,13 +310,10 @@ impl WorkspaceIndex {
                     continue;
                 };
                 // As `update`: the new entry takes the freed place.
-                let mut new: Vec<u64> = paragraphs
-                    .iter()
-                    .flat_map(|p| p.fingerprints.iter().copied())
-                    .collect();
-                new.sort_unstable();
-                new.dedup();
-                changed.extend(symmetric_difference(&old, &new));
+                changed.extend(symmetric_difference(
+                    &old,
+                    &sorted_fingerprints(&paragraphs),
+                ));
                 self.bump(&path);
                 for (para_idx, paragraph) in paragraphs.iter().enumerate() {
                     for &fingerprint in paragraph.fingerprints.iter() {
@@ -381,12 +378,7 @@ impl WorkspaceIndex {
             return Vec::new();
         }
         let old = self.remove(path);
-        let mut new: Vec<u64> = paragraphs
-            .iter()
-            .flat_map(|p| p.fingerprints.iter().copied())
-            .collect();
-        new.sort_unstable();
-        new.dedup();
+        let new = sorted_fingerprints(&paragraphs);
         let changed = symmetric_difference(&old, &new);
         self.bump(path);
         let id = match self.docs.iter().position(Option::is_none) {
@@ -618,6 +610,17 @@ impl WorkspaceIndex {
     }
 }
 
+/// Every fingerprint of `paragraphs`, sorted and deduplicated.
+fn sorted_fingerprints(paragraphs: &[ParaPrint]) -> Vec<u64> {
+    let mut all: Vec<u64> = paragraphs
+        .iter()
+        .flat_map(|p| p.fingerprints.iter().copied())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 fn symmetric_difference(a: &[u64], b: &[u64]) -> Vec<u64> {
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
     while i < a.len() || j < b.len() {
@@ -763,28 +766,11 @@ mod tests {
                 .to_string(),
             "Short one.".to_string(),
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d_u64);
         let paths = ["a.md", "b.md", "c.md", "d.md"];
         let mut texts: Vec<Option<String>> = vec![None; paths.len()];
         let mut index = WorkspaceIndex::default();
-        let all_prints = |text: &Option<String>| -> Vec<u64> {
-            let mut all: Vec<u64> = text
-                .as_deref()
-                .map(paragraph_prints)
-                .unwrap_or_default()
-                .iter()
-                .flat_map(|p| p.fingerprints.iter().copied())
-                .collect();
-            all.sort_unstable();
-            all.dedup();
-            all
-        };
+        let all_prints = |text: &Option<String>| all_fingerprints(std::slice::from_ref(text));
         for step in 0..400 {
             let d = next(paths.len());
             let before = all_prints(&texts[d]);
@@ -820,17 +806,7 @@ mod tests {
                 }
             };
             let after = all_prints(&texts[d]);
-            let truth = symmetric_difference(&before, &after);
-            assert!(
-                truth.iter().all(|f| changed.binary_search(f).is_ok()),
-                "step {step}: changed misses fingerprints"
-            );
-            assert!(
-                changed
-                    .iter()
-                    .all(|f| before.binary_search(f).is_ok() || after.binary_search(f).is_ok()),
-                "step {step}: changed names fingerprints the draft never had"
-            );
+            assert_changed(&before, &after, &changed, &format!("step {step}"));
 
             let mut fresh = WorkspaceIndex::default();
             for (path, text) in paths.iter().zip(&texts) {
@@ -838,28 +814,7 @@ mod tests {
                     fresh.update(path, paragraph_prints(text), false);
                 }
             }
-            assert_eq!(
-                index.n_fingerprints(),
-                fresh.n_fingerprints(),
-                "step {step}"
-            );
-            assert_eq!(index.len(), fresh.len(), "step {step}");
-            for (path, text) in paths.iter().zip(&texts) {
-                for print in text.as_deref().map(paragraph_prints).unwrap_or_default() {
-                    let mut got = index.matches(path, &print.fingerprints, 0.3);
-                    let mut want = fresh.matches(path, &print.fingerprints, 0.3);
-                    // Ties between drafts may be listed in another insertion order.
-                    for list in [&mut got, &mut want] {
-                        list.sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
-                    }
-                    assert_eq!(got, want, "step {step}, {path}");
-                    let mut got = index.drafts_sharing(&print.fingerprints, path);
-                    let mut want = fresh.drafts_sharing(&print.fingerprints, path);
-                    got.sort();
-                    want.sort();
-                    assert_eq!(got, want, "step {step}, {path}");
-                }
-            }
+            assert_same_answers(&index, &fresh, &paths, &texts, &format!("step {step}"));
         }
     }
 
@@ -876,13 +831,7 @@ mod tests {
             "Sign up for our morning newsletter to get the day's top stories in your inbox.",
             "A spokesperson for the mayor said the city would respond to the report next week.",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15_u64);
         let paths: Vec<String> = (0..8).map(|n| format!("d{n}.md")).collect();
         for round in 0..60 {
             let text = |next: &mut dyn FnMut(usize) -> usize| -> String {
@@ -929,51 +878,73 @@ mod tests {
             }
             let changed = batched.update_files(batch);
             let after = all_fingerprints(&texts);
-            let truth = symmetric_difference(&before, &after);
-            assert!(
-                truth.iter().all(|f| changed.binary_search(f).is_ok()),
-                "round {round}: changed misses fingerprints"
-            );
-            assert!(
-                changed
-                    .iter()
-                    .all(|f| before.binary_search(f).is_ok() || after.binary_search(f).is_ok()),
-                "round {round}: changed names fingerprints no draft had"
-            );
-            assert_eq!(
-                batched.n_fingerprints(),
-                single.n_fingerprints(),
-                "round {round}"
-            );
-            assert_eq!(batched.len(), single.len(), "round {round}");
-            for (path, text) in paths.iter().zip(&texts) {
-                for print in text.as_deref().map(paragraph_prints).unwrap_or_default() {
-                    let mut got = batched.matches(path, &print.fingerprints, 0.3);
-                    let mut want = single.matches(path, &print.fingerprints, 0.3);
-                    for list in [&mut got, &mut want] {
-                        list.sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
-                    }
-                    assert_eq!(got, want, "round {round}, {path}");
-                    let mut got = batched.drafts_sharing(&print.fingerprints, "");
-                    let mut want = single.drafts_sharing(&print.fingerprints, "");
-                    got.sort();
-                    want.sort();
-                    assert_eq!(got, want, "round {round}, {path}");
+            assert_changed(&before, &after, &changed, &format!("round {round}"));
+            assert_same_answers(&batched, &single, &paths, &texts, &format!("round {round}"));
+        }
+    }
+
+    /// A small deterministic random source: `next(n)` is in `0..n`.
+    fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        }
+    }
+
+    /// `changed` (sorted) holds every fingerprint in `before` or `after` but not both, and
+    /// none outside them.
+    fn assert_changed(before: &[u64], after: &[u64], changed: &[u64], at: &str) {
+        let truth = symmetric_difference(before, after);
+        assert!(
+            truth.iter().all(|f| changed.binary_search(f).is_ok()),
+            "{at}: changed misses fingerprints"
+        );
+        assert!(
+            changed
+                .iter()
+                .all(|f| before.binary_search(f).is_ok() || after.binary_search(f).is_ok()),
+            "{at}: changed names fingerprints that were never there"
+        );
+    }
+
+    /// `index` answers every lookup (matches, drafts sharing, counts) for the paragraphs
+    /// of `texts` as `want` does.
+    fn assert_same_answers(
+        index: &WorkspaceIndex,
+        want: &WorkspaceIndex,
+        paths: &[impl AsRef<str>],
+        texts: &[Option<String>],
+        at: &str,
+    ) {
+        assert_eq!(index.n_fingerprints(), want.n_fingerprints(), "{at}");
+        assert_eq!(index.len(), want.len(), "{at}");
+        for (path, text) in paths.iter().map(AsRef::as_ref).zip(texts) {
+            for print in text.as_deref().map(paragraph_prints).unwrap_or_default() {
+                let mut got = index.matches(path, &print.fingerprints, 0.3);
+                let mut expected = want.matches(path, &print.fingerprints, 0.3);
+                // Ties between drafts may be listed in another insertion order.
+                for list in [&mut got, &mut expected] {
+                    list.sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
                 }
+                assert_eq!(got, expected, "{at}, {path}");
+                let mut got = index.drafts_sharing(&print.fingerprints, path);
+                let mut expected = want.drafts_sharing(&print.fingerprints, path);
+                got.sort();
+                expected.sort();
+                assert_eq!(got, expected, "{at}, {path}");
             }
         }
     }
 
     /// Every fingerprint of the given texts (sorted, deduplicated).
     fn all_fingerprints(texts: &[Option<String>]) -> Vec<u64> {
-        let mut all: Vec<u64> = texts
+        let prints: Vec<ParaPrint> = texts
             .iter()
             .flatten()
             .flat_map(|t| paragraph_prints(t))
-            .flat_map(|p| p.fingerprints.iter().copied().collect::<Vec<_>>())
             .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
+        sorted_fingerprints(&prints)
     }
 }
