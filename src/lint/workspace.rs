@@ -260,31 +260,31 @@ impl WorkspaceIndex {
             .collect();
         files.reverse();
         let mut changed = Vec::new();
-        // Files whose postings come off in the shared pass: (path, id, new paragraphs).
-        let mut batch: Vec<(String, u32, Option<Vec<ParaPrint>>)> = Vec::new();
+        // Files held as digests that changed, whose postings come off in the shared pass:
+        // (path, id, new paragraphs and how the index keeps them).
+        type Leaving = (String, u32, Option<(Vec<ParaPrint>, Vec<StoredPara>)>);
+        let mut batch: Vec<Leaving> = Vec::new();
         let mut leaving = std::collections::HashSet::new();
         for (path, paragraphs) in files {
             let cold = self
                 .by_path
                 .get(&path)
-                .filter(|&&id| !leaving.contains(&id))
                 .and_then(|&id| Some((id, self.docs[id as usize].as_ref()?)))
                 .filter(|(_, entry)| entry.paragraphs.iter().any(|p| p.fingerprints.is_none()))
-                .map(|(id, entry)| {
-                    let unchanged = paragraphs.as_ref().is_some_and(|new| {
-                        !entry.library
-                            && entry.paragraphs.len() == new.len()
-                            && entry.paragraphs.iter().zip(new).all(|(old, new)| {
-                                old.span == new.span && old.digest == digest(&new.fingerprints)
-                            })
-                    });
-                    (id, unchanged)
-                });
+                .map(|(id, _)| id);
             match (cold, paragraphs) {
-                (Some((_, true)), _) => {}
-                (Some((id, false)), paragraphs) => {
-                    leaving.insert(id);
-                    batch.push((path, id, paragraphs));
+                (Some(id), paragraphs) => {
+                    let paragraphs = paragraphs.map(|p| {
+                        let stored = self.stored(&path, &p, false);
+                        (p, stored)
+                    });
+                    let unchanged = paragraphs
+                        .as_ref()
+                        .is_some_and(|(_, stored)| self.holds(&path, false, stored));
+                    if !unchanged {
+                        leaving.insert(id);
+                        batch.push((path, id, paragraphs));
+                    }
                 }
                 (None, Some(paragraphs)) => changed.extend(self.update(&path, paragraphs, false)),
                 (None, None) => changed.extend(self.remove(&path)),
@@ -305,7 +305,7 @@ impl WorkspaceIndex {
                 self.by_path.remove(&path);
                 self.docs[id as usize] = None;
                 self.epoch += 1;
-                let Some(paragraphs) = paragraphs else {
+                let Some((paragraphs, stored)) = paragraphs else {
                     changed.extend(old);
                     continue;
                 };
@@ -315,18 +315,7 @@ impl WorkspaceIndex {
                     &sorted_fingerprints(&paragraphs),
                 ));
                 self.bump(&path);
-                for (para_idx, paragraph) in paragraphs.iter().enumerate() {
-                    for &fingerprint in paragraph.fingerprints.iter() {
-                        self.postings.push(fingerprint, (id, para_idx as u32));
-                    }
-                }
-                let stored = self.stored(&path, &paragraphs, false);
-                self.docs[id as usize] = Some(DocEntry {
-                    path: path.clone(),
-                    library: false,
-                    paragraphs: stored,
-                });
-                self.by_path.insert(path, id);
+                self.insert_entry(id, &path, false, &paragraphs, stored);
             }
         }
         changed.sort_unstable();
@@ -361,20 +350,7 @@ impl WorkspaceIndex {
             }
             return changed;
         }
-        let same = self
-            .by_path
-            .get(path)
-            .and_then(|&id| self.docs[id as usize].as_ref())
-            .is_some_and(|entry| {
-                entry.library == library
-                    && entry.paragraphs.len() == stored.len()
-                    && entry
-                        .paragraphs
-                        .iter()
-                        .zip(&stored)
-                        .all(|(old, new)| old.span == new.span && old.digest == new.digest)
-            });
-        if same {
+        if self.holds(path, library, &stored) {
             return Vec::new();
         }
         let old = self.remove(path);
@@ -388,6 +364,35 @@ impl WorkspaceIndex {
                 (self.docs.len() - 1) as u32
             }
         };
+        self.insert_entry(id, path, library, &paragraphs, stored);
+        changed
+    }
+
+    /// Whether the entry for `path` already holds exactly these paragraphs.
+    fn holds(&self, path: &str, library: bool, stored: &[StoredPara]) -> bool {
+        self.by_path
+            .get(path)
+            .and_then(|&id| self.docs[id as usize].as_ref())
+            .is_some_and(|entry| {
+                entry.library == library
+                    && entry.paragraphs.len() == stored.len()
+                    && entry
+                        .paragraphs
+                        .iter()
+                        .zip(stored)
+                        .all(|(old, new)| old.span == new.span && old.digest == new.digest)
+            })
+    }
+
+    /// Posts `paragraphs` as draft `id` (a free slot) and records its entry.
+    fn insert_entry(
+        &mut self,
+        id: u32,
+        path: &str,
+        library: bool,
+        paragraphs: &[ParaPrint],
+        stored: Vec<StoredPara>,
+    ) {
         for (para_idx, paragraph) in paragraphs.iter().enumerate() {
             for &fingerprint in paragraph.fingerprints.iter() {
                 self.postings.push(fingerprint, (id, para_idx as u32));
@@ -399,7 +404,6 @@ impl WorkspaceIndex {
             paragraphs: stored,
         });
         self.by_path.insert(path.to_string(), id);
-        changed
     }
 
     /// `paragraphs` as the index keeps them; digests of lists that are the very ones
@@ -410,7 +414,7 @@ impl WorkspaceIndex {
             .get(path)
             .and_then(|&id| self.docs[id as usize].as_ref())
             .map_or(&[][..], |entry| entry.paragraphs.as_slice());
-        let mut stored: Vec<StoredPara> = paragraphs
+        paragraphs
             .iter()
             .enumerate()
             .map(|(i, p)| {
@@ -426,9 +430,7 @@ impl WorkspaceIndex {
                     fingerprints: keep.then(|| std::sync::Arc::clone(&p.fingerprints)),
                 }
             })
-            .collect();
-        stored.shrink_to_fit();
-        stored
+            .collect()
     }
 
     /// The common edit: the same paragraphs, a few of them with new text (or none: only

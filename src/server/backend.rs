@@ -533,18 +533,32 @@ impl Backend {
             .await;
     }
 
-    fn reindex_from_disk(&self, uri: &Url) {
-        let key = ws::path_key(uri);
-        let changed = match uri
-            .to_file_path()
-            .ok()
-            .and_then(|p| ws::prints_from_disk(&p))
-        {
-            Some(prints) => ws::write(&self.inner.workspace).update(&key, prints, false),
-            None => ws::write(&self.inner.workspace).remove(&key),
+    /// Indexes `uris` as they are on disk (a file gone or unreadable leaves the index), all
+    /// in one pass over the postings, skipping any opened meanwhile (the index holds their
+    /// buffers), and re-checks the open drafts that shared what changed.
+    fn reindex_from_disk(&self, uris: &[Url]) {
+        let files: Vec<(String, Option<Vec<crate::lint::workspace::ParaPrint>>)> = uris
+            .iter()
+            .map(|uri| {
+                let prints = uri
+                    .to_file_path()
+                    .ok()
+                    .and_then(|p| ws::prints_from_disk(&p));
+                (ws::path_key(uri), prints)
+            })
+            .collect();
+        let changed = {
+            let mut index = ws::write(&self.inner.workspace);
+            let files = files
+                .into_iter()
+                .zip(uris)
+                .filter(|(_, uri)| !self.inner.documents.contains_key(*uri))
+                .map(|(file, _)| file)
+                .collect();
+            index.update_files(files)
         };
         if !changed.is_empty() {
-            let affected = ws::read(&self.inner.workspace).drafts_sharing(&changed, &key);
+            let affected = ws::read(&self.inner.workspace).drafts_sharing(&changed, "");
             self.recheck_paths(&affected);
         }
     }
@@ -878,7 +892,7 @@ impl LanguageServer for Backend {
         self.inner.documents.remove(&params.text_document.uri);
         self.inner.recent.remove(&params.text_document.uri);
         // The buffer may have held unsaved text: the index goes back to the file on disk.
-        self.reindex_from_disk(&params.text_document.uri);
+        self.reindex_from_disk(std::slice::from_ref(&params.text_document.uri));
         self.publish(&params.text_document.uri, None, &[]);
     }
 
@@ -913,33 +927,7 @@ impl LanguageServer for Backend {
         // costs a pass over the postings) is work for a blocking thread, not for the
         // threads that answer the editor.
         let this = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let files: Vec<(String, Option<Vec<crate::lint::workspace::ParaPrint>>)> = drafts
-                .iter()
-                .map(|uri| {
-                    let prints = uri
-                        .to_file_path()
-                        .ok()
-                        .and_then(|p| ws::prints_from_disk(&p));
-                    (ws::path_key(uri), prints)
-                })
-                .collect();
-            let changed = {
-                let mut index = ws::write(&this.inner.workspace);
-                // Opened meanwhile: the index must hold its buffer, not the file.
-                let files = files
-                    .into_iter()
-                    .zip(&drafts)
-                    .filter(|(_, uri)| !this.inner.documents.contains_key(*uri))
-                    .map(|(file, _)| file)
-                    .collect();
-                index.update_files(files)
-            };
-            if !changed.is_empty() {
-                let affected = ws::read(&this.inner.workspace).drafts_sharing(&changed, "");
-                this.recheck_paths(&affected);
-            }
-        });
+        tokio::task::spawn_blocking(move || this.reindex_from_disk(&drafts));
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

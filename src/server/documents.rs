@@ -31,14 +31,12 @@ impl Snapshot {
         line_index: LineIndex,
         analysis: crate::lint::Analysis,
     ) -> Snapshot {
-        let mut blocks: Vec<Span> = analysis.document.blocks.iter().map(|b| b.span).collect();
-        blocks.shrink_to_fit();
         Snapshot {
             version,
             text,
             line_index,
             findings: analysis.findings,
-            blocks,
+            blocks: analysis.document.blocks.iter().map(|b| b.span).collect(),
         }
     }
 
