@@ -17,25 +17,347 @@
 //! caches of every thread with them (8 MB of the server's memory at start-up). English
 //! copy writes its figures in ASCII digits; the corpus findings did not change.
 
-use regex::{Regex, RegexSet};
+use regex_automata::meta;
+use regex_automata::util::captures::Captures as Slots;
+use regex_automata::util::iter::Searcher;
+use regex_automata::Input;
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Compiles `pattern` with ASCII word boundaries.
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(&ascii_boundaries(pattern))
 }
 
-/// Compiles a set of patterns with ASCII word boundaries.
-pub fn compile_set<I, S>(patterns: I) -> Result<RegexSet, regex::Error>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    RegexSet::new(
-        patterns
-            .into_iter()
-            .map(|p| ascii_boundaries(p.as_ref()).into_owned()),
-    )
+/// A compiled regex, searched like `regex::Regex` (same engine, same configuration, same
+/// results), whose search caches copydesk owns.
+///
+/// The regex crate keeps a pool of caches inside every regex, one per thread that used
+/// it, for the life of the regex; for the rule patterns (static, so forever) the lazy
+/// DFAs in those caches grow to some 25 MB on the server's two engine threads. Here each
+/// thread keeps its caches in a thread-local table instead, and [`release_caches`] drops
+/// the calling thread's: the server does that on every engine thread when it goes quiet.
+/// A search after that builds a fresh cache (slower until the lazy DFA has seen some
+/// text again); results never change.
+pub struct Regex {
+    meta: meta::Regex,
+    /// Slot of this regex in every thread's cache table.
+    id: usize,
+}
+
+/// Next free slot in the per-thread cache tables.
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// This thread's search cache for each regex, by [`Regex::id`]. A slot is empty while
+    /// a search on this thread has its cache out (a nested search of the same regex then
+    /// builds its own) and after [`release_caches`].
+    static CACHES: RefCell<Vec<Option<Box<meta::Cache>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Drops every regex search cache of the calling thread (the memory goes back to the
+/// allocator). Searches in progress keep theirs until they end.
+pub fn release_caches() {
+    let _ = CACHES.try_with(|caches| {
+        if let Ok(mut caches) = caches.try_borrow_mut() {
+            *caches = Vec::new();
+        }
+    });
+}
+
+/// Bytes held by the calling thread's regex search caches.
+pub fn cache_memory() -> usize {
+    CACHES
+        .try_with(|caches| {
+            caches.try_borrow().map_or(0, |caches| {
+                caches
+                    .iter()
+                    .flatten()
+                    .map(|cache| cache.memory_usage())
+                    .sum()
+            })
+        })
+        .unwrap_or(0)
+}
+
+/// A cache taken out of the calling thread's table; goes back (to the table of the
+/// thread that drops it) when dropped.
+struct CacheGuard<'r> {
+    regex: &'r Regex,
+    cache: Option<Box<meta::Cache>>,
+}
+
+impl CacheGuard<'_> {
+    fn cache(&mut self) -> &mut meta::Cache {
+        self.cache
+            .get_or_insert_with(|| Box::new(self.regex.meta.create_cache()))
+    }
+}
+
+impl Drop for CacheGuard<'_> {
+    fn drop(&mut self) {
+        let Some(cache) = self.cache.take() else {
+            return;
+        };
+        let id = self.regex.id;
+        let _ = CACHES.try_with(|caches| {
+            if let Ok(mut caches) = caches.try_borrow_mut() {
+                if caches.len() <= id {
+                    caches.resize_with(id + 1, || None);
+                }
+                if caches[id].is_none() {
+                    caches[id] = Some(cache);
+                }
+            }
+        });
+    }
+}
+
+impl Regex {
+    /// Compiles `pattern` as `regex::Regex::new` does (leftmost-first, UTF-8, the same
+    /// size limits), without changing its word boundaries (see [`compile`]).
+    pub fn new(pattern: &str) -> Result<Regex, regex::Error> {
+        let config = meta::Config::new()
+            .nfa_size_limit(Some(10 * (1 << 20)))
+            .hybrid_cache_capacity(2 * (1 << 20))
+            .match_kind(regex_automata::MatchKind::LeftmostFirst)
+            .utf8_empty(true);
+        let meta = meta::Builder::new()
+            .configure(config)
+            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+            .build(pattern)
+            .map_err(|error| match error.size_limit() {
+                Some(limit) => regex::Error::CompiledTooBig(limit),
+                None => regex::Error::Syntax(error.to_string()),
+            })?;
+        Ok(Regex {
+            meta,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        })
+    }
+
+    fn guard(&self) -> CacheGuard<'_> {
+        let cache = CACHES
+            .try_with(|caches| {
+                caches
+                    .try_borrow_mut()
+                    .ok()
+                    .and_then(|mut caches| caches.get_mut(self.id).and_then(Option::take))
+            })
+            .ok()
+            .flatten();
+        CacheGuard { regex: self, cache }
+    }
+
+    /// Whether the regex matches anywhere in `haystack`.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        let input = Input::new(haystack).earliest(true);
+        self.meta
+            .search_half_with(self.guard().cache(), &input)
+            .is_some()
+    }
+
+    /// The leftmost-first match in `haystack`.
+    pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+        self.find_at(haystack, 0)
+    }
+
+    /// The leftmost-first match in `haystack` starting at or after `start` (look-around
+    /// sees the text before `start`).
+    pub fn find_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Match<'h>> {
+        let input = Input::new(haystack).span(start..haystack.len());
+        self.meta
+            .search_with(self.guard().cache(), &input)
+            .map(|m| Match::new(haystack, m.start(), m.end()))
+    }
+
+    /// Every successive non-overlapping match in `haystack`.
+    pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
+        Matches {
+            haystack,
+            guard: self.guard(),
+            searcher: Searcher::new(Input::new(haystack)),
+        }
+    }
+
+    /// The capture groups of the leftmost-first match in `haystack`.
+    pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        let mut slots = self.meta.create_captures();
+        self.meta
+            .search_captures_with(self.guard().cache(), &Input::new(haystack), &mut slots);
+        slots.is_match().then_some(Captures { haystack, slots })
+    }
+
+    /// The capture groups of every successive non-overlapping match in `haystack`.
+    pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
+        CaptureMatches {
+            haystack,
+            slots: self.meta.create_captures(),
+            guard: self.guard(),
+            searcher: Searcher::new(Input::new(haystack)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Regex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Regex").field("id", &self.id).finish()
+    }
+}
+
+/// One match: byte offsets into the haystack and the text matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match<'h> {
+    haystack: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    fn new(haystack: &'h str, start: usize, end: usize) -> Match<'h> {
+        Match {
+            haystack,
+            start,
+            end,
+        }
+    }
+
+    /// Byte offset where the match starts.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Byte offset just past the match.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// `start()..end()`.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// Length of the match in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True for an empty match.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The text matched.
+    pub fn as_str(&self) -> &'h str {
+        &self.haystack[self.start..self.end]
+    }
+}
+
+/// The capture groups of one match (group 0 is the whole match).
+#[derive(Clone, Debug)]
+pub struct Captures<'h> {
+    haystack: &'h str,
+    slots: Slots,
+}
+
+impl<'h> Captures<'h> {
+    /// Group `i`, if it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Match<'h>> {
+        self.slots
+            .get_group(i)
+            .map(|span| Match::new(self.haystack, span.start, span.end))
+    }
+
+    /// The group named `name`, if the pattern has it and it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Match<'h>> {
+        self.slots
+            .get_group_by_name(name)
+            .map(|span| Match::new(self.haystack, span.start, span.end))
+    }
+
+    /// The whole match.
+    pub fn get_match(&self) -> Match<'h> {
+        self.get(0).expect("a Captures value always holds a match")
+    }
+
+    /// Number of groups in the pattern, group 0 included.
+    pub fn len(&self) -> usize {
+        self.slots.group_len()
+    }
+
+    /// Never true: there is always group 0.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+impl<'h> std::ops::Index<usize> for Captures<'h> {
+    type Output = str;
+
+    /// The text of group `i`; panics if it did not take part (as `regex` does).
+    fn index(&self, i: usize) -> &str {
+        self.get(i)
+            .map(|m| m.as_str())
+            .unwrap_or_else(|| panic!("no group at index '{i}'"))
+    }
+}
+
+impl<'h, 'n> std::ops::Index<&'n str> for Captures<'h> {
+    type Output = str;
+
+    /// The text of the group named `name`; panics if it did not take part.
+    fn index(&self, name: &'n str) -> &str {
+        self.name(name)
+            .map(|m| m.as_str())
+            .unwrap_or_else(|| panic!("no group named '{name}'"))
+    }
+}
+
+/// Iterator over the matches of [`Regex::find_iter`].
+pub struct Matches<'r, 'h> {
+    haystack: &'h str,
+    guard: CacheGuard<'r>,
+    searcher: Searcher<'h>,
+}
+
+impl<'h> Iterator for Matches<'_, 'h> {
+    type Item = Match<'h>;
+
+    fn next(&mut self) -> Option<Match<'h>> {
+        let meta = &self.guard.regex.meta;
+        let cache = self.guard.cache();
+        let m = self
+            .searcher
+            .advance(|input| Ok(meta.search_with(cache, input)))?;
+        Some(Match::new(self.haystack, m.start(), m.end()))
+    }
+}
+
+/// Iterator over the matches of [`Regex::captures_iter`].
+pub struct CaptureMatches<'r, 'h> {
+    haystack: &'h str,
+    slots: Slots,
+    guard: CacheGuard<'r>,
+    searcher: Searcher<'h>,
+}
+
+impl<'h> Iterator for CaptureMatches<'_, 'h> {
+    type Item = Captures<'h>;
+
+    fn next(&mut self) -> Option<Captures<'h>> {
+        let meta = &self.guard.regex.meta;
+        let cache = self.guard.cache();
+        let slots = &mut self.slots;
+        self.searcher.advance(|input| {
+            meta.search_captures_with(cache, input, slots);
+            Ok(slots.get_match())
+        })?;
+        Some(Captures {
+            haystack: self.haystack,
+            slots: self.slots.clone(),
+        })
+    }
 }
 
 /// Regexes asked one after another over the same text (a table of trigger or cue
@@ -308,6 +630,97 @@ mod tests {
         }
     }
 
+    /// The wrapper answers exactly as `regex::Regex` on the same pattern.
+    #[test]
+    fn searches_answer_as_the_regex_crate_does() {
+        let patterns = [
+            r"(?i)\b(?:said|says)\b",
+            r"(?P<n>[0-9]+)(?:\.(?P<frac>[0-9]+))?\s?(?P<unit>km|miles?)?",
+            r"",
+            r"x*",
+            r"(?m)^\s*$",
+            r"[\p{L}’'-]+",
+            r"(a)|(b)",
+        ];
+        let texts = [
+            "",
+            "“We won,” said Zoë Müller, who says 6.5 km — or 4 miles.",
+            "aé\n\n  \nb€x",
+            "bab xx ☃ 12 miles, 3.25km",
+        ];
+        for pattern in patterns {
+            let ours = Regex::new(pattern).unwrap();
+            let theirs = regex::Regex::new(pattern).unwrap();
+            for text in texts {
+                assert_eq!(ours.is_match(text), theirs.is_match(text), "{pattern:?}");
+                let a: Vec<_> = ours.find_iter(text).map(|m| m.range()).collect();
+                let b: Vec<_> = theirs.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(a, b, "{pattern:?} on {text:?}");
+                for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    assert_eq!(
+                        ours.find_at(text, start).map(|m| m.range()),
+                        theirs.find_at(text, start).map(|m| m.range()),
+                    );
+                }
+                let groups = |c: &Captures<'_>| -> Vec<Option<std::ops::Range<usize>>> {
+                    (0..c.len()).map(|i| c.get(i).map(|m| m.range())).collect()
+                };
+                let theirs_groups =
+                    |c: &regex::Captures<'_>| -> Vec<Option<std::ops::Range<usize>>> {
+                        (0..c.len()).map(|i| c.get(i).map(|m| m.range())).collect()
+                    };
+                assert_eq!(
+                    ours.captures(text).map(|c| groups(&c)),
+                    theirs.captures(text).map(|c| theirs_groups(&c))
+                );
+                let a: Vec<_> = ours.captures_iter(text).map(|c| groups(&c)).collect();
+                let b: Vec<_> = theirs
+                    .captures_iter(text)
+                    .map(|c| theirs_groups(&c))
+                    .collect();
+                assert_eq!(a, b, "{pattern:?} on {text:?}");
+            }
+        }
+        let re = Regex::new(r"(?P<n>[0-9]+) (?P<unit>km|miles)").unwrap();
+        let caps = re.captures("ran 12 km").unwrap();
+        assert_eq!((&caps["n"], &caps[2]), ("12", "km"));
+        assert_eq!(caps.name("unit").map(|m| m.start()), Some(7));
+        assert!(caps.name("none").is_none());
+    }
+
+    /// A search inside an iteration of the same regex (its cache is out) still answers,
+    /// and dropping the caches changes no answer.
+    #[test]
+    fn caches_are_per_thread_and_can_be_dropped() {
+        let re = compile(r"(?i)\b(?:critics|officials) (?:say|said)\b").unwrap();
+        let text = "Critics say no. Officials said yes. critics said maybe.";
+        let mut nested = 0;
+        for m in re.find_iter(text) {
+            assert!(re.is_match(m.as_str()));
+            nested += re.find_iter(&text[m.start()..]).count();
+        }
+        assert_eq!(nested, 3 + 2 + 1);
+        assert!(
+            cache_memory() > 0,
+            "the cache went back to the thread's table"
+        );
+        release_caches();
+        assert_eq!(cache_memory(), 0);
+        assert_eq!(re.find_iter(text).count(), 3);
+        assert!(cache_memory() > 0);
+        // Another thread builds its own cache and leaves this one alone.
+        let before = cache_memory();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                assert_eq!(cache_memory(), 0);
+                assert_eq!(re.find_iter(text).count(), 3);
+                assert!(cache_memory() > 0);
+                release_caches();
+            });
+        });
+        assert_eq!(cache_memory(), before);
+    }
+
     #[test]
     fn compiled_patterns_match_like_unicode_ones_on_news_text() {
         let re = compile(r"(?i)\b(?:said|says)\b").unwrap();
@@ -315,10 +728,5 @@ mod tests {
         let found: Vec<&str> = re.find_iter(text).map(|m| m.as_str()).collect();
         assert_eq!(found, vec!["said", "says"]);
         assert!(!re.is_match("unsaid resaid sayso"));
-        let set = compile_set([r"\bkm\b", r"\bmiles?\b"]).unwrap();
-        assert_eq!(
-            set.matches("5 km (3 miles)").iter().collect::<Vec<_>>(),
-            vec![0, 1]
-        );
     }
 }

@@ -3,7 +3,7 @@
 //! detection within and across drafts. The catalogue is data: one row per pattern.
 
 use super::normalize::{hash_str, Fnv64};
-use regex::Regex;
+use crate::re::Regex;
 use std::hash::Hasher;
 use std::sync::LazyLock;
 

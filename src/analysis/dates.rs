@@ -1,7 +1,7 @@
 //! Calendar facts shared by the engine: month names, full-date recognition for the
 //! story's reference date. Calendar arithmetic is jiff's (`jiff::civil::Date`).
 
-use regex::Regex;
+use crate::re::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 

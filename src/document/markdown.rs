@@ -7,8 +7,8 @@
 
 use super::{Block, BlockKind, FrontMatter, Zone};
 use crate::lint::Span;
+use crate::re::Regex;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-use regex::Regex;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};

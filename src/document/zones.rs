@@ -8,7 +8,7 @@ use super::markdown::is_whole_lines;
 use super::{Block, BlockKind, Zone};
 use crate::analysis::dates;
 use crate::lint::Span;
-use regex::Regex;
+use crate::re::Regex;
 use std::sync::LazyLock;
 
 static BYLINE_START: LazyLock<Regex> = LazyLock::new(|| {

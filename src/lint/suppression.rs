@@ -8,7 +8,7 @@
 //! Only real HTML comments count: a directive inside a code block is just code.
 
 use crate::document::Document;
-use regex::Regex;
+use crate::re::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 

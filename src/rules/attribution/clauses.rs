@@ -12,8 +12,8 @@ use super::tables::{self, ClaimClass, TriggerRow};
 use crate::analysis::quotes::Quotations;
 use crate::analysis::BlockFacts;
 use crate::config::Config;
+use crate::re::Regex;
 use crate::re::RegexList;
-use regex::Regex;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -1012,7 +1012,7 @@ mod tests {
 
     #[test]
     fn word_finder_matches_the_word_pattern() {
-        let re = regex::Regex::new(r"[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*").unwrap();
+        let re = crate::re::Regex::new(r"[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*").unwrap();
         for text in [
             "Moscow’s so-called “plan” -- 3.5% rise, rock'n'roll ’90s don't- -x x- a--b",
             "Zoë Müller’s naïve café—São Paulo; 東京 2024-25 '’ ’' end’",

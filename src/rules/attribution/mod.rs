@@ -18,7 +18,7 @@ pub mod weasel;
 
 use crate::document::{Block, BlockKind, Zone};
 use crate::lint::DocumentContext;
-use regex::Regex;
+use crate::re::Regex;
 use std::sync::LazyLock;
 
 static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {

@@ -158,7 +158,7 @@ fn sentence_links(ctx: &BlockContext<'_>, range: std::ops::Range<usize>) -> bool
 
 /// The sentence around `range` ends with numbered references: `(10, 11)` or `[4]`.
 fn sentence_cites(ctx: &BlockContext<'_>, text: &str, range: std::ops::Range<usize>) -> bool {
-    static CITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    static CITATION: std::sync::LazyLock<crate::re::Regex> = std::sync::LazyLock::new(|| {
         crate::re::compile(r"[(\[]\d+(?:[,–-]\s*\d+)*[)\]]").expect("valid regex")
     });
     ctx.facts
@@ -175,7 +175,7 @@ fn reported_by_named_speaker(
     text: &str,
     range: std::ops::Range<usize>,
 ) -> bool {
-    static TRAILING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    static TRAILING: std::sync::LazyLock<crate::re::Regex> = std::sync::LazyLock::new(|| {
         crate::re::compile(
             r"[,—–]\s*(?:he|she|they|(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir)\.?\s+\p{Lu}[\p{L}’'-]+|\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){0,2})\s+(?:said|says|added|adds|told|tells|wrote|writes|argued|argues|noted|explained|explains|continued)\b[^.]{0,60}[.!?]?\s*$",
         )

@@ -130,10 +130,14 @@ pub fn is_related_item(block: &Block) -> bool {
     if block.in_list {
         return true;
     }
-    let without_date = TRAILING_DATE.replace(text, "");
+    let date = TRAILING_DATE.find(text);
+    let without_date = match date {
+        Some(m) => std::borrow::Cow::Owned(format!("{}{}", &text[..m.start()], &text[m.end()..])),
+        None => std::borrow::Cow::Borrowed(text),
+    };
     let ends_sentence =
         without_date.trim_end().ends_with(['.', '!', '?']) || without_date.contains(" said");
-    !ends_sentence && (TRAILING_DATE.is_match(text) || words <= 16)
+    !ends_sentence && (date.is_some() || words <= 16)
 }
 
 /// Bytes to delete to remove blocks `first..=last` with their lines and one

@@ -5,7 +5,7 @@ use super::promo_finding;
 use crate::analysis::boilerplate::{PromoKind, TRAILING_DATE};
 use crate::declare_rule;
 use crate::lint::{Applicability, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
-use regex::Regex;
+use crate::re::Regex;
 use std::sync::LazyLock;
 
 static LINK_TARGET: LazyLock<Regex> =

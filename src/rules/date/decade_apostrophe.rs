@@ -4,7 +4,7 @@ use super::profile::profile;
 use super::{format_severity, quoted, sentence_at};
 use crate::declare_rule;
 use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta};
-use regex::Regex;
+use crate::re::Regex;
 use std::sync::LazyLock;
 
 declare_rule! {

@@ -19,8 +19,8 @@ pub mod weekday_mismatch;
 use crate::analysis::dates::CivilDate;
 use crate::document::{ReferenceSource, Zone};
 use crate::lint::{BlockContext, Finding, HoverText, Severity};
+use crate::re::Regex;
 use jiff::ToSpan;
-use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 

@@ -5,7 +5,7 @@ use super::scan;
 use super::{add_days, format_severity, quoted};
 use crate::declare_rule;
 use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta};
-use regex::Regex;
+use crate::re::Regex;
 use std::sync::LazyLock;
 
 declare_rule! {

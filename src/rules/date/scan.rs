@@ -4,8 +4,8 @@
 //! rules' business; this module only says what the text contains.
 
 use crate::analysis::dates::{month_number, CivilDate};
+use crate::re::Regex;
 use jiff::civil::Weekday;
-use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 

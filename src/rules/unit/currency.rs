@@ -7,7 +7,7 @@ use crate::config::Style;
 use crate::declare_rule;
 use crate::document::Block;
 use crate::lint::{BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
-use regex::Regex;
+use crate::re::Regex;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 

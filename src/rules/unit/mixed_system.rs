@@ -7,7 +7,7 @@ use super::{render_converted, scan_document, ScannedBlock};
 use crate::config::Style;
 use crate::declare_rule;
 use crate::lint::{BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
-use regex::Regex;
+use crate::re::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 

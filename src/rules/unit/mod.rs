@@ -18,7 +18,7 @@ pub mod temperature;
 use crate::config::Style;
 use crate::document::{Block, Zone};
 use crate::lint::{BlockContext, DocumentContext, HoverText};
-use regex::Regex;
+use crate::re::Regex;
 use scan::{Number, Quantity};
 use std::sync::LazyLock;
 use table::{Dimension, Unit};

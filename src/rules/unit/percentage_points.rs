@@ -5,7 +5,7 @@ use super::eligible;
 use super::percent_form::{percentages, BlockPercentages, Percentage};
 use crate::declare_rule;
 use crate::lint::{BlockContext, Edit, Finding, Fix, Rule, RuleMeta};
-use regex::Regex;
+use crate::re::Regex;
 use std::sync::LazyLock;
 
 declare_rule! {

@@ -11,7 +11,7 @@
 
 use super::table::{self, Dimension, FormClass, Unit};
 use crate::analysis::BlockFacts;
-use regex::Regex;
+use crate::re::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -303,7 +303,7 @@ pub(crate) fn after_tens_word(text: &str, start: usize) -> bool {
     TENS.is_match(&text[line_back(text, start, 12)..start])
 }
 
-fn quantity_from(text: &str, caps: &regex::Captures<'_>) -> Option<Quantity> {
+fn quantity_from(text: &str, caps: &crate::re::Captures<'_>) -> Option<Quantity> {
     let n1 = caps.name("n1")?;
     let unit_match = caps.name("unit")?;
     let surface = table::surface(&normalize_space(unit_match.as_str()))?;
@@ -410,7 +410,7 @@ fn multiplier(word: &str) -> f64 {
     }
 }
 
-fn number(m: regex::Match<'_>, multiplier: f64, sign: f64) -> Option<Number> {
+fn number(m: crate::re::Match<'_>, multiplier: f64, sign: f64) -> Option<Number> {
     let text = m.as_str();
     let value = parse_value(text)?;
     let word = text.starts_with(|c: char| c.is_alphabetic());
