@@ -365,20 +365,36 @@ impl Backend {
     }
 
     /// Returns freed memory to the system once no analysis has run for
-    /// `memory::QUIET_MS` (see `memory`).
+    /// `memory::QUIET_MS`, and drops the engine threads' regex search caches once none
+    /// has run for `memory::IDLE_MS` (see `memory`).
     fn release_memory_when_quiet(&self) {
         let seen = self.inner.activity.bump();
         let inner = Arc::clone(&self.inner);
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(memory::QUIET_MS)).await;
-            if inner.activity.still(seen) {
-                let started = std::time::Instant::now();
-                let _ = tokio::task::spawn_blocking(memory::release_free_memory).await;
-                tracing::debug!(
-                    elapsed_us = started.elapsed().as_micros() as u64,
-                    "returned free memory"
-                );
+            if !inner.activity.still(seen) {
+                return;
             }
+            let started = std::time::Instant::now();
+            let _ = tokio::task::spawn_blocking(memory::release_free_memory).await;
+            tracing::debug!(
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "returned free memory"
+            );
+            tokio::time::sleep(Duration::from_millis(memory::IDLE_MS - memory::QUIET_MS)).await;
+            if !inner.activity.still(seen) {
+                return;
+            }
+            let started = std::time::Instant::now();
+            let _ = tokio::task::spawn_blocking(|| {
+                lint::on_every_worker(crate::re::release_caches);
+                memory::release_free_memory()
+            })
+            .await;
+            tracing::debug!(
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "dropped regex caches"
+            );
         });
     }
 
