@@ -153,8 +153,12 @@ pub struct DocumentContext<'a> {
 /// state is a cache of something the rule could rebuild from scratch.
 #[derive(Default)]
 pub struct DocStates {
-    slots: std::sync::Mutex<Vec<(TypeId, Box<dyn Any + Send>)>>,
+    /// One lock per state, so document rules running side by side (a large draft's
+    /// analysis runs them in parallel) wait only for a rule using the same state.
+    slots: std::sync::Mutex<Vec<(TypeId, StateSlot)>>,
 }
+
+type StateSlot = Arc<std::sync::Mutex<Box<dyn Any + Send>>>;
 
 impl std::fmt::Debug for DocStates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -165,16 +169,29 @@ impl std::fmt::Debug for DocStates {
 impl DocStates {
     /// Runs `f` on the state of type `T`, created with `Default` on first use.
     pub fn with<T: Any + Send + Default, R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        let key = TypeId::of::<T>();
-        let idx = match slots.iter().position(|(k, _)| *k == key) {
-            Some(idx) => idx,
-            None => {
-                slots.push((key, Box::new(T::default())));
-                slots.len() - 1
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            let key = TypeId::of::<T>();
+            match slots.iter().find(|(k, _)| *k == key) {
+                Some((_, slot)) => Arc::clone(slot),
+                None => {
+                    let slot: StateSlot = Arc::new(std::sync::Mutex::new(Box::new(T::default())));
+                    slots.push((key, Arc::clone(&slot)));
+                    slot
+                }
             }
         };
-        match slots[idx].1.downcast_mut::<T>() {
+        // A state left by a rule that panicked mid-update is rebuilt from scratch.
+        let mut state = match slot.lock() {
+            Ok(state) => state,
+            Err(poisoned) => {
+                let mut state = poisoned.into_inner();
+                *state = Box::new(T::default());
+                slot.clear_poison();
+                state
+            }
+        };
+        match state.downcast_mut::<T>() {
             Some(state) => f(state),
             None => f(&mut T::default()),
         }
@@ -398,5 +415,59 @@ mod memo_tests {
         assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), before);
         assert!(memo.slots.iter().all(|slot| slot.get().is_some()));
         assert_eq!(memo.overflow.lock().unwrap().len(), 20 - MEMO_SLOTS);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Counter(u32);
+
+    #[derive(Default)]
+    struct Other(Vec<u8>);
+
+    /// Each state has its own lock: a rule holding one does not stop another rule from
+    /// using a different one; and a state a panicking rule left half-updated is rebuilt.
+    #[test]
+    fn states_lock_separately_and_recover_from_a_panic() {
+        let states = DocStates::default();
+        states.with(|c: &mut Counter| c.0 += 1);
+        let (holding_tx, holding_rx) = std::sync::mpsc::channel();
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let states_ref = &states;
+        let other_used_meanwhile = std::thread::scope(|s| {
+            let holder = s.spawn(move || {
+                states_ref.with(|c: &mut Counter| {
+                    holding_tx.send(()).unwrap();
+                    c.0 += 1;
+                    // Holds Counter until the other state has been used (with one lock
+                    // for all states, that never happens and this times out).
+                    done_rx
+                        .recv_timeout(std::time::Duration::from_secs(5))
+                        .is_ok()
+                })
+            });
+            holding_rx.recv().unwrap();
+            states.with(|o: &mut Other| o.0.push(1));
+            let _ = done_tx.send(());
+            holder.join().unwrap()
+        });
+        assert!(other_used_meanwhile);
+        assert_eq!(states.with(|c: &mut Counter| c.0), 2);
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            states.with(|c: &mut Counter| {
+                c.0 = 99;
+                panic!("rule failed mid-update");
+            })
+        }));
+        assert!(panicked.is_err());
+        assert_eq!(
+            states.with(|c: &mut Counter| c.0),
+            0,
+            "rebuilt from Default"
+        );
+        assert_eq!(states.with(|o: &mut Other| o.0.clone()), vec![1]);
     }
 }

@@ -231,12 +231,22 @@ impl ShingleIndex {
             hot,
             ..
         } = self;
-        for list in shared.values() {
+        let active = |list: &&Vec<(u32, u32)>| {
             let total: usize = list.iter().map(|&(_, n)| n as usize).sum();
-            if (2..=MAX_POSTING).contains(&total) {
-                for_pairs(list, |pair| *pairs.entry(pair).or_default() += 1);
-            }
+            (2..=MAX_POSTING).contains(&total)
+        };
+        // Room for every pair up front (an upper bound: a pair may share many lists):
+        // growing the table while counting cost a third of the build on repetitive copy.
+        let bound: usize = shared
+            .values()
+            .filter(active)
+            .map(|list| list.len() * (list.len() - 1) / 2)
+            .sum();
+        pairs.reserve(bound);
+        for list in shared.values().filter(active) {
+            for_pairs(list, |pair| *pairs.entry(pair).or_default() += 1);
         }
+        pairs.shrink_to_fit();
         let size = |id: u32| {
             members
                 .get(id as usize)
