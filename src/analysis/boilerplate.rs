@@ -167,10 +167,22 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// Word k-gram shingle hashes of normalised text (sorted, deduplicated).
 pub fn shingles(words: &[&str], k: usize) -> Vec<u64> {
+    if k == 0 {
+        return Vec::new();
+    }
+    sorted_unique(kgram_hashes(words, k))
+}
+
+/// The hash of every word `k`-gram, in text order (empty when there are fewer words).
+pub fn kgram_hashes(words: &[&str], k: usize) -> Vec<u64> {
     if words.len() < k || k == 0 {
         return Vec::new();
     }
-    let mut hashes: Vec<u64> = words.windows(k).map(hash_words).collect();
+    words.windows(k).map(hash_words).collect()
+}
+
+/// `hashes` sorted, each once.
+pub fn sorted_unique(mut hashes: Vec<u64>) -> Vec<u64> {
     hashes.sort_unstable();
     hashes.dedup();
     hashes
@@ -189,10 +201,14 @@ fn hash_words(words: &[&str]) -> u64 {
 /// the minimum hash of each window (rightmost on ties), deduplicated and sorted. Any
 /// shared run of `k + w - 1` words is guaranteed to share a fingerprint.
 pub fn winnow(words: &[&str], k: usize, w: usize) -> Vec<u64> {
-    if words.len() < k {
+    winnow_hashes(&kgram_hashes(words, k), w)
+}
+
+/// [`winnow`] over k-gram hashes already computed ([`kgram_hashes`]).
+pub fn winnow_hashes(hashes: &[u64], w: usize) -> Vec<u64> {
+    if hashes.is_empty() {
         return Vec::new();
     }
-    let hashes: Vec<u64> = words.windows(k).map(hash_words).collect();
     if hashes.len() <= w {
         let mut all = vec![*hashes.iter().min().expect("non-empty")];
         all.dedup();
@@ -213,9 +229,7 @@ pub fn winnow(words: &[&str], k: usize, w: usize) -> Vec<u64> {
             last = Some(min_idx);
         }
     }
-    picked.sort_unstable();
-    picked.dedup();
-    picked
+    sorted_unique(picked)
 }
 
 /// Hash of a normalised sentence, for duplicate-sentence detection.

@@ -40,6 +40,7 @@ impl BlockFacts {
     pub fn compute(masked: &str) -> BlockFacts {
         let normalized = normalize::normalize_words(masked);
         let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        let five = boilerplate::kgram_hashes(&words, 5);
         let sentences = sentences::split(masked);
         let sentence_hashes = sentences
             .iter()
@@ -56,12 +57,17 @@ impl BlockFacts {
             n_words: words.len(),
             promo: boilerplate::classify(masked),
             shingles3: boilerplate::shingles(&words, 3),
-            shingles5: boilerplate::shingles(&words, 5),
-            fingerprints: boilerplate::winnow(
-                &words,
-                boilerplate::FINGERPRINT_K,
-                boilerplate::FINGERPRINT_W,
-            )
+            // Word 5-grams serve both the shingles and the fingerprints: hashed once.
+            shingles5: boilerplate::sorted_unique(five.clone()),
+            fingerprints: if boilerplate::FINGERPRINT_K == 5 {
+                boilerplate::winnow_hashes(&five, boilerplate::FINGERPRINT_W)
+            } else {
+                boilerplate::winnow(
+                    &words,
+                    boilerplate::FINGERPRINT_K,
+                    boilerplate::FINGERPRINT_W,
+                )
+            }
             .into(),
             sentence_hashes,
         }

@@ -70,26 +70,52 @@ fn is_letter_or_digit(c: char) -> bool {
     c.is_alphabetic() || c.is_numeric()
 }
 
+/// The character at byte `at` of `text` (a char boundary) and its length, reading an
+/// ASCII byte directly.
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((char::from(byte), 1));
+    }
+    let c = text[at..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// Whether `c` is a letter or digit (ASCII answered without the Unicode tables).
+fn is_letter_or_digit_fast(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_letter_or_digit(c)
+    }
+}
+
 impl<'t> Iterator for WordIter<'t> {
     type Item = WordMatch<'t>;
 
     fn next(&mut self) -> Option<WordMatch<'t>> {
-        let rest = &self.text[self.pos..];
-        let offset = rest.find(is_letter_or_digit)?;
-        let start = self.pos + offset;
+        let text = self.text;
+        let mut at = self.pos;
+        let start = loop {
+            let (c, len) = char_at(text, at)?;
+            if is_letter_or_digit_fast(c) {
+                break at;
+            }
+            at += len;
+        };
         let mut end = start;
-        let mut chars = self.text[start..].char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if is_letter_or_digit(c) {
-                end = start + i + c.len_utf8();
+        let mut at = start;
+        while let Some((c, len)) = char_at(text, at) {
+            if is_letter_or_digit_fast(c) {
+                at += len;
+                end = at;
                 continue;
             }
             // An inner apostrophe or hyphen joins two runs of letters and digits.
             if matches!(c, '’' | '\'' | '-')
-                && chars
-                    .peek()
-                    .is_some_and(|&(_, next)| is_letter_or_digit(next))
+                && char_at(text, at + len).is_some_and(|(next, _)| is_letter_or_digit_fast(next))
             {
+                at += len;
                 continue;
             }
             break;
@@ -1025,6 +1051,25 @@ mod tests {
             let found: Vec<(usize, usize)> =
                 WORD.find_iter(text).map(|m| (m.start(), m.end())).collect();
             assert_eq!(found, expected, "{text}");
+        }
+        // Random strings over letters, digits, joiners and other characters, ASCII or not.
+        let alphabet: Vec<char> = "aZ09 -'’.,éß東😀\n\u{2013}_Ⅻ٣".chars().collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let expected: Vec<(usize, usize)> =
+                re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            let found: Vec<(usize, usize)> = WORD
+                .find_iter(&text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
         }
     }
 
