@@ -71,11 +71,32 @@ fn block_claims(
     let sentences = clauses::analyze_block_linked(&block.masked, raw, facts, config);
     let opens_frame = clauses::opens_legal_frame(&unquoted);
     let cites_frame = clauses::mentions_frame_document(&unquoted);
+    let sourced = sentences
+        .iter()
+        .filter(|s| s.main_cue || s.has_quote)
+        .count();
+    let main_cue = sentences.iter().any(|s| s.main_cue);
+    let claims = sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, sentence)| !sentence.question)
+        .flat_map(|(si, sentence)| {
+            sentence
+                .clauses
+                .iter()
+                .enumerate()
+                .filter(|(_, clause)| !clause.covered && clause.weight() >= 2)
+                .map(move |(ci, _)| (si, ci))
+        })
+        .collect();
     Some(BlockClaims {
         unquoted,
         sentences,
         opens_frame,
         cites_frame,
+        sourced,
+        main_cue,
+        claims,
     })
 }
 
@@ -122,54 +143,47 @@ impl Rule for UnattributedClaim {
             let block_frame = frame;
             if analysed.opens_frame {
                 legal_frame = None;
-            } else if !analysed.cites_frame && analysed.sentences.iter().any(|s| s.main_cue) {
+            } else if !analysed.cites_frame && analysed.main_cue {
                 // Another source speaks: the frame ends here.
                 legal_frame = None;
             }
             let base = block.span.start;
-            for sentence in &analysed.sentences {
-                if sentence.question {
-                    continue;
+            for &(si, ci) in &analysed.claims {
+                let sentence = &analysed.sentences[si];
+                let clause = &sentence.clauses[ci];
+                let mut found = finding(&block.masked, base, sentence, clause);
+                // Figures and rankings (not accusations) may come from the report.
+                let figures = |class: ClaimClass| {
+                    matches!(class, ClaimClass::Statistic | ClaimClass::Superlative)
+                };
+                let statistic = clause
+                    .triggers
+                    .iter()
+                    .all(|t| !t.class.is_strong() || figures(t.class))
+                    && clause.triggers.iter().any(|t| figures(t.class));
+                if let (Some(line), true) = (block_frame, statistic) {
+                    found.severity = Severity::Info;
+                    found
+                        .message
+                        .push_str(&format!(" (the report on line {line} may cover it)"));
+                } else if !accusation(clause) && clauses::is_hedged(&unquoted[clause.range.clone()])
+                {
+                    // "Tribune may have the best balance sheet", "Plague can be fatal
+                    // in up to 90%": the writer's hedged estimate, not a firm claim.
+                    found.severity = Severity::Info;
+                    found.message.push_str(" (hedged)");
+                } else if background && !accusation(clause) {
+                    found.severity = Severity::Info;
+                    found.message.push_str(&format!(
+                        " (few sentences in this story are attributed: {sourced} of {sentences})"
+                    ));
+                } else if let Some((line, noun)) = &legal_frame {
+                    found.severity = Severity::Info;
+                    found
+                        .message
+                        .push_str(&format!(" (the {noun} on line {line} may frame it)"));
                 }
-                for clause in &sentence.clauses {
-                    if clause.covered || clause.weight() < 2 {
-                        continue;
-                    }
-                    let mut found = finding(&block.masked, base, sentence, clause);
-                    // Figures and rankings (not accusations) may come from the report.
-                    let figures = |class: ClaimClass| {
-                        matches!(class, ClaimClass::Statistic | ClaimClass::Superlative)
-                    };
-                    let statistic = clause
-                        .triggers
-                        .iter()
-                        .all(|t| !t.class.is_strong() || figures(t.class))
-                        && clause.triggers.iter().any(|t| figures(t.class));
-                    if let (Some(line), true) = (block_frame, statistic) {
-                        found.severity = Severity::Info;
-                        found
-                            .message
-                            .push_str(&format!(" (the report on line {line} may cover it)"));
-                    } else if !accusation(clause)
-                        && clauses::is_hedged(&unquoted[clause.range.clone()])
-                    {
-                        // "Tribune may have the best balance sheet", "Plague can be fatal
-                        // in up to 90%": the writer's hedged estimate, not a firm claim.
-                        found.severity = Severity::Info;
-                        found.message.push_str(" (hedged)");
-                    } else if background && !accusation(clause) {
-                        found.severity = Severity::Info;
-                        found.message.push_str(&format!(
-                            " (few sentences in this story are attributed: {sourced} of {sentences})"
-                        ));
-                    } else if let Some((line, noun)) = &legal_frame {
-                        found.severity = Severity::Info;
-                        found
-                            .message
-                            .push_str(&format!(" (the {noun} on line {line} may frame it)"));
-                    }
-                    findings.push(found);
-                }
+                findings.push(found);
             }
             if analysed.opens_frame {
                 let noun = clauses::frame_noun(unquoted).unwrap_or("filing");
@@ -214,12 +228,8 @@ fn sourcing(ctx: &DocumentContext<'_>, regions: &[bool]) -> (usize, usize) {
         let Some(analysed) = analysed.as_ref() else {
             continue;
         };
-        for sentence in &analysed.sentences {
-            total += 1;
-            if sentence.main_cue || sentence.has_quote {
-                sourced += 1;
-            }
-        }
+        total += analysed.sentences.len();
+        sourced += analysed.sourced;
     }
     (total, sourced)
 }
@@ -233,6 +243,13 @@ struct BlockClaims {
     opens_frame: bool,
     /// Names the framing document (`the lawsuit`, `the complaint`, `the filing`).
     cites_frame: bool,
+    /// Sentences with a main-clause cue or a quotation (sourced sentences).
+    sourced: usize,
+    /// Some sentence has a main-clause cue.
+    main_cue: bool,
+    /// (sentence, clause) of each clause that makes a claim, in text order: what every
+    /// analysis of the draft walks, so it need not visit every clause of every block.
+    claims: Vec<(usize, usize)>,
 }
 
 fn finding(masked: &str, base: usize, sentence: &Sentence, clause: &Clause) -> Finding {
