@@ -23,7 +23,7 @@ use regex_automata::util::iter::Searcher;
 use regex_automata::Input;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Compiles `pattern` with ASCII word boundaries.
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
@@ -42,18 +42,30 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
 /// text again); results never change.
 pub struct Regex {
     meta: meta::Regex,
-    /// Slot of this regex in every thread's cache table.
+    /// Slot of this regex in every thread's cache table (reused after the regex is
+    /// dropped: a regex built for one call, such as a front-matter key, must not grow
+    /// the tables for ever).
     id: usize,
+    /// Never reused: tells this regex's cache from one a dropped regex left in a slot.
+    uid: u64,
 }
 
-/// Next free slot in the per-thread cache tables.
+/// Next never-used slot in the per-thread cache tables.
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+/// Slots of dropped regexes, free for reuse.
+static FREE_IDS: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+/// Next regex identity.
+static NEXT_UID: AtomicU64 = AtomicU64::new(0);
+
+/// A thread's cache for the regex with identity `.0`.
+type Slot = Option<(u64, Box<meta::Cache>)>;
 
 thread_local! {
     /// This thread's search cache for each regex, by [`Regex::id`]. A slot is empty while
     /// a search on this thread has its cache out (a nested search of the same regex then
-    /// builds its own) and after [`release_caches`].
-    static CACHES: RefCell<Vec<Option<Box<meta::Cache>>>> = const { RefCell::new(Vec::new()) };
+    /// builds its own) and after [`release_caches`]; it may hold the cache of a dropped
+    /// regex whose slot was reused, which the identity check throws away.
+    static CACHES: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Drops every regex search cache of the calling thread (the memory goes back to the
@@ -74,7 +86,7 @@ pub fn cache_memory() -> usize {
                 caches
                     .iter()
                     .flatten()
-                    .map(|cache| cache.memory_usage())
+                    .map(|(_, cache)| cache.memory_usage())
                     .sum()
             })
         })
@@ -88,10 +100,19 @@ struct CacheGuard<'r> {
     cache: Option<Box<meta::Cache>>,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Caches this thread has built (tests check which searches build one).
+    static BUILT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 impl CacheGuard<'_> {
     fn cache(&mut self) -> &mut meta::Cache {
-        self.cache
-            .get_or_insert_with(|| Box::new(self.regex.meta.create_cache()))
+        self.cache.get_or_insert_with(|| {
+            #[cfg(test)]
+            BUILT.with(|built| built.set(built.get() + 1));
+            Box::new(self.regex.meta.create_cache())
+        })
     }
 }
 
@@ -100,17 +121,38 @@ impl Drop for CacheGuard<'_> {
         let Some(cache) = self.cache.take() else {
             return;
         };
-        let id = self.regex.id;
+        let (id, uid) = (self.regex.id, self.regex.uid);
         let _ = CACHES.try_with(|caches| {
             if let Ok(mut caches) = caches.try_borrow_mut() {
                 if caches.len() <= id {
                     caches.resize_with(id + 1, || None);
                 }
-                if caches[id].is_none() {
-                    caches[id] = Some(cache);
+                let slot = &mut caches[id];
+                if slot.as_ref().is_none_or(|(owner, _)| *owner != uid) {
+                    *slot = Some((uid, cache));
                 }
             }
         });
+    }
+}
+
+impl Drop for Regex {
+    fn drop(&mut self) {
+        // This thread's cache goes now; other threads' when the slot is reused or their
+        // caches are released.
+        let _ = CACHES.try_with(|caches| {
+            if let Ok(mut caches) = caches.try_borrow_mut() {
+                if let Some(slot) = caches.get_mut(self.id) {
+                    if slot.as_ref().is_some_and(|(owner, _)| *owner == self.uid) {
+                        *slot = None;
+                    }
+                }
+            }
+        });
+        FREE_IDS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(self.id);
     }
 }
 
@@ -131,19 +173,23 @@ impl Regex {
                 Some(limit) => regex::Error::CompiledTooBig(limit),
                 None => regex::Error::Syntax(error.to_string()),
             })?;
+        let reused = FREE_IDS.lock().unwrap_or_else(|e| e.into_inner()).pop();
         Ok(Regex {
             meta,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            id: reused.unwrap_or_else(|| NEXT_ID.fetch_add(1, Ordering::Relaxed)),
+            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
     fn guard(&self) -> CacheGuard<'_> {
         let cache = CACHES
             .try_with(|caches| {
-                caches
-                    .try_borrow_mut()
-                    .ok()
-                    .and_then(|mut caches| caches.get_mut(self.id).and_then(Option::take))
+                let mut caches = caches.try_borrow_mut().ok()?;
+                match caches.get_mut(self.id)?.take()? {
+                    (owner, cache) if owner == self.uid => Some(cache),
+                    // Left by a dropped regex that had this slot: never searched with.
+                    _ => None,
+                }
             })
             .ok()
             .flatten();
@@ -719,6 +765,79 @@ mod tests {
             });
         });
         assert_eq!(cache_memory(), before);
+    }
+
+    /// The owner of the calling thread's cache in slot `id`.
+    fn slot(id: usize) -> Option<u64> {
+        CACHES.with(|caches| Some(caches.borrow().get(id)?.as_ref()?.0))
+    }
+
+    /// Regexes built for one call (a front-matter key) give their slot back: the tables
+    /// do not grow with every call, and a cache a dropped regex left on another thread
+    /// is never used for the regex that takes its slot.
+    #[test]
+    fn dropped_regexes_give_back_their_slot_and_leave_no_cache_behind() {
+        let before = NEXT_ID.load(Ordering::Relaxed);
+        for n in 0..500 {
+            let re = compile(&format!(r"\bkey{n}\b")).unwrap();
+            assert!(re.is_match(&format!("a key{n} here")));
+        }
+        // Other tests may build their first regexes meanwhile, never 500.
+        assert!(NEXT_ID.load(Ordering::Relaxed) - before < 100);
+
+        let (to_worker, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let worker = std::thread::spawn(move || {
+            for job in jobs {
+                job();
+            }
+        });
+        let run = |job: Box<dyn FnOnce() + Send>| {
+            let (done, wait) = std::sync::mpsc::channel();
+            to_worker
+                .send(Box::new(move || {
+                    job();
+                    done.send(()).unwrap();
+                }))
+                .unwrap();
+            wait.recv().unwrap();
+        };
+        let mut reused = 0;
+        for n in 0..50 {
+            // The worker thread keeps a cache for `first`, dropped here on this thread.
+            let first = std::sync::Arc::new(compile(&format!("x{n}+")).unwrap());
+            let (id, first_uid) = (first.id, first.uid);
+            let used = std::sync::Arc::clone(&first);
+            run(Box::new(move || {
+                assert_eq!(used.find_iter(&format!("x{n} q x{n}")).count(), 2);
+                assert_eq!(slot(id), Some(first_uid));
+            }));
+            drop(first);
+            let second = std::sync::Arc::new(compile(r"y+").unwrap());
+            if second.id != id {
+                continue; // another test took the slot meanwhile
+            }
+            reused += 1;
+            let used = std::sync::Arc::clone(&second);
+            run(Box::new(move || {
+                assert_eq!(
+                    slot(id),
+                    Some(first_uid),
+                    "the dropped regex's cache is there"
+                );
+                let built = BUILT.with(|b| b.get());
+                let found: Vec<_> = used.find_iter("yy x y").map(|m| m.range()).collect();
+                assert_eq!(found, vec![0..2, 5..6]);
+                assert_eq!(
+                    BUILT.with(|b| b.get()),
+                    built + 1,
+                    "searched with a cache of its own, not the stale one"
+                );
+                assert_eq!(slot(id), Some(used.uid));
+            }));
+        }
+        assert!(reused > 0);
+        drop(to_worker);
+        worker.join().unwrap();
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub const QUIET_MS: u64 = 1_000;
 /// 26 ms instead of 15, a first keystroke 3.5 ms instead of 2.1. So they go only when the
 /// writer has stepped away, not at every pause in typing.
 pub const IDLE_MS: u64 = 30_000;
+const _: () = assert!(IDLE_MS > QUIET_MS, "the caches go after the first trim");
 
 /// The drafts opened or edited most recently, most recent first.
 #[derive(Default)]
