@@ -69,13 +69,35 @@ pub fn first_full_date(text: &str) -> Option<(Range<usize>, CivilDate)> {
     })
 }
 
-/// The date under `key:` (YAML) or `key =` (TOML) in front matter text.
-pub fn front_matter_date(front_matter: &str, key: &str) -> Option<(Range<usize>, CivilDate)> {
-    let pattern = format!(
+/// Front matter keys that give a story's date, in order of preference.
+pub const FRONT_MATTER_DATE_KEYS: [&str; 3] = ["date", "published", "dateline_date"];
+
+fn front_matter_key_pattern(key: &str) -> String {
+    format!(
         r#"(?m)^[ \t]*{}[ \t]*[:=][ \t]*["']?(?P<value>[^"'\r\n]+)"#,
         regex::escape(key)
-    );
-    let re = crate::re::compile(&pattern).ok()?;
+    )
+}
+
+/// The patterns for [`FRONT_MATTER_DATE_KEYS`], compiled once (every analysis of a draft
+/// with front matter asks for them).
+static FRONT_MATTER_DATE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    FRONT_MATTER_DATE_KEYS
+        .iter()
+        .map(|key| crate::re::compile(&front_matter_key_pattern(key)).expect("valid regex"))
+        .collect()
+});
+
+/// The date under `key:` (YAML) or `key =` (TOML) in front matter text.
+pub fn front_matter_date(front_matter: &str, key: &str) -> Option<(Range<usize>, CivilDate)> {
+    let built;
+    let re = match FRONT_MATTER_DATE_KEYS.iter().position(|k| *k == key) {
+        Some(idx) => &FRONT_MATTER_DATE_PATTERNS[idx],
+        None => {
+            built = crate::re::compile(&front_matter_key_pattern(key)).ok()?;
+            &built
+        }
+    };
     let caps = re.captures(front_matter)?;
     let value = caps.name("value")?;
     let (range, date) = first_full_date(value.as_str())?;

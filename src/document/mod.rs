@@ -180,7 +180,7 @@ fn reference_date(
 ) -> Option<ReferenceDate> {
     if let Some(front) = front_matter {
         let body = &source[front.body.start..front.body.end];
-        for key in ["date", "published", "dateline_date"] {
+        for key in dates::FRONT_MATTER_DATE_KEYS {
             if let Some((range, date)) = dates::front_matter_date(body, key) {
                 let span = Span::new(front.body.start + range.start, front.body.start + range.end);
                 return Some(ReferenceDate {
