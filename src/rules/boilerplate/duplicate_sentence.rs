@@ -41,8 +41,27 @@ impl Rule for DuplicateSentence {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        // The map's room is kept from one analysis of the draft to the next (emptied
+        // first): on a long draft, growing it again on every keystroke cost more than
+        // filling it.
+        ctx.states
+            .with(|first: &mut FirstSeen| self.check(ctx, &mut first.0, findings));
+    }
+}
+
+/// First occurrence (block index, span) of each sentence hash; kept for its capacity.
+#[derive(Default)]
+struct FirstSeen(HashMap<u64, (usize, Span), Prehashed>);
+
+impl DuplicateSentence {
+    fn check(
+        &self,
+        ctx: &DocumentContext<'_>,
+        first: &mut HashMap<u64, (usize, Span), Prehashed>,
+        findings: &mut Vec<Finding>,
+    ) {
+        first.clear();
         let blocks = &ctx.document.blocks;
-        let mut first: HashMap<u64, (usize, Span), Prehashed> = HashMap::default();
         for (idx, (block, facts)) in blocks.iter().zip(ctx.facts).enumerate() {
             if block.in_blockquote
                 || facts.promo.is_some()
