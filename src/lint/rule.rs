@@ -298,13 +298,72 @@ impl BlockMemo {
     }
 }
 
+/// The value in `slot`, borrowed, if it holds a `T`.
+fn memo_ref<T: Any + Send + Sync>((key, value): &MemoSlot) -> Option<&T> {
+    if *key != TypeId::of::<T>() {
+        return None;
+    }
+    // SAFETY: the slot was filled from an `Arc<T>` under `TypeId::of::<T>()` (see
+    // `get_or_insert`), so the allocation holds a `T`, alive as long as the slot.
+    Some(unsafe { &*(Arc::as_ptr(value) as *const T) })
+}
+
+impl BlockMemo {
+    /// [`BlockMemo::get_or_insert`], borrowed: no reference count is touched when the
+    /// value is there (document rules ask for every block's values on every keystroke,
+    /// from both engine threads). A stored value is never replaced or removed while the
+    /// memo lives, so the borrow is valid for as long as the memo is.
+    pub fn get_ref<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> &T {
+        for slot in &self.slots {
+            match slot.get() {
+                Some(filled) => {
+                    if let Some(value) = memo_ref(filled) {
+                        return value;
+                    }
+                }
+                None => break,
+            }
+        }
+        let stored = self.get_or_insert(compute);
+        let ptr = Arc::as_ptr(&stored);
+        drop(stored);
+        // SAFETY: `get_or_insert` returned the value stored in a slot or the overflow
+        // list, where it stays (holding a reference) for the life of `self`.
+        unsafe { &*ptr }
+    }
+}
+
+/// A block's memoised value as a document rule sees it: borrowed from the block cache,
+/// or computed on the spot when the analysis has no memos.
+pub enum MemoRef<'a, T> {
+    /// Stored in the block's memo.
+    Cached(&'a T),
+    /// Computed for this call only.
+    Fresh(T),
+}
+
+impl<T> std::ops::Deref for MemoRef<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match self {
+            MemoRef::Cached(value) => value,
+            MemoRef::Fresh(value) => value,
+        }
+    }
+}
+
 impl DocumentContext<'_> {
     /// A value derived from block `index` alone (see [`BlockMemo`]), computed once per
     /// block content and reused across edits to other blocks.
-    pub fn memo<T: Any + Send + Sync>(&self, index: usize, compute: impl FnOnce() -> T) -> Arc<T> {
+    pub fn memo<T: Any + Send + Sync>(
+        &self,
+        index: usize,
+        compute: impl FnOnce() -> T,
+    ) -> MemoRef<'_, T> {
         match self.memos.get(index) {
-            Some(memo) => memo.get_or_insert(compute),
-            None => Arc::new(compute()),
+            Some(memo) => MemoRef::Cached(memo.get_ref(compute)),
+            None => MemoRef::Fresh(compute()),
         }
     }
 }
@@ -385,6 +444,43 @@ mod memo_tests {
             Tag::<N>(N * 10)
         })
         .0
+    }
+
+    fn fill_ref<const N: usize>(memo: &BlockMemo, calls: &std::sync::atomic::AtomicUsize) -> usize {
+        let first: &Tag<N> = memo.get_ref(|| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Tag::<N>(N * 10)
+        });
+        // Every borrow is of the one stored value, the one `get_or_insert` shares.
+        let again: &Tag<N> = memo.get_ref(|| unreachable!("stored"));
+        assert!(std::ptr::eq(first, again));
+        assert!(std::ptr::eq(first, &*memo.get_or_insert(|| Tag::<N>(0))));
+        first.0
+    }
+
+    macro_rules! fill_refs {
+        ($memo:expr, $calls:expr, $($n:literal)*) => { vec![$(fill_ref::<$n>($memo, $calls)),*] };
+    }
+
+    /// Borrowed lookups see the same values, in the slots and past them, from threads
+    /// asking at once.
+    #[test]
+    fn borrowed_values_are_the_stored_ones() {
+        let memo = BlockMemo::default();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..50 {
+                        let got = fill_refs!(&memo, &calls, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+                        assert_eq!(got, (0..20).map(|n| n * 10).collect::<Vec<_>>());
+                    }
+                });
+            }
+        });
+        let before = calls.load(std::sync::atomic::Ordering::SeqCst);
+        assert!((20..=80).contains(&before), "{before} computations");
+        assert_eq!(memo.overflow.lock().unwrap().len(), 20 - MEMO_SLOTS);
     }
 
     macro_rules! fill_all {

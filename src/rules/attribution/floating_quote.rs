@@ -147,7 +147,10 @@ struct QuoteFacts {
     cue_in_last_sentence: bool,
 }
 
-fn quote_facts(ctx: &DocumentContext<'_>, index: usize) -> Arc<QuoteFacts> {
+fn quote_facts<'a>(
+    ctx: &'a DocumentContext<'_>,
+    index: usize,
+) -> crate::lint::MemoRef<'a, QuoteFacts> {
     let (block, facts) = (&ctx.document.blocks[index], &ctx.facts[index]);
     ctx.memo(index, || compute_quote_facts(block, facts, ctx.config))
 }

@@ -89,7 +89,7 @@ fn block_flags(block: &Block) -> BlockFlags {
     }
 }
 
-fn flags(ctx: &DocumentContext<'_>, block: &Block) -> std::sync::Arc<BlockFlags> {
+fn flags<'a>(ctx: &'a DocumentContext<'_>, block: &Block) -> crate::lint::MemoRef<'a, BlockFlags> {
     ctx.memo(block.index, || block_flags(block))
 }
 

@@ -9,7 +9,7 @@ use crate::document::Block;
 use crate::lint::{BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
 use crate::re::Regex;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 declare_rule! {
     /// ## What it does
@@ -81,7 +81,7 @@ impl Rule for Currency {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
-        let mut found: Vec<(usize, Arc<BlockMoney>)> = Vec::new();
+        let mut found: Vec<(usize, crate::lint::MemoRef<'_, BlockMoney>)> = Vec::new();
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts.iter()) {
             if !eligible(block) {
                 continue;

@@ -28,7 +28,7 @@ pub(crate) struct ScannedBlock<'a> {
     /// The block.
     pub block: &'a Block,
     /// Quantities in source order.
-    pub quantities: std::sync::Arc<BlockQuantities>,
+    pub quantities: crate::lint::MemoRef<'a, BlockQuantities>,
 }
 
 /// A block's scanned quantities, memoised per block (see [`crate::lint::BlockMemo`]):
