@@ -462,51 +462,51 @@ mod memo_tests {
         ($memo:expr, $calls:expr, $($n:literal)*) => { vec![$(fill_ref::<$n>($memo, $calls)),*] };
     }
 
-    /// Borrowed lookups see the same values, in the slots and past them, from threads
-    /// asking at once.
-    #[test]
-    fn borrowed_values_are_the_stored_ones() {
-        let memo = BlockMemo::default();
-        let calls = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            for _ in 0..4 {
-                scope.spawn(|| {
-                    for _ in 0..50 {
-                        let got = fill_refs!(&memo, &calls, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
-                        assert_eq!(got, (0..20).map(|n| n * 10).collect::<Vec<_>>());
-                    }
-                });
-            }
-        });
-        let before = calls.load(std::sync::atomic::Ordering::SeqCst);
-        assert!((20..=80).contains(&before), "{before} computations");
-        assert_eq!(memo.overflow.lock().unwrap().len(), 20 - MEMO_SLOTS);
-    }
-
     macro_rules! fill_all {
         ($memo:expr, $calls:expr, $($n:literal)*) => { vec![$(fill::<$n>($memo, $calls)),*] };
     }
 
-    /// Each type gets its own value, computed once, also past the lock-free slots and
-    /// with threads asking at once.
-    #[test]
-    fn every_type_is_computed_once_and_keeps_its_value() {
+    type Calls = std::sync::atomic::AtomicUsize;
+
+    /// Four threads ask a fresh memo for twenty types, fifty times each, with `fill_20`;
+    /// every answer must be right. Racing threads may compute a value twice before one
+    /// is stored, never more than once per thread. Returns the memo and the count.
+    fn race(fill_20: impl Fn(&BlockMemo, &Calls) -> Vec<usize> + Sync) -> (BlockMemo, Calls) {
         let memo = BlockMemo::default();
-        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let calls = Calls::new(0);
         std::thread::scope(|scope| {
             for _ in 0..4 {
                 scope.spawn(|| {
                     for _ in 0..50 {
-                        let got = fill_all!(&memo, &calls, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+                        let got = fill_20(&memo, &calls);
                         assert_eq!(got, (0..20).map(|n| n * 10).collect::<Vec<_>>());
                     }
                 });
             }
         });
-        // Racing threads may compute a value twice before one is stored, but every
-        // later lookup is served from the memo.
+        let count = calls.load(std::sync::atomic::Ordering::SeqCst);
+        assert!((20..=80).contains(&count), "{count} computations");
+        assert_eq!(memo.overflow.lock().unwrap().len(), 20 - MEMO_SLOTS);
+        (memo, calls)
+    }
+
+    /// Borrowed lookups see the same values, in the slots and past them, from threads
+    /// asking at once.
+    #[test]
+    fn borrowed_values_are_the_stored_ones() {
+        race(
+            |memo, calls| fill_refs!(memo, calls, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19),
+        );
+    }
+
+    /// Each type gets its own value, computed once, also past the lock-free slots and
+    /// with threads asking at once; every later lookup is served from the memo.
+    #[test]
+    fn every_type_is_computed_once_and_keeps_its_value() {
+        let (memo, calls) = race(
+            |memo, calls| fill_all!(memo, calls, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19),
+        );
         let before = calls.load(std::sync::atomic::Ordering::SeqCst);
-        assert!((20..=80).contains(&before), "{before} computations");
         fill_all!(&memo, &calls, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
         assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), before);
         assert!(memo.slots.iter().all(|slot| slot.get().is_some()));
