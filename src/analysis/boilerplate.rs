@@ -167,9 +167,6 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// Word k-gram shingle hashes of normalised text (sorted, deduplicated).
 pub fn shingles(words: &[&str], k: usize) -> Vec<u64> {
-    if k == 0 {
-        return Vec::new();
-    }
     sorted_unique(kgram_hashes(words, k))
 }
 
@@ -210,9 +207,7 @@ pub fn winnow_hashes(hashes: &[u64], w: usize) -> Vec<u64> {
         return Vec::new();
     }
     if hashes.len() <= w {
-        let mut all = vec![*hashes.iter().min().expect("non-empty")];
-        all.dedup();
-        return all;
+        return vec![*hashes.iter().min().expect("non-empty")];
     }
     let mut picked = Vec::new();
     let mut last: Option<usize> = None;

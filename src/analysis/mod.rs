@@ -40,7 +40,9 @@ impl BlockFacts {
     pub fn compute(masked: &str) -> BlockFacts {
         let normalized = normalize::normalize_words(masked);
         let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
-        let five = boilerplate::kgram_hashes(&words, 5);
+        // The fingerprints' k-grams are the 5-word shingles (checked at compile time).
+        const _: () = assert!(boilerplate::FINGERPRINT_K == 5);
+        let five = boilerplate::kgram_hashes(&words, boilerplate::FINGERPRINT_K);
         let sentences = sentences::split(masked);
         let sentence_hashes = sentences
             .iter()
@@ -57,18 +59,9 @@ impl BlockFacts {
             n_words: words.len(),
             promo: boilerplate::classify(masked),
             shingles3: boilerplate::shingles(&words, 3),
-            // Word 5-grams serve both the shingles and the fingerprints: hashed once.
+            // Hashed once for both the shingles and the fingerprints.
             shingles5: boilerplate::sorted_unique(five.clone()),
-            fingerprints: if boilerplate::FINGERPRINT_K == 5 {
-                boilerplate::winnow_hashes(&five, boilerplate::FINGERPRINT_W)
-            } else {
-                boilerplate::winnow(
-                    &words,
-                    boilerplate::FINGERPRINT_K,
-                    boilerplate::FINGERPRINT_W,
-                )
-            }
-            .into(),
+            fingerprints: boilerplate::winnow_hashes(&five, boilerplate::FINGERPRINT_W).into(),
             sentence_hashes,
         }
     }

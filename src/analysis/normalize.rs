@@ -9,19 +9,16 @@ pub fn normalize_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for ch in text.chars() {
-        if ch.is_ascii_alphanumeric() {
+        if ch.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
-            out.push(ch.to_ascii_lowercase());
-        } else if !ch.is_ascii() && ch.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            for lower in ch.to_lowercase() {
-                out.push(lower);
+            if ch.is_ascii() {
+                // Most of the copy: skips the Unicode case tables.
+                out.push(ch.to_ascii_lowercase());
+            } else {
+                out.extend(ch.to_lowercase());
             }
         } else if matches!(ch, '\'' | '’' | '‘') {
             // Apostrophes join a word ("Moscow’s"), so they neither split nor survive.

@@ -257,19 +257,9 @@ impl BlockMemo {
     /// The value of type `T` for this block, computing and storing it on first use. Each
     /// rule uses its own private type, so the type is the key.
     pub fn get_or_insert<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
-        let mut all_filled = true;
-        for slot in &self.slots {
-            match slot.get() {
-                Some(filled) => {
-                    if let Some(value) = memo_value(filled) {
-                        return value;
-                    }
-                }
-                None => {
-                    all_filled = false;
-                    break;
-                }
-            }
+        let (found, all_filled) = self.scan(memo_value);
+        if let Some(value) = found {
+            return value;
         }
         if all_filled {
             let overflow = self.overflow.lock().unwrap_or_else(|e| e.into_inner());
@@ -296,6 +286,23 @@ impl BlockMemo {
         overflow.push(entry);
         value
     }
+
+    /// Looks through the filled inline slots, in order, for the one `pick` accepts;
+    /// also says whether every inline slot is filled (then the value may be in the
+    /// overflow list).
+    fn scan<'s, R>(&'s self, pick: impl Fn(&'s MemoSlot) -> Option<R>) -> (Option<R>, bool) {
+        for slot in &self.slots {
+            match slot.get() {
+                Some(filled) => {
+                    if let Some(found) = pick(filled) {
+                        return (Some(found), true);
+                    }
+                }
+                None => return (None, false),
+            }
+        }
+        (None, true)
+    }
 }
 
 /// The value in `slot`, borrowed, if it holds a `T`.
@@ -314,15 +321,8 @@ impl BlockMemo {
     /// from both engine threads). A stored value is never replaced or removed while the
     /// memo lives, so the borrow is valid for as long as the memo is.
     pub fn get_ref<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> &T {
-        for slot in &self.slots {
-            match slot.get() {
-                Some(filled) => {
-                    if let Some(value) = memo_ref(filled) {
-                        return value;
-                    }
-                }
-                None => break,
-            }
+        if let (Some(value), _) = self.scan(memo_ref) {
+            return value;
         }
         let stored = self.get_or_insert(compute);
         let ptr = Arc::as_ptr(&stored);

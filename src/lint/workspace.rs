@@ -11,7 +11,7 @@
 //! update finds the paragraphs that changed by their digests, and the postings of those
 //! (rare: a file changed on disk) are found by one pass over the postings.
 
-use crate::analysis::boilerplate::{winnow, FINGERPRINT_K, FINGERPRINT_W};
+use crate::analysis::boilerplate::{sorted_unique, winnow, FINGERPRINT_K, FINGERPRINT_W};
 use crate::analysis::normalize::{normalize_words, Prehashed};
 use crate::document::{BlockKind, Document, Zone};
 use crate::lint::Span;
@@ -614,13 +614,12 @@ impl WorkspaceIndex {
 
 /// Every fingerprint of `paragraphs`, sorted and deduplicated.
 fn sorted_fingerprints(paragraphs: &[ParaPrint]) -> Vec<u64> {
-    let mut all: Vec<u64> = paragraphs
-        .iter()
-        .flat_map(|p| p.fingerprints.iter().copied())
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    all
+    sorted_unique(
+        paragraphs
+            .iter()
+            .flat_map(|p| p.fingerprints.iter().copied())
+            .collect(),
+    )
 }
 
 fn symmetric_difference(a: &[u64], b: &[u64]) -> Vec<u64> {

@@ -231,10 +231,6 @@ impl ShingleIndex {
             hot,
             ..
         } = self;
-        let active = |list: &&Vec<(u32, u32)>| {
-            let total: usize = list.iter().map(|&(_, n)| n as usize).sum();
-            (2..=MAX_POSTING).contains(&total)
-        };
         // Room up front: growing the table step by step while counting cost a third of
         // the build on repetitive copy. A pair often shares several lists, so there are
         // fewer pairs than increments: 63-78% in the generated and real drafts measured.
@@ -243,11 +239,11 @@ impl ShingleIndex {
         // at the peak) on a generated 1 MB draft.
         let increments: usize = shared
             .values()
-            .filter(active)
+            .filter(|list| is_active(list))
             .map(|list| list.len() * (list.len() - 1) / 2)
             .sum();
         pairs.reserve(increments / 3 * 2);
-        for list in shared.values().filter(active) {
+        for list in shared.values().filter(|list| is_active(list)) {
             for_pairs(list, |pair| *pairs.entry(pair).or_default() += 1);
         }
         pairs.shrink_to_fit();
@@ -290,10 +286,6 @@ impl ShingleIndex {
             let smaller = size(a).min(size(b)).max(1);
             f64::from(count) >= 0.5 * smaller as f64
         };
-        let active = |l: &[(u32, u32)]| {
-            let total: usize = l.iter().map(|&(_, n)| n as usize).sum();
-            (2..=MAX_POSTING).contains(&total)
-        };
         let list = scratch;
         list.clear();
         if let Some(entry) = single.remove(&shingle) {
@@ -301,7 +293,7 @@ impl ShingleIndex {
         } else if let Some(entries) = shared.get(&shingle) {
             list.extend_from_slice(entries);
         }
-        if active(list) {
+        if is_active(list) {
             for_pairs(list, |pair| {
                 if let Some(count) = pairs.get_mut(&pair) {
                     *count -= 1;
@@ -323,7 +315,7 @@ impl ShingleIndex {
             }
         }
         list.retain(|&(_, n)| n > 0);
-        if active(list) {
+        if is_active(list) {
             for_pairs(list, |pair| {
                 let count = pairs.entry(pair).or_default();
                 *count += 1;
@@ -351,6 +343,13 @@ impl ShingleIndex {
             },
         }
     }
+}
+
+/// Whether a posting list counts towards pair overlaps: held by 2 to `MAX_POSTING`
+/// blocks (a shingle in more is too common to say anything).
+fn is_active(list: &[(u32, u32)]) -> bool {
+    let total: usize = list.iter().map(|&(_, n)| n as usize).sum();
+    (2..=MAX_POSTING).contains(&total)
 }
 
 /// Every pair of distinct ids in a posting list, as pair keys.

@@ -130,11 +130,9 @@ pub fn is_related_item(block: &Block) -> bool {
     if block.in_list {
         return true;
     }
+    // The date ends the text (the pattern is anchored at the end).
     let date = TRAILING_DATE.find(text);
-    let without_date = match date {
-        Some(m) => std::borrow::Cow::Owned(format!("{}{}", &text[..m.start()], &text[m.end()..])),
-        None => std::borrow::Cow::Borrowed(text),
-    };
+    let without_date = date.map_or(text, |m| &text[..m.start()]);
     let ends_sentence =
         without_date.trim_end().ends_with(['.', '!', '?']) || without_date.contains(" said");
     !ends_sentence && (date.is_some() || words <= 16)
