@@ -422,6 +422,9 @@ pub struct RegexList {
     owner: Vec<usize>,
     /// Patterns without a usable literal set.
     always: Vec<usize>,
+    /// For a list made by [`RegexList::part_of`]: the list whose compiled patterns this
+    /// one uses, and where its patterns start there.
+    whole: Option<(&'static RegexList, usize)>,
 }
 
 /// More literals than this for one pattern and it is simply always run.
@@ -475,7 +478,20 @@ impl RegexList {
             literals,
             owner,
             always,
+            whole: None,
         })
+    }
+
+    /// The patterns `range` of `whole` as a list of their own (indexes from 0, its own
+    /// literal prefilter) that searches with `whole`'s compiled regexes: a table that is
+    /// also part of a larger list is compiled, and its search caches kept, once.
+    pub fn part_of(
+        whole: &'static RegexList,
+        range: std::ops::Range<usize>,
+    ) -> Result<RegexList, regex::Error> {
+        let mut part = RegexList::new(&whole.patterns[range.clone()])?;
+        part.whole = Some((whole, range.start));
+        Ok(part)
     }
 
     /// Number of patterns.
@@ -491,6 +507,13 @@ impl RegexList {
     /// Pattern `idx`, compiled on first use; `None` if it cannot be compiled (a size
     /// limit: the syntax was checked by [`RegexList::new`]), and then it never matches.
     pub fn get(&self, idx: usize) -> Option<&Regex> {
+        if let Some((whole, start)) = self.whole {
+            return if idx < self.regexes.len() {
+                whole.get(start + idx)
+            } else {
+                None
+            };
+        }
         self.regexes
             .get(idx)?
             .get_or_init(|| compile(&self.patterns[idx]).ok())
@@ -635,6 +658,30 @@ mod tests {
             !digits.is_match("٢٠٢٥"),
             "Arabic-Indic digits are not figures here"
         );
+    }
+
+    #[test]
+    fn a_part_of_a_list_searches_with_the_lists_compiled_regexes() {
+        static WHOLE: std::sync::LazyLock<RegexList> = std::sync::LazyLock::new(|| {
+            RegexList::new([
+                r"(?i)\bofficials said\b",
+                r"(?i)\bcritics say\b",
+                r"(?i)\breportedly\b",
+                r"(?i)\bsources told\b",
+            ])
+            .unwrap()
+        });
+        let part = RegexList::part_of(&WHOLE, 1..3).unwrap();
+        assert_eq!(part.len(), 2);
+        // Indexes from 0; the regexes are the whole list's own (same cache slot).
+        assert_eq!(part.get(0).unwrap().id, WHOLE.get(1).unwrap().id);
+        assert_eq!(part.get(1).unwrap().id, WHOLE.get(2).unwrap().id);
+        assert!(part.get(2).is_none());
+        let text = "Critics say it was reportedly late; officials said so.";
+        assert_eq!(part.present(text), vec![true, true]);
+        let found: Vec<usize> = part.candidates(text).map(|(idx, _)| idx).collect();
+        assert_eq!(found, vec![0, 1]);
+        assert_eq!(part.present("Sources told us."), vec![false, false]);
     }
 
     #[test]

@@ -138,10 +138,14 @@ pub fn muxed_output<W: AsyncWrite + Unpin + Send + 'static>(
                         whole += len;
                     }
                     if whole > 0 {
-                        if out.write_all(&pending[..whole]).await.is_err() {
+                        if write_in_pieces(&mut out, &pending[..whole]).await.is_err() {
                             break;
                         }
                         pending.drain(..whole);
+                        // A large response (a fix-all edit) must not keep its room.
+                        if pending.capacity() > 4 * WRITE_PIECE {
+                            pending.shrink_to(WRITE_PIECE);
+                        }
                         let _ = out.flush().await;
                     }
                 }
@@ -152,7 +156,7 @@ pub fn muxed_output<W: AsyncWrite + Unpin + Send + 'static>(
                     };
                     let header = format!("Content-Length: {}\r\n\r\n", body.len());
                     if out.write_all(header.as_bytes()).await.is_err()
-                        || out.write_all(&body).await.is_err()
+                        || write_in_pieces(&mut out, &body).await.is_err()
                     {
                         break;
                     }
@@ -164,6 +168,19 @@ pub fn muxed_output<W: AsyncWrite + Unpin + Send + 'static>(
         let _ = out.flush().await;
     });
     (server_side, sender, task)
+}
+
+/// Largest piece handed to the output at once. Tokio's stdout copies each write into a
+/// buffer of its own that keeps its size for the life of the process: written whole, the
+/// diagnostics of a 1 MB draft (700 KB of JSON) left that much memory held while idle.
+const WRITE_PIECE: usize = 64 * 1024;
+
+/// Writes `bytes` in pieces of at most [`WRITE_PIECE`].
+async fn write_in_pieces<W: AsyncWrite + Unpin>(out: &mut W, bytes: &[u8]) -> std::io::Result<()> {
+    for piece in bytes.chunks(WRITE_PIECE) {
+        out.write_all(piece).await?;
+    }
+    Ok(())
 }
 
 /// Length of the first message in `bytes` (header and body) if it is all there. tower-lsp
@@ -434,6 +451,63 @@ mod tests {
         assert_eq!(bodies.len(), 3, "{bodies:?}");
         assert!(bodies[0].contains("ours"), "{bodies:?}");
         assert!(bodies[1].contains("first") && bodies[2].contains("second"));
+    }
+
+    /// Records every write it is handed.
+    #[derive(Clone, Default)]
+    struct Recorder(std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
+
+    impl AsyncWrite for Recorder {
+        fn poll_write(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+            buf: &[u8],
+        ) -> std::task::Poll<std::io::Result<usize>> {
+            self.0.lock().unwrap().push(buf.to_vec());
+            std::task::Poll::Ready(Ok(buf.len()))
+        }
+        fn poll_flush(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+        fn poll_shutdown(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+    }
+
+    #[tokio::test]
+    async fn large_messages_go_out_whole_in_bounded_writes() {
+        let recorder = Recorder::default();
+        let (mut to_mux, extra, task) = muxed_output(recorder.clone());
+        let big = |tag: &str| {
+            format!(
+                r#"{{"jsonrpc":"2.0","method":"{tag}","params":"{}"}}"#,
+                "x".repeat(300_000)
+            )
+        };
+        extra.send(big("ours").into_bytes()).unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        to_mux.write_all(&message(&big("theirs"))).await.unwrap();
+        drop(to_mux);
+        task.await.unwrap();
+        let writes = recorder.0.lock().unwrap().clone();
+        assert!(
+            writes.iter().all(|w| w.len() <= WRITE_PIECE),
+            "a write over the bound"
+        );
+        let bodies: Vec<String> = frames(&writes.concat())
+            .into_iter()
+            .map(|f| match f {
+                Frame::Message(body) => String::from_utf8(body).unwrap(),
+                Frame::Dropped(reason) => panic!("broken output: {reason}"),
+            })
+            .collect();
+        assert_eq!(bodies, vec![big("ours"), big("theirs")]);
     }
 
     #[test]

@@ -158,13 +158,19 @@ static ALL_CUES: LazyLock<RegexList> = LazyLock::new(|| {
     )
 });
 
-/// Vague-source patterns, compiled.
-pub static WEASELS: LazyLock<RegexList> = LazyLock::new(|| list(tables::WEASELS));
+/// Vague-source patterns, compiled (the same regexes as their part of [`ALL_CUES`]).
+pub static WEASELS: LazyLock<RegexList> = LazyLock::new(|| {
+    let start = tables::CUE_PHRASES.len();
+    RegexList::part_of(&ALL_CUES, start..start + tables::WEASELS.len()).expect("valid patterns")
+});
 
 /// Anonymous-source patterns, compiled, parallel to `tables::ANONYMOUS` (whose second
-/// field says whether the pattern is a bare source).
-pub static ANONYMOUS: LazyLock<RegexList> =
-    LazyLock::new(|| list(tables::ANONYMOUS.iter().map(|(p, _)| p)));
+/// field says whether the pattern is a bare source); the same regexes as their part of
+/// [`ALL_CUES`].
+pub static ANONYMOUS: LazyLock<RegexList> = LazyLock::new(|| {
+    let start = tables::CUE_PHRASES.len() + tables::WEASELS.len();
+    RegexList::part_of(&ALL_CUES, start..start + tables::ANONYMOUS.len()).expect("valid patterns")
+});
 
 static VERBS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| tables::REPORTING_VERBS.iter().copied().collect());
