@@ -50,10 +50,16 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
     let body = &source[body_start..];
     let mut local = ParseCache::default();
+    let keep_previous = cache.is_some();
     let cache = cache.unwrap_or(&mut local);
     cache.generation += 1;
     let generation = cache.generation;
-    let layout = chunk_layout(body, cache.layout.as_ref());
+    let shared = cache.shared.take();
+    let previous = match (&cache.layout, &cache.previous) {
+        (Some(layout), Some(previous)) => Some((layout, previous.body())),
+        _ => None,
+    };
+    let layout = chunk_layout(body, previous);
     let ranges: Vec<Range<usize>> = layout
         .starts
         .iter()
@@ -96,6 +102,16 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     }
     cache.chunks.retain(|_, (_, used)| *used == generation);
     cache.layout = Some(layout);
+    // The next edit is compared with this body: the caller's shared copy of the source
+    // when it gave one (the server keeps that copy anyway), else a copy of our own.
+    cache.previous = keep_previous.then(|| match shared {
+        Some(text)
+            if std::ptr::eq(text.as_ptr(), source.as_ptr()) && text.len() == source.len() =>
+        {
+            PreviousBody::Shared(text, body_start)
+        }
+        _ => PreviousBody::Owned(body.into()),
+    });
     Parsed {
         blocks,
         front_matter,
@@ -137,12 +153,31 @@ pub struct ParseCache {
     /// chunk before the change to the first chunk start after it that also started a
     /// chunk before (see [`chunk_layout`]).
     layout: Option<Layout>,
+    /// The body `layout` was made from.
+    previous: Option<PreviousBody>,
+    /// The source of the next parse, shared by the caller (see [`ParseCache::share`]).
+    shared: Option<Arc<str>>,
+}
+
+/// The previous version's body.
+enum PreviousBody {
+    /// Within the caller's copy of the source, from the given offset.
+    Shared(Arc<str>, usize),
+    Owned(Box<str>),
+}
+
+impl PreviousBody {
+    fn body(&self) -> &str {
+        match self {
+            PreviousBody::Shared(text, start) => &text[*start..],
+            PreviousBody::Owned(body) => body,
+        }
+    }
 }
 
 /// A body cut into chunks: where each starts and the hash of its text.
 #[derive(Clone, Default)]
 struct Layout {
-    body: String,
     starts: Vec<usize>,
     keys: Vec<u64>,
 }
@@ -152,11 +187,7 @@ impl Layout {
     fn of(body: &str) -> Layout {
         let starts = chunk_starts(body);
         let keys = chunk_keys(body, &starts, 0..starts.len());
-        Layout {
-            body: body.to_string(),
-            starts,
-            keys,
-        }
+        Layout { starts, keys }
     }
 }
 
@@ -209,11 +240,11 @@ fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
 /// text, the state and so every later start are the old ones, shifted. Keys of chunks
 /// wholly inside the unchanged head or tail are reused. The result equals
 /// [`Layout::of`] (tested).
-fn chunk_layout(body: &str, previous: Option<&Layout>) -> Layout {
-    let Some(old) = previous else {
+fn chunk_layout(body: &str, previous: Option<(&Layout, &str)>) -> Layout {
+    let Some((old, old_body)) = previous else {
         return Layout::of(body);
     };
-    let (ob, nb) = (old.body.as_bytes(), body.as_bytes());
+    let (ob, nb) = (old_body.as_bytes(), body.as_bytes());
     let head = common_prefix(ob, nb);
     if head == ob.len() && head == nb.len() {
         return old.clone();
@@ -264,14 +295,17 @@ fn chunk_layout(body: &str, previous: Option<&Layout>) -> Layout {
         }
         None => keys.extend(chunk_keys(body, &starts, kept - 1..starts.len())),
     }
-    Layout {
-        body: body.to_string(),
-        starts,
-        keys,
-    }
+    Layout { starts, keys }
 }
 
 impl ParseCache {
+    /// Tells the next parse that its source is `text` (same address and length), which
+    /// the caller keeps: the cache then holds on to `text` for comparing the version after
+    /// instead of copying the body. Ignored if the next parse is given other text.
+    pub fn share(&mut self, text: &Arc<str>) {
+        self.shared = Some(Arc::clone(text));
+    }
+
     /// Number of cached chunks.
     pub fn len(&self) -> usize {
         self.chunks.len()
@@ -712,6 +746,30 @@ fn detect_front_matter(source: &str) -> Option<FrontMatter> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_shared_source_is_kept_instead_of_copied() {
+        let first: Arc<str> = Arc::from("---\ntitle: x\n---\n# Title\n\nOne paragraph.\n\nTwo.\n");
+        let mut cache = ParseCache::default();
+        cache.share(&first);
+        let _ = parse(&first, Some(&mut cache));
+        // Kept from where the body starts, after the front matter.
+        assert!(matches!(cache.previous, Some(PreviousBody::Shared(_, 17))));
+        assert_eq!(
+            cache.previous.as_ref().unwrap().body(),
+            "# Title\n\nOne paragraph.\n\nTwo.\n"
+        );
+        assert_eq!(Arc::strong_count(&first), 2);
+        // Shared text that is not the source parsed is not kept.
+        let second = first.replace("Two.", "Two and three.");
+        cache.share(&first);
+        let parsed = parse(&second, Some(&mut cache));
+        assert!(matches!(cache.previous, Some(PreviousBody::Owned(_))));
+        assert_eq!(Arc::strong_count(&first), 1);
+        let whole = parse_whole(&second);
+        let spans = |p: &Parsed| p.blocks.iter().map(|b| b.span).collect::<Vec<_>>();
+        assert_eq!(spans(&parsed), spans(&whole));
+    }
+
     /// The incremental layout equals the layout from scratch through random edits that
     /// open and close fences, HTML blocks, lists and reference definitions.
     #[test]
@@ -759,6 +817,7 @@ mod tests {
             ((seed >> 33) as usize) % bound.max(1)
         };
         let mut layout = Layout::of(&text);
+        let mut previous = text.clone();
         for step in 0..2000 {
             // Edits land anywhere, and often right at a line start or just before one,
             // where a chunk start is decided.
@@ -787,7 +846,7 @@ mod tests {
             } else {
                 text.insert_str(at, inserts[next(inserts.len())]);
             }
-            let incremental = chunk_layout(&text, Some(&layout));
+            let incremental = chunk_layout(&text, Some((&layout, &previous)));
             let fresh = Layout::of(&text);
             if fresh.starts.len() > 1 && layout.starts.len() > 1 {
                 incremental_steps += 1;
@@ -795,6 +854,7 @@ mod tests {
             assert_eq!(incremental.starts, fresh.starts, "step {step}: starts");
             assert_eq!(incremental.keys, fresh.keys, "step {step}: keys");
             layout = incremental;
+            previous.clone_from(&text);
         }
         assert!(
             incremental_steps > 1500,

@@ -66,6 +66,13 @@ pub struct BlockCache {
 }
 
 impl BlockCache {
+    /// The next analysis lints `text` (see [`crate::document::ParseCache::share`]): the
+    /// cache keeps that copy of the source to compare the next version with, instead of
+    /// copying it.
+    pub fn share_source(&mut self, text: &std::sync::Arc<str>) {
+        self.parse.share(text);
+    }
+
     /// Number of cached blocks.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -263,6 +263,7 @@ impl Backend {
                     path: Some(&key),
                     workspace: Some(&index),
                 };
+                cache.share_source(&text);
                 (
                     lint::on_worker(|| lint::lint_with(&text, &config, cache, env)),
                     index.others_epoch(&key),
