@@ -145,6 +145,9 @@ pub struct DocumentContext<'a> {
     pub keys: &'a [u64],
     /// State document rules keep between analyses of this draft (see [`DocStates`]).
     pub states: &'a DocStates,
+    /// Values computed once per analysis for several document rules (see
+    /// [`DocumentContext::shared`]).
+    pub(crate) shared: BlockMemo,
 }
 
 /// State a document rule keeps from one analysis of a draft to the next, such as an
@@ -241,6 +244,19 @@ impl std::fmt::Debug for BlockMemo {
     }
 }
 
+/// The first inline slot a value of type `T` may take; it takes the first free one from
+/// there on, wrapping round (a slot, once filled, is never emptied, so a lookup that
+/// walks the same way and meets an empty slot knows the value is not there). Starting
+/// every type at slot 0 made each lookup walk past the values of every type stored
+/// before it: some six 40-byte slots, on the memo of every block for every rule on
+/// every keystroke.
+fn home_slot<T: Any>() -> usize {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::analysis::normalize::FastHash64::default();
+    TypeId::of::<T>().hash(&mut hasher);
+    (hasher.finish() % MEMO_SLOTS as u64) as usize
+}
+
 /// The value in `slot` as an `Arc<T>`, if it holds a `T`.
 fn memo_value<T: Any + Send + Sync>((key, value): &MemoSlot) -> Option<Arc<T>> {
     if *key != TypeId::of::<T>() {
@@ -257,7 +273,7 @@ impl BlockMemo {
     /// The value of type `T` for this block, computing and storing it on first use. Each
     /// rule uses its own private type, so the type is the key.
     pub fn get_or_insert<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
-        let (found, all_filled) = self.scan(memo_value);
+        let (found, all_filled) = self.scan(home_slot::<T>(), memo_value);
         if let Some(value) = found {
             return value;
         }
@@ -272,9 +288,10 @@ impl BlockMemo {
             TypeId::of::<T>(),
             value.clone() as Arc<dyn Any + Send + Sync>,
         );
-        for slot in &self.slots {
+        let home = home_slot::<T>();
+        for k in 0..MEMO_SLOTS {
             // Another thread may fill the slot first, with this type or another.
-            let filled = slot.get_or_init(|| entry.clone());
+            let filled = self.slots[(home + k) % MEMO_SLOTS].get_or_init(|| entry.clone());
             if let Some(value) = memo_value(filled) {
                 return value;
             }
@@ -287,12 +304,16 @@ impl BlockMemo {
         value
     }
 
-    /// Looks through the filled inline slots, in order, for the one `pick` accepts;
-    /// also says whether every inline slot is filled (then the value may be in the
-    /// overflow list).
-    fn scan<'s, R>(&'s self, pick: impl Fn(&'s MemoSlot) -> Option<R>) -> (Option<R>, bool) {
-        for slot in &self.slots {
-            match slot.get() {
+    /// Looks through the filled inline slots from `home` on (wrapping round), as a value
+    /// of the type is stored (see [`home_slot`]), for the one `pick` accepts; also says
+    /// whether every inline slot is filled (then the value may be in the overflow list).
+    fn scan<'s, R>(
+        &'s self,
+        home: usize,
+        pick: impl Fn(&'s MemoSlot) -> Option<R>,
+    ) -> (Option<R>, bool) {
+        for k in 0..MEMO_SLOTS {
+            match self.slots[(home + k) % MEMO_SLOTS].get() {
                 Some(filled) => {
                     if let Some(found) = pick(filled) {
                         return (Some(found), true);
@@ -321,7 +342,7 @@ impl BlockMemo {
     /// from both engine threads). A stored value is never replaced or removed while the
     /// memo lives, so the borrow is valid for as long as the memo is.
     pub fn get_ref<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> &T {
-        if let (Some(value), _) = self.scan(memo_ref) {
+        if let (Some(value), _) = self.scan(home_slot::<T>(), memo_ref) {
             return value;
         }
         let stored = self.get_or_insert(compute);
@@ -356,6 +377,13 @@ impl<T> std::ops::Deref for MemoRef<'_, T> {
 impl DocumentContext<'_> {
     /// A value derived from block `index` alone (see [`BlockMemo`]), computed once per
     /// block content and reused across edits to other blocks.
+    /// A value of this analysis that several document rules need (each asks with the same
+    /// private type), computed by the first to ask. Rules running side by side may both
+    /// compute it; one result is kept and every caller gets that one.
+    pub fn shared<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> &T {
+        self.shared.get_ref(compute)
+    }
+
     pub fn memo<T: Any + Send + Sync>(
         &self,
         index: usize,

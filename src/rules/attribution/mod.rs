@@ -104,8 +104,18 @@ pub(crate) fn is_checked_in(ctx: &DocumentContext<'_>, block: &Block) -> bool {
     flags(ctx, block).checked
 }
 
-/// [`boilerplate_regions`] from memoised per-block matches.
-pub(crate) fn boilerplate_regions_in(ctx: &DocumentContext<'_>) -> Vec<bool> {
+/// [`boilerplate_regions`] from memoised per-block matches, computed once per analysis
+/// for the rules of the family that need it.
+pub(crate) fn boilerplate_regions_in<'c>(ctx: &'c DocumentContext<'_>) -> &'c [bool] {
+    &ctx.shared(|| Regions(regions_of(ctx))).0
+}
+
+/// Blocks inside a reader appeal, by block index (see [`boilerplate_regions_in`]).
+struct Regions(Vec<bool>);
+
+fn regions_of(ctx: &DocumentContext<'_>) -> Vec<bool> {
+    #[cfg(test)]
+    REGION_PASSES.with(|n| n.set(n.get() + 1));
     let mut regions = vec![false; ctx.document.blocks.len()];
     let mut open = false;
     for (i, block) in ctx.document.blocks.iter().enumerate() {
@@ -122,9 +132,50 @@ pub(crate) fn boilerplate_regions_in(ctx: &DocumentContext<'_>) -> Vec<bool> {
 }
 
 #[cfg(test)]
+thread_local! {
+    /// Times this thread worked out the reader-appeal regions.
+    static REGION_PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::Document;
+
+    #[test]
+    fn the_families_rules_share_one_regions_pass_per_analysis() {
+        let draft = "The vote passed 6-3 on Monday, the largest margin ever.\n\nDear Reader,\n\nWe are the only paper that tells the truth.\n\n— The Gazette Team\n\n\u{201c}We will appeal,\u{201d} the lawyer said. The court is expected to rule soon.\n";
+        let rules = [
+            "attribution/unattributed-claim",
+            "attribution/floating-quote",
+            "attribution/tense-mix",
+        ];
+        let mut config = crate::config::Config::default();
+        for rule in crate::lint::registry::all_rules() {
+            if !rules.contains(&rule.meta().id) {
+                config
+                    .rules
+                    .insert(rule.meta().id.to_string(), crate::config::RuleLevel::Off);
+            }
+        }
+        let before = REGION_PASSES.with(|n| n.get());
+        let analysis = crate::lint::lint(draft, &config);
+        assert_eq!(REGION_PASSES.with(|n| n.get()) - before, 1);
+        // Nothing inside the appeal is flagged; the claim outside it is.
+        let flagged: Vec<&str> = analysis
+            .findings
+            .iter()
+            .map(|f| &draft[f.span.start..f.span.end])
+            .collect();
+        assert!(
+            flagged.iter().any(|t| t.contains("largest margin")),
+            "{flagged:?}"
+        );
+        assert!(
+            !flagged.iter().any(|t| t.contains("only paper")),
+            "{flagged:?}"
+        );
+    }
 
     #[test]
     fn reader_appeal_region_and_fragments() {

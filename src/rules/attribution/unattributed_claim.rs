@@ -116,7 +116,7 @@ impl Rule for UnattributedClaim {
         // Background copy (an explainer, a review, a feature): a long story in which
         // few sentences carry a source. Its figures and rankings are the writer's
         // exposition, so they are info; accusations stay warnings.
-        let (sentences, sourced) = sourcing(ctx, &regions);
+        let (sentences, sourced) = sourcing(ctx, regions);
         let background = sentences >= BACKGROUND_MIN_SENTENCES
             && sourced * 100 < sentences * BACKGROUND_MAX_SOURCED_PERCENT;
         // A story built on a report named in its first two paragraphs: later statistics

@@ -50,7 +50,27 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        let mut first_seen: HashMap<u64, usize, Prehashed> = HashMap::default();
+        // The table's room is kept between analyses of the draft (emptied first), as
+        // duplicate-sentence keeps its own: regrowing it on every keystroke of a long
+        // draft cost more than filling it.
+        ctx.states.with(|first: &mut FirstCopy| {
+            first.0.clear();
+            self.check(ctx, &mut first.0, findings);
+        });
+    }
+}
+
+/// First block (index) with each normalised paragraph hash; kept for its capacity.
+#[derive(Default)]
+struct FirstCopy(HashMap<u64, usize, Prehashed>);
+
+impl DuplicateParagraph {
+    fn check(
+        &self,
+        ctx: &DocumentContext<'_>,
+        first_seen: &mut HashMap<u64, usize, Prehashed>,
+        findings: &mut Vec<Finding>,
+    ) {
         for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
             // A block quote repeating body text is a pull quote, repeated on purpose.
             if facts.n_words < MIN_WORDS
