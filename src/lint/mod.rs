@@ -318,7 +318,7 @@ pub fn print_phases() {
 
 /// The cache key of a block: its source, where it sits (kind, zone, list, quote, table,
 /// whole lines) and the document context (configuration, reference date).
-fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> u64 {
+pub(crate) fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> u64 {
     let mut hasher = FastHash64::default();
     context_key.hash(&mut hasher);
     source[block.span.start..block.span.end].hash(&mut hasher);

@@ -122,6 +122,25 @@ impl ShingleIndex {
             self.build(positions, facts);
             return;
         }
+        let mut deltas: Vec<(u64, isize, Option<&Arc<BlockFacts>>)> = Vec::new();
+        for member in self.members.iter().flatten() {
+            let now = positions.get(&member.key).map_or(0, Vec::len);
+            if now != member.copies {
+                deltas.push((member.key, now as isize - member.copies as isize, None));
+            }
+        }
+        for (&key, indexes) in positions {
+            if !self.ids.contains_key(&key) {
+                deltas.push((key, indexes.len() as isize, Some(&facts[indexes[0]])));
+            }
+        }
+        self.update(&deltas);
+    }
+
+    /// Changes the copy counts of blocks by key: `(key, delta, facts)`, one entry per
+    /// key, `facts` given for a key the index does not hold yet (whose delta is then
+    /// positive). A block whose count reaches zero leaves the index.
+    fn update(&mut self, deltas: &[(u64, isize, Option<&Arc<BlockFacts>>)]) {
         // Every posting-list change as (shingle, id, copies delta), sorted by shingle, so
         // each list touched has its pairs recounted once (opening a draft adds thousands
         // of blocks at once).
@@ -131,26 +150,24 @@ impl ShingleIndex {
             changes.extend(f.shingles3.iter().map(|&shingle| (shingle, id, delta)));
         };
         let mut gone = Vec::new();
-        for (id, slot) in self.members.iter_mut().enumerate() {
-            let Some(member) = slot else { continue };
-            let now = positions.get(&member.key).map_or(0, Vec::len);
-            if now != member.copies {
-                push(
-                    &mut changes,
-                    id as u32,
-                    &member.facts,
-                    now as isize - member.copies as isize,
-                );
-                member.copies = now;
-                if now == 0 {
-                    gone.push(id as u32);
-                }
-            }
-        }
-        for (&key, indexes) in positions {
-            if self.ids.contains_key(&key) {
+        for &(key, delta, block_facts) in deltas {
+            if delta == 0 {
                 continue;
             }
+            if let Some(&id) = self.ids.get(&key) {
+                let Some(member) = self.members[id as usize].as_mut() else {
+                    continue;
+                };
+                push(&mut changes, id, &member.facts, delta);
+                member.copies = (member.copies as isize + delta).max(0) as usize;
+                if member.copies == 0 {
+                    gone.push(id);
+                }
+                continue;
+            }
+            let (Some(block_facts), true) = (block_facts, delta > 0) else {
+                continue;
+            };
             let id = match self.free.pop() {
                 Some(id) => id,
                 None => {
@@ -158,12 +175,11 @@ impl ShingleIndex {
                     (self.members.len() - 1) as u32
                 }
             };
-            let block_facts = Arc::clone(&facts[indexes[0]]);
-            push(&mut changes, id, &block_facts, indexes.len() as isize);
+            push(&mut changes, id, block_facts, delta);
             self.members[id as usize] = Some(Member {
                 key,
-                copies: indexes.len(),
-                facts: block_facts,
+                copies: delta as usize,
+                facts: Arc::clone(block_facts),
             });
             self.ids.insert(key, id);
         }
@@ -361,6 +377,91 @@ fn for_pairs(list: &[(u32, u32)], mut f: impl FnMut(u64)) {
     }
 }
 
+/// Whether a block is compared at all. A function of its cache key (text, kind, zone,
+/// quote), so equal keys agree.
+fn is_candidate(block: &crate::document::Block, facts: &BlockFacts) -> bool {
+    facts.n_words >= MIN_WORDS
+        && facts.promo.is_none()
+        && !block.in_blockquote
+        && matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+        && matches!(block.zone, Zone::Body | Zone::Caption)
+}
+
+/// The rule's state between analyses of a draft: the index, and the block keys and
+/// candidate flags it was last brought to, so an edit is found by comparing key lists
+/// (two sequential scans) and only the blocks in the changed stretch touch the index.
+#[derive(Default)]
+struct NearDupState {
+    index: ShingleIndex,
+    keys: Vec<u64>,
+    candidate: Vec<bool>,
+}
+
+impl NearDupState {
+    /// Brings the index to `ctx`'s blocks.
+    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        let blocks = &ctx.document.blocks;
+        let (old, new) = (&self.keys, ctx.keys);
+        let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        let tail = old[head..]
+            .iter()
+            .rev()
+            .zip(new[head..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (old_mid, new_mid) = (head..old.len() - tail, head..new.len() - tail);
+        // A first analysis, or most of the draft changed (another configuration changes
+        // every key): build afresh.
+        if self.candidate.len() != old.len() || new_mid.len() * 2 > new.len().max(1) {
+            #[cfg(test)]
+            REBUILDS.with(|n| n.set(n.get() + 1));
+            self.candidate = blocks
+                .iter()
+                .zip(ctx.facts)
+                .map(|(block, facts)| is_candidate(block, facts))
+                .collect();
+            let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
+            for (i, &key) in new.iter().enumerate() {
+                if self.candidate[i] {
+                    positions.entry(key).or_default().push(i);
+                }
+            }
+            self.index = ShingleIndex::default();
+            self.index.sync(&positions, ctx.facts);
+            self.keys.clear();
+            self.keys.extend_from_slice(new);
+            return;
+        }
+        // Net change of each key's copies over the changed stretch.
+        let mut net: HashMap<u64, (isize, Option<usize>), Prehashed> = HashMap::default();
+        for i in old_mid.clone() {
+            if self.candidate[i] {
+                net.entry(old[i]).or_default().0 -= 1;
+            }
+        }
+        let fresh: Vec<bool> = new_mid
+            .clone()
+            .map(|i| is_candidate(&blocks[i], &ctx.facts[i]))
+            .collect();
+        for (i, &is) in new_mid.clone().zip(&fresh) {
+            if is {
+                let entry = net.entry(new[i]).or_default();
+                entry.0 += 1;
+                entry.1 = Some(i);
+            }
+        }
+        let deltas: Vec<(u64, isize, Option<&Arc<BlockFacts>>)> = net
+            .iter()
+            .filter(|(_, (delta, _))| *delta != 0)
+            .map(|(&key, &(delta, at))| (key, delta, at.map(|i| &ctx.facts[i])))
+            .collect();
+        self.index.update(&deltas);
+        self.candidate.splice(old_mid, fresh);
+        self.keys.clear();
+        self.keys.extend_from_slice(new);
+    }
+}
+
 impl Rule for NearDuplicateParagraph {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -368,24 +469,14 @@ impl Rule for NearDuplicateParagraph {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let blocks = &ctx.document.blocks;
-        // Candidate blocks by cache key (equal keys: identical blocks), in document order.
-        let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
-        for (i, (block, facts)) in blocks.iter().zip(ctx.facts).enumerate() {
-            if facts.n_words >= MIN_WORDS
-                && facts.promo.is_none()
-                && !block.in_blockquote
-                && matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
-                && matches!(block.zone, Zone::Body | Zone::Caption)
-            {
-                positions.entry(ctx.keys[i]).or_default().push(i);
-            }
-        }
         // Pairs of blocks sharing 3-word shingles, from an index updated with only the
         // blocks added or removed since the last analysis (this runs on every keystroke).
         let pair_counts: Vec<((usize, usize), usize)> =
-            ctx.states.with(|index: &mut ShingleIndex| {
-                index.sync(&positions, ctx.facts);
-                let mut out = Vec::new();
+            ctx.states.with(|state: &mut NearDupState| {
+                state.follow(ctx);
+                let NearDupState {
+                    index, candidate, ..
+                } = state;
                 let key_of = |id: u32| {
                     index
                         .members
@@ -393,6 +484,25 @@ impl Rule for NearDuplicateParagraph {
                         .and_then(Option::as_ref)
                         .map(|m| m.key)
                 };
+                // Where the blocks of the hot pairs are: one pass over the keys, and
+                // none at all in the usual draft, which has no hot pair.
+                let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
+                for &pair in &index.hot {
+                    let (a, b) = pair_ids(pair);
+                    for key in [key_of(a), key_of(b)].into_iter().flatten() {
+                        positions.entry(key).or_default();
+                    }
+                }
+                if !positions.is_empty() {
+                    for (i, key) in ctx.keys.iter().enumerate() {
+                        if candidate[i] {
+                            if let Some(list) = positions.get_mut(key) {
+                                list.push(i);
+                            }
+                        }
+                    }
+                }
+                let mut out = Vec::new();
                 for &pair in &index.hot {
                     let (a, b) = pair_ids(pair);
                     let (Some(ka), Some(kb)) = (key_of(a), key_of(b)) else {
@@ -467,8 +577,118 @@ impl Rule for NearDuplicateParagraph {
 }
 
 #[cfg(test)]
+thread_local! {
+    /// Times this thread built the index afresh.
+    static REBUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Edits to a long draft (a near copy pasted, pasted twice, reworded apart, its
+    /// original deleted and restored, a paragraph split) update the index from the
+    /// changed stretch only, and every version reports what a fresh analysis reports.
+    #[test]
+    fn small_edits_to_a_long_draft_update_the_index_in_place() {
+        let words = [
+            "harbor", "county", "school", "transit", "water", "budget", "housing",
+        ];
+        let paragraph = |n: usize| {
+            format!(
+                "Report {n} says the {} board met the {} group about the {} plan for week {n}.",
+                words[n % 7],
+                words[(n / 7) % 7],
+                words[(n * 3 + 1) % 7]
+            )
+        };
+        let base: Vec<String> = (0..30).map(paragraph).collect();
+        let near = "Report 5 says the budget board met the harbor group about the school plan for week 5 again.";
+        let apart = "Nobody expected the storm to close every ferry route before the long holiday weekend began.";
+        let with = |v: &[String], at: usize, p: &str| {
+            let mut v = v.to_vec();
+            v.insert(at, p.to_string());
+            v
+        };
+        let v1 = with(&base, 20, near);
+        let v2 = with(&v1, 21, near);
+        let mut v3 = v2.clone();
+        v3[21] = apart.to_string();
+        let mut v4 = v3.clone();
+        v4.remove(5);
+        let v5 = v3.clone();
+        let mut v6 = v5.clone();
+        let split = v6[12].replacen(" met ", " met.\n\nThey met ", 1);
+        v6[12] = split;
+        let config = crate::config::Config::default();
+        let mut cache = crate::lint::BlockCache::default();
+        let before = REBUILDS.with(|n| n.get());
+        let mut saw_near = 0;
+        for (step, version) in [&base, &v1, &v2, &v3, &v4, &v5, &v6, &v1]
+            .into_iter()
+            .enumerate()
+        {
+            let text = format!("# Harbor news\n\n{}\n", version.join("\n\n"));
+            let cached = crate::lint::lint_cached(&text, &config, &mut cache).findings;
+            assert_eq!(
+                cached,
+                crate::lint::lint(&text, &config).findings,
+                "version {step}"
+            );
+            saw_near += cached
+                .iter()
+                .filter(|f| f.rule == "boilerplate/near-duplicate-paragraph")
+                .count();
+        }
+        // Built once by the cached analyses (each fresh analysis builds its own).
+        assert_eq!(REBUILDS.with(|n| n.get()) - before, 1 + 8);
+        assert!(saw_near >= 3, "{saw_near}");
+
+        // The index itself, updated in place, equals one built from scratch.
+        let config = crate::config::Config::default();
+        let states = crate::lint::DocStates::default();
+        let mut state = NearDupState::default();
+        for (step, version) in [&base, &v1, &v2, &v3, &v4, &v5, &v6, &v1]
+            .into_iter()
+            .enumerate()
+        {
+            let text = format!("# Harbor news\n\n{}\n", version.join("\n\n"));
+            let document = crate::document::Document::parse(&text);
+            let facts: Vec<Arc<BlockFacts>> = document
+                .blocks
+                .iter()
+                .map(|b| Arc::new(BlockFacts::compute(&b.masked)))
+                .collect();
+            let keys: Vec<u64> = document
+                .blocks
+                .iter()
+                .map(|b| crate::lint::block_key(&text, b, 0))
+                .collect();
+            let ctx = DocumentContext {
+                source: &text,
+                document: &document,
+                facts: &facts,
+                info: &document.info,
+                config: &config,
+                path: None,
+                workspace: None,
+                lines: std::sync::OnceLock::new(),
+                memos: &[],
+                keys: &keys,
+                states: &states,
+                shared: Default::default(),
+            };
+            state.follow(&ctx);
+            let mut fresh = NearDupState::default();
+            fresh.follow(&ctx);
+            assert_eq!(
+                snapshot(&state.index),
+                snapshot(&fresh.index),
+                "version {step}"
+            );
+            assert_eq!(state.candidate, fresh.candidate);
+        }
+    }
 
     /// Blocks `texts` as the rule sees them: key → indexes, and facts per index.
     fn blocks(texts: &[String]) -> (HashMap<u64, Vec<usize>, Prehashed>, Vec<Arc<BlockFacts>>) {
