@@ -150,6 +150,67 @@ pub struct DocumentContext<'a> {
     pub(crate) shared: BlockMemo,
 }
 
+/// Where the blocks of this analysis differ from those of the last one a rule saw (`old`:
+/// the cache keys it kept, `new`: this analysis's): the stretch of old blocks that gave way
+/// to a stretch of new ones, everything before and after being the same keys in the same
+/// order. `None` when the rule should start afresh: nothing kept, or over half the draft
+/// changed (another configuration changes every key). Two sequential scans of the key
+/// lists: a rule that keeps state can update it from the changed stretch alone.
+pub(crate) fn changed_stretch(
+    old: &[u64],
+    new: &[u64],
+) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    if old.is_empty() {
+        return None;
+    }
+    let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let tail = old[head..]
+        .iter()
+        .rev()
+        .zip(new[head..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_mid, new_mid) = (head..old.len() - tail, head..new.len() - tail);
+    if new_mid.len() * 2 > new.len().max(1) {
+        return None;
+    }
+    Some((old_mid, new_mid))
+}
+
+/// Runs `f` with a document context for `text` as an analysis without a cache builds it
+/// (block keys with a zero context key), for tests of a rule's saved state.
+#[cfg(test)]
+pub(crate) fn with_document_context<R>(text: &str, f: impl FnOnce(&DocumentContext<'_>) -> R) -> R {
+    let config = Config::default();
+    let document = Document::parse(text);
+    let facts: Vec<Arc<BlockFacts>> = document
+        .blocks
+        .iter()
+        .map(|b| Arc::new(BlockFacts::compute(&b.masked)))
+        .collect();
+    let keys: Vec<u64> = document
+        .blocks
+        .iter()
+        .map(|b| super::block_key(text, b, 0))
+        .collect();
+    let states = DocStates::default();
+    let ctx = DocumentContext {
+        source: text,
+        document: &document,
+        facts: &facts,
+        info: &document.info,
+        config: &config,
+        path: None,
+        workspace: None,
+        lines: std::sync::OnceLock::new(),
+        memos: &[],
+        keys: &keys,
+        states: &states,
+        shared: BlockMemo::default(),
+    };
+    f(&ctx)
+}
+
 /// State a document rule keeps from one analysis of a draft to the next, such as an
 /// index it updates with only the blocks that changed. One value per type. What a rule
 /// reports must depend only on the current text, never on the order of past edits: the

@@ -1,10 +1,13 @@
 //! `boilerplate/duplicate-sentence`: the same long sentence in two paragraphs.
 
 use crate::analysis::normalize::Prehashed;
+use crate::analysis::BlockFacts;
 use crate::declare_rule;
-use crate::document::{BlockKind, Zone};
-use crate::lint::{DocumentContext, Finding, Rule, RuleMeta, Span};
-use std::collections::HashMap;
+use crate::document::{Block, BlockKind, Zone};
+use crate::lint::{changed_stretch, DocumentContext, Finding, Rule, RuleMeta, Span};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
 
 /// Sentences shorter than this many words are not compared.
 const MIN_WORDS: usize = 8;
@@ -41,37 +44,149 @@ impl Rule for DuplicateSentence {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        // The map's room is kept from one analysis of the draft to the next (emptied
-        // first): on a long draft, growing it again on every keystroke cost more than
-        // filling it.
-        ctx.states
-            .with(|first: &mut FirstSeen| self.check(ctx, &mut first.0, findings));
+        ctx.states.with(|index: &mut SentenceIndex| {
+            index.follow(ctx);
+            index.report(ctx, findings);
+        });
     }
 }
 
-/// First occurrence (block index, span) of each sentence hash; kept for its capacity.
-#[derive(Default)]
-struct FirstSeen(HashMap<u64, (usize, Span), Prehashed>);
+/// Whether the rule compares a block's sentences at all. A function of the block's cache
+/// key (text, kind, zone, quote), like everything else the index keeps per block.
+fn compared(block: &Block, facts: &BlockFacts) -> bool {
+    !block.in_blockquote
+        && facts.promo.is_none()
+        && matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+        && matches!(block.zone, Zone::Body)
+}
 
-impl DuplicateSentence {
-    fn check(
-        &self,
-        ctx: &DocumentContext<'_>,
-        first: &mut HashMap<u64, (usize, Span), Prehashed>,
-        findings: &mut Vec<Finding>,
-    ) {
-        first.clear();
-        let blocks = &ctx.document.blocks;
-        for (idx, (block, facts)) in blocks.iter().zip(ctx.facts).enumerate() {
-            if block.in_blockquote
-                || facts.promo.is_some()
-                || !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
-                || !matches!(block.zone, Zone::Body)
-            {
+/// A compared block's sentences that count: (hash, range in the block) of each of
+/// `MIN_WORDS` or more words outside quotations, in order.
+fn counted(facts: &BlockFacts) -> impl Iterator<Item = (u64, &Range<usize>)> {
+    facts
+        .sentences
+        .iter()
+        .zip(&facts.sentence_hashes)
+        .filter(|&(range, &(_, n_words))| {
+            n_words >= MIN_WORDS && !facts.quotes.overlaps(range.clone())
+        })
+        .map(|(range, &(hash, _))| (hash, range))
+}
+
+/// Every counted sentence of the draft by hash, kept between analyses and updated from
+/// the blocks an edit changed (found by comparing block key lists), so a keystroke does
+/// not hash every sentence of a long draft into a fresh table. Only the few sentences
+/// that occur twice or more are then looked up in the draft. A pure function of the
+/// current blocks, whatever the order of past edits.
+#[derive(Default)]
+struct SentenceIndex {
+    /// Block keys of the last analysis.
+    keys: Vec<u64>,
+    /// Facts of each of those blocks the rule compares (`None` for the others).
+    facts: Vec<Option<Arc<BlockFacts>>>,
+    /// Sentence hash → (occurrences, key of a block holding it).
+    seen: HashMap<u64, (u32, u64), Prehashed>,
+    /// Sentence hash → key of the block of each occurrence, for hashes occurring twice
+    /// or more.
+    repeated: HashMap<u64, Vec<u64>, Prehashed>,
+}
+
+impl SentenceIndex {
+    fn add(&mut self, key: u64, facts: &BlockFacts) {
+        for (hash, _) in counted(facts) {
+            let entry = self.seen.entry(hash).or_insert((0, key));
+            entry.0 += 1;
+            match entry.0 {
+                1 => {}
+                2 => {
+                    self.repeated.insert(hash, vec![entry.1, key]);
+                }
+                _ => self.repeated.entry(hash).or_default().push(key),
+            }
+        }
+    }
+
+    fn remove(&mut self, key: u64, facts: &BlockFacts) {
+        for (hash, _) in counted(facts) {
+            let Some(entry) = self.seen.get_mut(&hash) else {
+                continue;
+            };
+            entry.0 = entry.0.saturating_sub(1);
+            if entry.0 == 0 {
+                self.seen.remove(&hash);
                 continue;
             }
-            for (range, &(hash, n_words)) in facts.sentences.iter().zip(&facts.sentence_hashes) {
-                if n_words < MIN_WORDS || facts.quotes.overlaps(range.clone()) {
+            let Some(holders) = self.repeated.get_mut(&hash) else {
+                continue;
+            };
+            if let Some(at) = holders.iter().position(|&k| k == key) {
+                holders.swap_remove(at);
+            }
+            if entry.0 == 1 {
+                entry.1 = holders.first().copied().unwrap_or(entry.1);
+                self.repeated.remove(&hash);
+            }
+        }
+    }
+
+    /// Brings the index to `ctx`'s blocks.
+    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        let blocks = &ctx.document.blocks;
+        let compared_facts =
+            |i: usize| compared(&blocks[i], &ctx.facts[i]).then(|| Arc::clone(&ctx.facts[i]));
+        let stretch = if self.facts.len() == self.keys.len() {
+            changed_stretch(&self.keys, ctx.keys)
+        } else {
+            None
+        };
+        let Some((old_mid, new_mid)) = stretch else {
+            #[cfg(test)]
+            REBUILDS.with(|n| n.set(n.get() + 1));
+            self.seen.clear();
+            self.repeated.clear();
+            self.facts.clear();
+            self.facts.extend((0..blocks.len()).map(compared_facts));
+            for i in 0..blocks.len() {
+                if let Some(facts) = self.facts[i].clone() {
+                    self.add(ctx.keys[i], &facts);
+                }
+            }
+            self.keys.clear();
+            self.keys.extend_from_slice(ctx.keys);
+            return;
+        };
+        for i in old_mid.clone() {
+            if let Some(facts) = self.facts[i].take() {
+                self.remove(self.keys[i], &facts);
+            }
+        }
+        let fresh: Vec<Option<Arc<BlockFacts>>> = new_mid.clone().map(compared_facts).collect();
+        for (i, facts) in new_mid.zip(&fresh) {
+            if let Some(facts) = facts {
+                self.add(ctx.keys[i], facts);
+            }
+        }
+        self.facts.splice(old_mid, fresh);
+        self.keys.clear();
+        self.keys.extend_from_slice(ctx.keys);
+    }
+
+    /// Flags each later occurrence of a repeated sentence outside the paragraph (or an
+    /// identical copy of the paragraph) of its first occurrence.
+    fn report(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        if self.repeated.is_empty() {
+            return;
+        }
+        let holders: HashSet<u64, Prehashed> = self.repeated.values().flatten().copied().collect();
+        let mut first: HashMap<u64, (usize, Span), Prehashed> = HashMap::default();
+        let blocks = &ctx.document.blocks;
+        for (idx, key) in ctx.keys.iter().enumerate() {
+            if self.facts[idx].is_none() || !holders.contains(key) {
+                continue;
+            }
+            let (block, facts) = (&blocks[idx], &ctx.facts[idx]);
+            for (hash, range) in counted(facts) {
+                if !self.repeated.contains_key(&hash) {
                     continue;
                 }
                 let span = Span::new(block.span.start + range.start, block.span.start + range.end);
@@ -88,7 +203,7 @@ impl DuplicateSentence {
                         let line = ctx.line_number(first_span.start);
                         findings.push(
                             Finding::new(
-                                &Self::META,
+                                &DuplicateSentence::META,
                                 span,
                                 format!("Sentence repeats one on line {line}"),
                             )
@@ -98,5 +213,109 @@ impl DuplicateSentence {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Times this thread built the index afresh.
+    static REBUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Occurrences (and, for a single one, its block) of each sentence, and the holders
+    /// of repeated ones, in a canonical order; checks counts and holder lists agree.
+    type Snapshot = (Vec<(u64, u32, Option<u64>)>, Vec<(u64, Vec<u64>)>);
+
+    fn snapshot(index: &SentenceIndex) -> Snapshot {
+        let mut seen: Vec<(u64, u32, Option<u64>)> = index
+            .seen
+            .iter()
+            .map(|(&hash, &(n, key))| (hash, n, (n == 1).then_some(key)))
+            .collect();
+        seen.sort_unstable();
+        let mut repeated: Vec<(u64, Vec<u64>)> = index
+            .repeated
+            .iter()
+            .map(|(&hash, holders)| {
+                assert_eq!(index.seen[&hash].0 as usize, holders.len());
+                let mut holders = holders.clone();
+                holders.sort_unstable();
+                (hash, holders)
+            })
+            .collect();
+        repeated.sort_unstable();
+        assert_eq!(
+            repeated.len(),
+            seen.iter().filter(|(_, n, _)| *n >= 2).count()
+        );
+        (seen, repeated)
+    }
+
+    /// A sentence repeated in other paragraphs, three times, its first occurrence
+    /// deleted, a paragraph pasted twice whole, a repeat inside a quotation, and back:
+    /// the index updated in place equals a fresh one, and the findings equal a fresh
+    /// analysis's.
+    #[test]
+    fn small_edits_update_the_sentence_index_in_place() {
+        let places = [
+            "harbor", "county", "school", "transit", "water", "budget", "housing",
+        ];
+        let paragraph = |n: usize| {
+            format!(
+                "Item {n} on the {} agenda drew a long line of speakers at the hall. The {} panel will vote on item {n} within two weeks, officials said.",
+                places[n % 7],
+                places[(n * 3 + 2) % 7]
+            )
+        };
+        let repeat = "Crews expect the west span of the bridge to reopen before the first snow.";
+        let base: Vec<String> = (0..24).map(paragraph).collect();
+        let mut v1 = base.clone();
+        v1[10] = format!("{} {repeat}", v1[10]);
+        v1[12] = format!("{} {repeat}", v1[12]);
+        let mut v2 = v1.clone();
+        v2[14] = format!("{repeat} {}", v2[14]);
+        let mut v3 = v2.clone();
+        v3.remove(10);
+        let mut v4 = v3.clone();
+        v4.insert(12, v4[11].clone());
+        let mut v5 = v4.clone();
+        v5[13] = format!("{} \u{201c}{repeat}\u{201d}", paragraph(13));
+        let versions = [&base, &v1, &v2, &v3, &v4, &v5, &v2, &base];
+        let draft = |v: &Vec<String>| format!("# Bridge\n\n{}\n", v.join("\n\n"));
+
+        let config = crate::config::Config::default();
+        let mut cache = crate::lint::BlockCache::default();
+        let mut flagged = 0;
+        for (step, version) in versions.into_iter().enumerate() {
+            let text = draft(version);
+            let cached = crate::lint::lint_cached(&text, &config, &mut cache).findings;
+            assert_eq!(
+                cached,
+                crate::lint::lint(&text, &config).findings,
+                "version {step}"
+            );
+            flagged += cached
+                .iter()
+                .filter(|f| f.rule == "boilerplate/duplicate-sentence")
+                .count();
+        }
+        assert!(flagged >= 4, "{flagged}");
+
+        let before = REBUILDS.with(|n| n.get());
+        let mut index = SentenceIndex::default();
+        for (step, version) in versions.into_iter().enumerate() {
+            crate::lint::with_document_context(&draft(version), |ctx| {
+                index.follow(ctx);
+                let mut fresh = SentenceIndex::default();
+                fresh.follow(ctx);
+                assert_eq!(snapshot(&index), snapshot(&fresh), "version {step}");
+            });
+        }
+        // The kept index was built once; each fresh one once.
+        assert_eq!(REBUILDS.with(|n| n.get()) - before, 1 + versions.len());
     }
 }

@@ -5,6 +5,7 @@ use crate::analysis::normalize::Prehashed;
 use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{BlockKind, Zone};
+use crate::lint::changed_stretch;
 use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -402,17 +403,12 @@ impl NearDupState {
     fn follow(&mut self, ctx: &DocumentContext<'_>) {
         let blocks = &ctx.document.blocks;
         let (old, new) = (&self.keys, ctx.keys);
-        let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-        let tail = old[head..]
-            .iter()
-            .rev()
-            .zip(new[head..].iter().rev())
-            .take_while(|(a, b)| a == b)
-            .count();
-        let (old_mid, new_mid) = (head..old.len() - tail, head..new.len() - tail);
-        // A first analysis, or most of the draft changed (another configuration changes
-        // every key): build afresh.
-        if self.candidate.len() != old.len() || new_mid.len() * 2 > new.len().max(1) {
+        let stretch = if self.candidate.len() == old.len() {
+            changed_stretch(old, new)
+        } else {
+            None
+        };
+        let Some((old_mid, new_mid)) = stretch else {
             #[cfg(test)]
             REBUILDS.with(|n| n.set(n.get() + 1));
             self.candidate = blocks
@@ -431,7 +427,7 @@ impl NearDupState {
             self.keys.clear();
             self.keys.extend_from_slice(new);
             return;
-        }
+        };
         // Net change of each key's copies over the changed stretch.
         let mut net: HashMap<u64, (isize, Option<usize>), Prehashed> = HashMap::default();
         for i in old_mid.clone() {
@@ -645,48 +641,23 @@ mod tests {
         assert!(saw_near >= 3, "{saw_near}");
 
         // The index itself, updated in place, equals one built from scratch.
-        let config = crate::config::Config::default();
-        let states = crate::lint::DocStates::default();
         let mut state = NearDupState::default();
         for (step, version) in [&base, &v1, &v2, &v3, &v4, &v5, &v6, &v1]
             .into_iter()
             .enumerate()
         {
             let text = format!("# Harbor news\n\n{}\n", version.join("\n\n"));
-            let document = crate::document::Document::parse(&text);
-            let facts: Vec<Arc<BlockFacts>> = document
-                .blocks
-                .iter()
-                .map(|b| Arc::new(BlockFacts::compute(&b.masked)))
-                .collect();
-            let keys: Vec<u64> = document
-                .blocks
-                .iter()
-                .map(|b| crate::lint::block_key(&text, b, 0))
-                .collect();
-            let ctx = DocumentContext {
-                source: &text,
-                document: &document,
-                facts: &facts,
-                info: &document.info,
-                config: &config,
-                path: None,
-                workspace: None,
-                lines: std::sync::OnceLock::new(),
-                memos: &[],
-                keys: &keys,
-                states: &states,
-                shared: Default::default(),
-            };
-            state.follow(&ctx);
-            let mut fresh = NearDupState::default();
-            fresh.follow(&ctx);
-            assert_eq!(
-                snapshot(&state.index),
-                snapshot(&fresh.index),
-                "version {step}"
-            );
-            assert_eq!(state.candidate, fresh.candidate);
+            crate::lint::with_document_context(&text, |ctx| {
+                state.follow(ctx);
+                let mut fresh = NearDupState::default();
+                fresh.follow(ctx);
+                assert_eq!(
+                    snapshot(&state.index),
+                    snapshot(&fresh.index),
+                    "version {step}"
+                );
+                assert_eq!(state.candidate, fresh.candidate);
+            });
         }
     }
 
