@@ -2,10 +2,11 @@
 
 use super::block_deletion_span;
 use crate::analysis::normalize::Prehashed;
+use crate::analysis::BlockFacts;
 use crate::declare_rule;
-use crate::document::{BlockKind, Zone};
-use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
-use std::collections::HashMap;
+use crate::document::{Block, BlockKind, Zone};
+use crate::lint::{changed_stretch, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
+use std::collections::{HashMap, HashSet};
 
 /// Paragraphs shorter than this many words ("he said.", subheads) are not compared.
 const MIN_WORDS: usize = 6;
@@ -50,44 +51,123 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        // The table's room is kept between analyses of the draft (emptied first), as
-        // duplicate-sentence keeps its own: regrowing it on every keystroke of a long
-        // draft cost more than filling it.
-        ctx.states.with(|first: &mut FirstCopy| {
-            first.0.clear();
-            self.check(ctx, &mut first.0, findings);
+        ctx.states.with(|index: &mut ParagraphIndex| {
+            index.follow(ctx);
+            index.report(ctx, findings);
         });
     }
 }
 
-/// First block (index) with each normalised paragraph hash; kept for its capacity.
-#[derive(Default)]
-struct FirstCopy(HashMap<u64, usize, Prehashed>);
+/// The normalised hash of a block the rule compares (`None` for the others: short
+/// blocks, block quotes, which repeat body text on purpose as pull quotes, headings,
+/// table cells and headlines). A function of the block's cache key.
+fn compared_hash(block: &Block, facts: &BlockFacts) -> Option<u64> {
+    (facts.n_words >= MIN_WORDS
+        && !block.in_blockquote
+        && !matches!(block.kind, BlockKind::Heading(_) | BlockKind::TableCell)
+        && block.zone != Zone::Headline)
+        .then_some(facts.normalized_hash)
+}
 
-impl DuplicateParagraph {
-    fn check(
-        &self,
-        ctx: &DocumentContext<'_>,
-        first_seen: &mut HashMap<u64, usize, Prehashed>,
-        findings: &mut Vec<Finding>,
-    ) {
-        for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
-            // A block quote repeating body text is a pull quote, repeated on purpose.
-            if facts.n_words < MIN_WORDS
-                || block.in_blockquote
-                || matches!(block.kind, BlockKind::Heading(_) | BlockKind::TableCell)
-                || block.zone == Zone::Headline
-            {
-                continue;
+/// How many compared blocks have each normalised hash, kept between analyses and
+/// updated from the blocks an edit changed (see [`changed_stretch`]); the draft is read
+/// again only when some paragraph occurs twice. A pure function of the current blocks.
+#[derive(Default)]
+struct ParagraphIndex {
+    /// Block keys of the last analysis.
+    keys: Vec<u64>,
+    /// Each of those blocks' [`compared_hash`].
+    hashes: Vec<Option<u64>>,
+    /// Normalised hash → compared blocks with it.
+    counts: HashMap<u64, u32, Prehashed>,
+    /// Hashes of two or more compared blocks.
+    repeated: HashSet<u64, Prehashed>,
+}
+
+impl ParagraphIndex {
+    fn add(&mut self, hash: u64) {
+        let count = self.counts.entry(hash).or_insert(0);
+        *count += 1;
+        if *count == 2 {
+            self.repeated.insert(hash);
+        }
+    }
+
+    fn remove(&mut self, hash: u64) {
+        let Some(count) = self.counts.get_mut(&hash) else {
+            return;
+        };
+        *count = count.saturating_sub(1);
+        match *count {
+            0 => {
+                self.counts.remove(&hash);
             }
-            let Some(&first_idx) = first_seen.get(&facts.normalized_hash) else {
-                first_seen.insert(facts.normalized_hash, block.index);
+            1 => {
+                self.repeated.remove(&hash);
+            }
+            _ => {}
+        }
+    }
+
+    /// Brings the counts to `ctx`'s blocks.
+    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        let blocks = &ctx.document.blocks;
+        let hash_of = |i: usize| compared_hash(&blocks[i], &ctx.facts[i]);
+        let stretch = if self.hashes.len() == self.keys.len() {
+            changed_stretch(&self.keys, ctx.keys)
+        } else {
+            None
+        };
+        match stretch {
+            None => {
+                #[cfg(test)]
+                REBUILDS.with(|n| n.set(n.get() + 1));
+                self.counts.clear();
+                self.repeated.clear();
+                self.hashes.clear();
+                self.hashes.extend((0..blocks.len()).map(hash_of));
+                for i in 0..self.hashes.len() {
+                    if let Some(hash) = self.hashes[i] {
+                        self.add(hash);
+                    }
+                }
+            }
+            Some((old_mid, new_mid)) => {
+                for i in old_mid.clone() {
+                    if let Some(hash) = self.hashes[i] {
+                        self.remove(hash);
+                    }
+                }
+                let fresh: Vec<Option<u64>> = new_mid.map(hash_of).collect();
+                for &hash in fresh.iter().flatten() {
+                    self.add(hash);
+                }
+                self.hashes.splice(old_mid, fresh);
+            }
+        }
+        self.keys.clear();
+        self.keys.extend_from_slice(ctx.keys);
+    }
+
+    /// Flags every compared block after the first with the same normalised hash.
+    fn report(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        if self.repeated.is_empty() {
+            return;
+        }
+        let mut first_seen: HashMap<u64, usize, Prehashed> = HashMap::default();
+        for (idx, hash) in self.hashes.iter().enumerate() {
+            let Some(hash) = hash.filter(|hash| self.repeated.contains(hash)) else {
                 continue;
             };
+            let Some(&first_idx) = first_seen.get(&hash) else {
+                first_seen.insert(hash, idx);
+                continue;
+            };
+            let block = &ctx.document.blocks[idx];
             let first = &ctx.document.blocks[first_idx];
             let line = ctx.line_number(first.span.start);
             let mut finding = Finding::new(
-                &Self::META,
+                &DuplicateParagraph::META,
                 block.span,
                 format!("Paragraph repeats the one on line {line}"),
             )
@@ -105,12 +185,82 @@ impl DuplicateParagraph {
 }
 
 #[cfg(test)]
+thread_local! {
+    /// Times this thread counted the draft afresh.
+    static REBUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
 mod tests {
+    use super::{ParagraphIndex, REBUILDS};
     use crate::config::Config;
     use crate::lint::{
         fix::{fix_text, FixMode},
         lint,
     };
+
+    /// A paragraph pasted twice, one copy reworded, the first deleted, a copy inside a
+    /// block quote, and back: the counts updated in place equal fresh ones, and the
+    /// findings equal a fresh analysis's.
+    #[test]
+    fn small_edits_update_the_counts_in_place() {
+        let places = [
+            "harbor", "county", "school", "transit", "water", "budget", "housing",
+        ];
+        let paragraph = |n: usize| {
+            format!(
+                "Item {n} on the {} agenda drew a long line of speakers at the town hall.",
+                places[n % 7]
+            )
+        };
+        let copy = "Crews expect the west span of the bridge to reopen before the first snow.";
+        let base: Vec<String> = (0..24).map(paragraph).collect();
+        let mut v1 = base.clone();
+        v1.insert(10, copy.to_string());
+        v1.insert(12, copy.to_string());
+        let mut v2 = v1.clone();
+        v2.insert(14, copy.to_uppercase());
+        let mut v3 = v2.clone();
+        v3[12] = copy.replace("west", "east");
+        let mut v4 = v3.clone();
+        v4.remove(10);
+        let mut v5 = v4.clone();
+        v5[15] = format!("> {copy}");
+        let versions = [&base, &v1, &v2, &v3, &v4, &v5, &v2, &base];
+        let draft = |v: &Vec<String>| format!("# Bridge\n\n{}\n", v.join("\n\n"));
+        let config = Config::default();
+        let mut cache = crate::lint::BlockCache::default();
+        let mut flagged = 0;
+        for (step, version) in versions.into_iter().enumerate() {
+            let text = draft(version);
+            let cached = crate::lint::lint_cached(&text, &config, &mut cache).findings;
+            assert_eq!(cached, lint(&text, &config).findings, "version {step}");
+            flagged += cached
+                .iter()
+                .filter(|f| f.rule == "boilerplate/duplicate-paragraph")
+                .count();
+        }
+        assert!(flagged >= 5, "{flagged}");
+        let before = REBUILDS.with(|n| n.get());
+        let mut index = ParagraphIndex::default();
+        for (step, version) in versions.into_iter().enumerate() {
+            crate::lint::with_document_context(&draft(version), |ctx| {
+                index.follow(ctx);
+                let mut fresh = ParagraphIndex::default();
+                fresh.follow(ctx);
+                let sorted = |i: &ParagraphIndex| {
+                    let mut counts: Vec<(u64, u32)> =
+                        i.counts.iter().map(|(&h, &n)| (h, n)).collect();
+                    counts.sort_unstable();
+                    let mut repeated: Vec<u64> = i.repeated.iter().copied().collect();
+                    repeated.sort_unstable();
+                    (counts, repeated, i.hashes.clone())
+                };
+                assert_eq!(sorted(&index), sorted(&fresh), "version {step}");
+            });
+        }
+        assert_eq!(REBUILDS.with(|n| n.get()) - before, 1 + versions.len());
+    }
 
     #[test]
     fn flags_later_copy_and_fix_deletes_it_cleanly() {
