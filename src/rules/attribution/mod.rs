@@ -107,28 +107,102 @@ pub(crate) fn is_checked_in(ctx: &DocumentContext<'_>, block: &Block) -> bool {
 /// [`boilerplate_regions`] from memoised per-block matches, computed once per analysis
 /// for the rules of the family that need it.
 pub(crate) fn boilerplate_regions_in<'c>(ctx: &'c DocumentContext<'_>) -> &'c [bool] {
-    &ctx.shared(|| Regions(regions_of(ctx))).0
+    &columns(ctx).region
 }
 
-/// Blocks inside a reader appeal, by block index (see [`boilerplate_regions_in`]).
-struct Regions(Vec<bool>);
+/// [`is_checked`] of every block, by block index, computed once per analysis.
+pub(crate) fn checked_in<'c>(ctx: &'c DocumentContext<'_>) -> &'c [bool] {
+    &columns(ctx).checked
+}
 
-fn regions_of(ctx: &DocumentContext<'_>) -> Vec<bool> {
-    #[cfg(test)]
-    REGION_PASSES.with(|n| n.set(n.get() + 1));
-    let mut regions = vec![false; ctx.document.blocks.len()];
-    let mut open = false;
-    for (i, block) in ctx.document.blocks.iter().enumerate() {
-        let flags = flags(ctx, block);
-        if !open && flags.salutation {
-            open = true;
+/// What the family's document rules ask of every block, by block index.
+struct Columns {
+    /// Inside a reader appeal (see [`boilerplate_regions`]).
+    region: Vec<bool>,
+    /// [`is_checked`].
+    checked: Vec<bool>,
+}
+
+fn columns<'c>(ctx: &'c DocumentContext<'_>) -> &'c Columns {
+    ctx.shared(|| {
+        ctx.states.with(|flags: &mut FlagColumn| {
+            flags.follow(ctx);
+            flags.columns()
+        })
+    })
+}
+
+/// Bits of [`BlockFlags`] in a [`FlagColumn`].
+const FLAG_CHECKED: u8 = 1;
+const FLAG_SALUTATION: u8 = 2;
+const FLAG_SIGN_OFF: u8 = 4;
+
+/// Each block's [`BlockFlags`] as one byte, kept between analyses and updated from the
+/// blocks an edit changed (see [`crate::lint::changed_stretch`]): the regions of a
+/// reader appeal, which an edit can move anywhere, are then worked out from this column
+/// instead of from every block's memo.
+#[derive(Default)]
+struct FlagColumn {
+    /// Block keys of the last analysis.
+    keys: Vec<u64>,
+    /// Flag bits per block, parallel to `keys`.
+    flags: Vec<u8>,
+}
+
+impl FlagColumn {
+    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        let blocks = &ctx.document.blocks;
+        let bits = |i: usize| {
+            let f = flags(ctx, &blocks[i]);
+            [
+                (f.checked, FLAG_CHECKED),
+                (f.salutation, FLAG_SALUTATION),
+                (f.sign_off, FLAG_SIGN_OFF),
+            ]
+            .into_iter()
+            .filter(|&(on, _)| on)
+            .fold(0, |bits, (_, bit)| bits | bit)
+        };
+        let stretch = if self.flags.len() == self.keys.len() {
+            crate::lint::changed_stretch(&self.keys, ctx.keys)
+        } else {
+            None
+        };
+        match stretch {
+            Some((old_mid, new_mid)) => {
+                let fresh: Vec<u8> = new_mid.map(bits).collect();
+                self.flags.splice(old_mid, fresh);
+            }
+            None => {
+                self.flags.clear();
+                self.flags.extend((0..blocks.len()).map(bits));
+            }
         }
-        regions[i] = open;
-        if open && flags.sign_off {
-            open = false;
-        }
+        self.keys.clear();
+        self.keys.extend_from_slice(ctx.keys);
     }
-    regions
+
+    fn columns(&self) -> Columns {
+        #[cfg(test)]
+        REGION_PASSES.with(|n| n.set(n.get() + 1));
+        let mut region = Vec::with_capacity(self.flags.len());
+        let mut open = false;
+        for &bits in &self.flags {
+            if !open && bits & FLAG_SALUTATION != 0 {
+                open = true;
+            }
+            region.push(open);
+            if open && bits & FLAG_SIGN_OFF != 0 {
+                open = false;
+            }
+        }
+        let checked = self
+            .flags
+            .iter()
+            .map(|&bits| bits & FLAG_CHECKED != 0)
+            .collect();
+        Columns { region, checked }
+    }
 }
 
 #[cfg(test)]

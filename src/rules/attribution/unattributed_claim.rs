@@ -3,14 +3,14 @@
 
 use super::clauses::{self, Clause, Sentence};
 use super::tables::ClaimClass;
-use super::{boilerplate_regions_in, is_checked_block, is_checked_in};
+use super::{boilerplate_regions_in, checked_in, is_checked_block};
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::declare_rule;
 use crate::document::{Block, Zone};
 use crate::lint::{
-    Applicability, BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Severity,
-    Span,
+    changed_stretch, Applicability, BlockContext, DocumentContext, Edit, Finding, Fix, Rule,
+    RuleMeta, Severity, Span,
 };
 
 declare_rule! {
@@ -112,11 +112,137 @@ impl Rule for UnattributedClaim {
     }
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        ctx.states.with(|column: &mut ClaimColumn| {
+            column.follow(ctx);
+            self.check(ctx, &column.blocks, findings);
+        });
+    }
+}
+
+/// What the document pass needs of each block without reading its clause analysis.
+#[derive(Clone, Copy, Default, PartialEq, Debug)]
+struct ClaimSummary {
+    /// Sentences, and sourced sentences (zero for a block not checked or first-person).
+    sentences: u32,
+    sourced: u32,
+    /// `SUMMARY_*` bits.
+    bits: u8,
+}
+
+/// The block is a subhead (it ends a lawsuit frame).
+const SUMMARY_SUBHEAD: u8 = 1;
+/// The block is checked and has a clause analysis (not first-person copy).
+const SUMMARY_ANALYSED: u8 = 2;
+const SUMMARY_OPENS_FRAME: u8 = 4;
+const SUMMARY_CITES_FRAME: u8 = 8;
+const SUMMARY_MAIN_CUE: u8 = 16;
+const SUMMARY_CLAIMS: u8 = 32;
+
+/// Each block's [`ClaimSummary`], kept between analyses and updated from the blocks an
+/// edit changed (see [`changed_stretch`]): a keystroke walks this compact column and
+/// reads the clause analysis only of blocks with claims, frames, or among the first
+/// two checked paragraphs.
+#[derive(Default)]
+struct ClaimColumn {
+    /// Block keys of the last analysis.
+    keys: Vec<u64>,
+    /// Summary per block, parallel to `keys`.
+    blocks: Vec<ClaimSummary>,
+}
+
+impl ClaimColumn {
+    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        let checked = checked_in(ctx);
+        let summary = |i: usize| {
+            let block = &ctx.document.blocks[i];
+            let mut summary = ClaimSummary {
+                bits: if block.zone == Zone::Subhead {
+                    SUMMARY_SUBHEAD
+                } else {
+                    0
+                },
+                ..ClaimSummary::default()
+            };
+            if !checked[i] {
+                return summary;
+            }
+            let analysed = claims_of(ctx, i);
+            if let Some(analysed) = analysed.as_ref() {
+                summary.sentences = analysed.sentences.len() as u32;
+                summary.sourced = analysed.sourced as u32;
+                for (on, bit) in [
+                    (true, SUMMARY_ANALYSED),
+                    (analysed.opens_frame, SUMMARY_OPENS_FRAME),
+                    (analysed.cites_frame, SUMMARY_CITES_FRAME),
+                    (analysed.main_cue, SUMMARY_MAIN_CUE),
+                    (!analysed.claims.is_empty(), SUMMARY_CLAIMS),
+                ] {
+                    if on {
+                        summary.bits |= bit;
+                    }
+                }
+            }
+            summary
+        };
+        let stretch = if self.blocks.len() == self.keys.len() {
+            changed_stretch(&self.keys, ctx.keys)
+        } else {
+            None
+        };
+        match stretch {
+            Some((old_mid, new_mid)) => {
+                let fresh: Vec<ClaimSummary> = new_mid.map(summary).collect();
+                self.blocks.splice(old_mid, fresh);
+            }
+            None => {
+                #[cfg(test)]
+                REBUILDS.with(|n| n.set(n.get() + 1));
+                self.blocks.clear();
+                self.blocks
+                    .extend((0..ctx.document.blocks.len()).map(summary));
+            }
+        }
+        self.keys.clear();
+        self.keys.extend_from_slice(ctx.keys);
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Times this thread summarised the draft afresh.
+    static REBUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Block `i`'s clause analysis (memoised; computed in the block pass).
+fn claims_of<'c>(
+    ctx: &'c DocumentContext<'_>,
+    i: usize,
+) -> crate::lint::MemoRef<'c, Option<BlockClaims>> {
+    let block = &ctx.document.blocks[i];
+    ctx.memo(i, || {
+        block_claims(ctx.source, block, &ctx.facts[i], ctx.config)
+    })
+}
+
+impl UnattributedClaim {
+    fn check(
+        &self,
+        ctx: &DocumentContext<'_>,
+        column: &[ClaimSummary],
+        findings: &mut Vec<Finding>,
+    ) {
         let regions = boilerplate_regions_in(ctx);
+        let checked = checked_in(ctx);
         // Background copy (an explainer, a review, a feature): a long story in which
         // few sentences carry a source. Its figures and rankings are the writer's
         // exposition, so they are info; accusations stay warnings.
-        let (sentences, sourced) = sourcing(ctx, regions);
+        let (mut sentences, mut sourced) = (0usize, 0usize);
+        for (summary, &in_region) in column.iter().zip(regions) {
+            if !in_region {
+                sentences += summary.sentences as usize;
+                sourced += summary.sourced as usize;
+            }
+        }
         let background = sentences >= BACKGROUND_MIN_SENTENCES
             && sourced * 100 < sentences * BACKGROUND_MAX_SOURCED_PERCENT;
         // A story built on a report named in its first two paragraphs: later statistics
@@ -126,27 +252,33 @@ impl Rule for UnattributedClaim {
         // paragraphs after it until another source speaks (spec §C.6).
         let mut legal_frame: Option<(usize, String)> = None;
         let mut checked_paragraphs = 0usize;
-        for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
-            if block.zone == Zone::Subhead {
+        for (i, summary) in column.iter().enumerate() {
+            let has = |bit: u8| summary.bits & bit != 0;
+            if has(SUMMARY_SUBHEAD) {
                 legal_frame = None;
             }
-            if regions[block.index] || !is_checked_in(ctx, block) {
+            if regions[i] || !checked[i] || !has(SUMMARY_ANALYSED) {
                 continue;
             }
-            let analysed = ctx.memo(block.index, || {
-                block_claims(ctx.source, block, facts, ctx.config)
-            });
+            let block_frame = frame;
+            if has(SUMMARY_OPENS_FRAME) {
+                legal_frame = None;
+            } else if !has(SUMMARY_CITES_FRAME) && has(SUMMARY_MAIN_CUE) {
+                // Another source speaks: the frame ends here.
+                legal_frame = None;
+            }
+            checked_paragraphs += 1;
+            // Only a report named in the first two paragraphs frames the story.
+            let names_frame = frame.is_none() && checked_paragraphs <= 2;
+            if !has(SUMMARY_CLAIMS) && !has(SUMMARY_OPENS_FRAME) && !names_frame {
+                continue;
+            }
+            let block = &ctx.document.blocks[i];
+            let analysed = claims_of(ctx, i);
             let Some(analysed) = analysed.as_ref() else {
                 continue;
             };
             let unquoted = &analysed.unquoted;
-            let block_frame = frame;
-            if analysed.opens_frame {
-                legal_frame = None;
-            } else if !analysed.cites_frame && analysed.main_cue {
-                // Another source speaks: the frame ends here.
-                legal_frame = None;
-            }
             let base = block.span.start;
             for &(si, ci) in &analysed.claims {
                 let sentence = &analysed.sentences[si];
@@ -189,12 +321,7 @@ impl Rule for UnattributedClaim {
                 let noun = clauses::frame_noun(unquoted).unwrap_or("filing");
                 legal_frame = Some((ctx.line_number(block.span.start), noun.to_string()));
             }
-            // Only a report named in the first two paragraphs frames the story.
-            checked_paragraphs += 1;
-            if frame.is_none()
-                && checked_paragraphs <= 2
-                && clauses::names_report(unquoted, ctx.config)
-            {
+            if names_frame && clauses::names_report(unquoted, ctx.config) {
                 frame = Some(ctx.line_number(block.span.start));
             }
         }
@@ -216,24 +343,6 @@ fn accusation(clause: &Clause) -> bool {
 
 /// (sentences, sourced sentences) over the checked blocks of the story: a sourced
 /// sentence has a main-clause cue or a quotation.
-fn sourcing(ctx: &DocumentContext<'_>, regions: &[bool]) -> (usize, usize) {
-    let (mut total, mut sourced) = (0, 0);
-    for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts) {
-        if regions[block.index] || !is_checked_in(ctx, block) {
-            continue;
-        }
-        let analysed = ctx.memo(block.index, || {
-            block_claims(ctx.source, block, facts, ctx.config)
-        });
-        let Some(analysed) = analysed.as_ref() else {
-            continue;
-        };
-        total += analysed.sentences.len();
-        sourced += analysed.sourced;
-    }
-    (total, sourced)
-}
-
 /// A checked block's text outside quotations and its clause analysis (`None` for
 /// first-person copy), memoised per block.
 struct BlockClaims {
@@ -307,6 +416,92 @@ mod tests {
 
     fn only_rule() -> Config {
         Config::only("attribution/unattributed-claim")
+    }
+
+    /// Claims added and sourced, a report named in the first paragraph and removed, a
+    /// lawsuit frame opened and cut by a subhead, a reader appeal around claims: the
+    /// summaries updated in place equal fresh ones, and the findings equal a fresh
+    /// analysis's (the rule and the two attribution rules sharing its columns).
+    #[test]
+    fn small_edits_update_the_claim_column_in_place() {
+        let filler = |n: usize| format!("Item {n} drew a crowd at the town hall on Monday night.");
+        let base: Vec<String> = (0..30).map(filler).collect();
+        let mut v1 = base.clone();
+        v1[12] = "The city has the highest crime rate in the state.".into();
+        v1[14] = "Unemployment rose to 9% last month.".into();
+        let mut v2 = v1.clone();
+        v2[0] = "A new report from the state auditor examined the city's finances.".into();
+        let mut v3 = v2.clone();
+        v3[14] = "Unemployment rose to 9% last month, the labor department said.".into();
+        v3.insert(
+            16,
+            "The lawsuit alleges the company defrauded investors.".into(),
+        );
+        v3.insert(
+            17,
+            "The firm illegally dumped waste into the river for years.".into(),
+        );
+        v3.insert(
+            18,
+            "The firm illegally dumped toxic waste into the bay.".into(),
+        );
+        let mut v4 = v3.clone();
+        v4.insert(18, "## Background".into());
+        let mut v5 = v4.clone();
+        v5.insert(11, "Dear Reader,".into());
+        v5.insert(15, "— The Gazette Team".into());
+        let mut v6 = v5.clone();
+        v6[0] = filler(0);
+        let versions = [&base, &v1, &v2, &v3, &v4, &v5, &v6, &v2, &base];
+        let draft = |v: &Vec<String>| format!("# City news\n\n{}\n", v.join("\n\n"));
+        let mut config = Config::default();
+        for rule in crate::lint::registry::all_rules() {
+            let id = rule.meta().id;
+            if !matches!(
+                id,
+                "attribution/unattributed-claim"
+                    | "attribution/floating-quote"
+                    | "attribution/tense-mix"
+            ) {
+                config
+                    .rules
+                    .insert(id.to_string(), crate::config::RuleLevel::Off);
+            }
+        }
+        let mut cache = crate::lint::BlockCache::default();
+        let (mut flagged, mut framed) = (0, false);
+        for (step, version) in versions.into_iter().enumerate() {
+            let text = draft(version);
+            let cached = crate::lint::lint_cached(&text, &config, &mut cache).findings;
+            assert_eq!(cached, lint(&text, &config).findings, "version {step}");
+            framed |= cached.iter().any(|f| f.message.contains("may frame it"));
+            flagged += cached
+                .iter()
+                .filter(|f| f.rule == "attribution/unattributed-claim")
+                .count();
+        }
+        assert!(flagged >= 8 && framed, "{flagged} {framed}");
+        let before = super::REBUILDS.with(|n| n.get());
+        let mut column = super::ClaimColumn::default();
+        let mut flags = super::super::FlagColumn::default();
+        for (step, version) in versions.into_iter().enumerate() {
+            crate::lint::with_document_context(&draft(version), |ctx| {
+                column.follow(ctx);
+                let mut fresh = super::ClaimColumn::default();
+                fresh.follow(ctx);
+                assert_eq!(column.blocks, fresh.blocks, "version {step}");
+                flags.follow(ctx);
+                let mut fresh = super::super::FlagColumn::default();
+                fresh.follow(ctx);
+                assert_eq!(flags.flags, fresh.flags, "version {step}");
+                let (kept, fresh) = (flags.columns(), fresh.columns());
+                assert_eq!((kept.region, kept.checked), (fresh.region, fresh.checked));
+            });
+        }
+        // Each fresh column is built once; the kept one at the start and when over half
+        // the draft changed (v6 back to v2 rewrites the first 18 of 35 blocks).
+        let kept = super::REBUILDS.with(|n| n.get()) - before - versions.len();
+        assert_eq!(kept, 2);
     }
 
     fn check(source: &str) -> Vec<Finding> {
