@@ -82,6 +82,11 @@ fn char_floor(text: &str, mut offset: usize) -> usize {
 fn assert_same(text: &str, cache: &mut BlockCache, config: &Config, step: usize) {
     let incremental = lint_cached(text, config, cache);
     let full = lint(text, config);
+    // The cache holds the current blocks and nothing else: entries of blocks an edit
+    // removed are gone (a fresh cache holds exactly the current blocks).
+    let mut fresh = BlockCache::default();
+    let _ = lint_cached(text, config, &mut fresh);
+    assert_eq!(cache.len(), fresh.len(), "step {step}: cached blocks");
     let full_doc = Document::parse(text);
     assert_eq!(
         incremental.document.blocks.len(),

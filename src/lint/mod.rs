@@ -66,6 +66,8 @@ pub struct BlockCache {
     parse: crate::document::ParseCache,
     /// Document rules' incremental state.
     states: DocStates,
+    /// Block keys of the latest run, in order (every entry belongs to one of them).
+    keys: Vec<u64>,
 }
 
 impl BlockCache {
@@ -216,9 +218,27 @@ pub fn lint_with(
         facts.push(Arc::clone(&entry.facts));
         memos.push(Arc::clone(&entry.memo));
     }
-    cache
-        .entries
-        .retain(|_, entry| entry.last_used == generation);
+    // Blocks that left the draft leave the cache. They can only be among the blocks in
+    // the stretch the edit replaced, so a keystroke looks at those, not at every entry
+    // of a long draft.
+    match changed_stretch(&cache.keys, &keys) {
+        Some((gone, _)) => {
+            for key in &cache.keys[gone] {
+                if cache
+                    .entries
+                    .get(key)
+                    .is_some_and(|entry| entry.last_used != generation)
+                {
+                    cache.entries.remove(key);
+                }
+            }
+        }
+        None => cache
+            .entries
+            .retain(|_, entry| entry.last_used == generation),
+    }
+    cache.keys.clear();
+    cache.keys.extend_from_slice(&keys);
 
     let ctx = DocumentContext {
         source,
