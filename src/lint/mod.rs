@@ -22,9 +22,9 @@ use crate::analysis::normalize::FastHash64;
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::document::Document;
-pub(crate) use rule::changed_stretch;
 #[cfg(test)]
 pub(crate) use rule::with_document_context;
+pub(crate) use rule::{changed_stretch, BlockColumn, Followed};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;

@@ -177,6 +177,62 @@ pub(crate) fn changed_stretch(
     Some((old_mid, new_mid))
 }
 
+/// One value per block, kept by a document rule between analyses of a draft and brought
+/// along each edit: values are computed only for the blocks in the stretch the edit
+/// replaced (see [`changed_stretch`]), or for every block when the column starts afresh.
+#[derive(Default)]
+pub(crate) struct BlockColumn<T> {
+    /// Block keys of the last analysis.
+    keys: Vec<u64>,
+    /// Value per block, parallel to `keys`.
+    values: Vec<T>,
+}
+
+/// What [`BlockColumn::follow`] changed.
+pub(crate) enum Followed<T> {
+    /// Every value was computed afresh.
+    Rebuilt,
+    /// The values of the blocks that gave way (with their keys) were replaced by those of
+    /// the blocks `added` (indexes in the current draft).
+    Spliced {
+        removed: Vec<(u64, T)>,
+        added: std::ops::Range<usize>,
+    },
+}
+
+impl<T> BlockColumn<T> {
+    /// Brings the column to the blocks with `keys`, asking `value` for each new block.
+    pub(crate) fn follow(&mut self, keys: &[u64], value: impl FnMut(usize) -> T) -> Followed<T> {
+        let followed = match changed_stretch(&self.keys, keys) {
+            Some((old_mid, new_mid)) => {
+                let fresh: Vec<T> = new_mid.clone().map(value).collect();
+                let removed = self.keys[old_mid.clone()]
+                    .iter()
+                    .copied()
+                    .zip(self.values.splice(old_mid, fresh))
+                    .collect();
+                Followed::Spliced {
+                    removed,
+                    added: new_mid,
+                }
+            }
+            None => {
+                self.values.clear();
+                self.values.extend((0..keys.len()).map(value));
+                Followed::Rebuilt
+            }
+        };
+        self.keys.clear();
+        self.keys.extend_from_slice(keys);
+        followed
+    }
+
+    /// The values, by block index.
+    pub(crate) fn values(&self) -> &[T] {
+        &self.values
+    }
+}
+
 /// Runs `f` with a document context for `text` as an analysis without a cache builds it
 /// (block keys with a zero context key), for tests of a rule's saved state.
 #[cfg(test)]

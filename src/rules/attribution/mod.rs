@@ -143,10 +143,8 @@ const FLAG_SIGN_OFF: u8 = 4;
 /// instead of from every block's memo.
 #[derive(Default)]
 struct FlagColumn {
-    /// Block keys of the last analysis.
-    keys: Vec<u64>,
-    /// Flag bits per block, parallel to `keys`.
-    flags: Vec<u8>,
+    /// Flag bits per block.
+    flags: crate::lint::BlockColumn<u8>,
 }
 
 impl FlagColumn {
@@ -163,31 +161,16 @@ impl FlagColumn {
             .filter(|&(on, _)| on)
             .fold(0, |bits, (_, bit)| bits | bit)
         };
-        let stretch = if self.flags.len() == self.keys.len() {
-            crate::lint::changed_stretch(&self.keys, ctx.keys)
-        } else {
-            None
-        };
-        match stretch {
-            Some((old_mid, new_mid)) => {
-                let fresh: Vec<u8> = new_mid.map(bits).collect();
-                self.flags.splice(old_mid, fresh);
-            }
-            None => {
-                self.flags.clear();
-                self.flags.extend((0..blocks.len()).map(bits));
-            }
-        }
-        self.keys.clear();
-        self.keys.extend_from_slice(ctx.keys);
+        self.flags.follow(ctx.keys, bits);
     }
 
     fn columns(&self) -> Columns {
         #[cfg(test)]
         REGION_PASSES.with(|n| n.set(n.get() + 1));
-        let mut region = Vec::with_capacity(self.flags.len());
+        let flags = self.flags.values();
+        let mut region = Vec::with_capacity(flags.len());
         let mut open = false;
-        for &bits in &self.flags {
+        for &bits in flags {
             if !open && bits & FLAG_SALUTATION != 0 {
                 open = true;
             }
@@ -196,11 +179,7 @@ impl FlagColumn {
                 open = false;
             }
         }
-        let checked = self
-            .flags
-            .iter()
-            .map(|&bits| bits & FLAG_CHECKED != 0)
-            .collect();
+        let checked = flags.iter().map(|&bits| bits & FLAG_CHECKED != 0).collect();
         Columns { region, checked }
     }
 }

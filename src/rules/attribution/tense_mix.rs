@@ -6,7 +6,7 @@ use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::Block;
 use crate::lint::{
-    changed_stretch, BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span,
+    BlockColumn, BlockContext, DocumentContext, Edit, Finding, Fix, Followed, Rule, RuleMeta, Span,
 };
 
 declare_rule! {
@@ -56,7 +56,7 @@ impl Rule for TenseMix {
         ctx.states.with(|counts: &mut VerbCounts| {
             counts.follow(ctx);
             let (mut said, mut says) = (0usize, 0usize);
-            for (&(a, b), &in_region) in counts.counts.iter().zip(regions) {
+            for (&(a, b), &in_region) in counts.counts.values().iter().zip(regions) {
                 if !in_region {
                     said += a as usize;
                     says += b as usize;
@@ -74,7 +74,7 @@ impl Rule for TenseMix {
                 ("says", "said", says)
             };
             let blocks = &ctx.document.blocks;
-            for (i, (&(a, b), &in_region)) in counts.counts.iter().zip(regions).enumerate() {
+            for (i, (&(a, b), &in_region)) in counts.counts.values().iter().zip(regions).enumerate() {
                 if in_region || (if minority_says { b } else { a }) == 0 {
                     continue;
                 }
@@ -114,10 +114,8 @@ impl Rule for TenseMix {
 /// are applied when adding up, not stored.
 #[derive(Default)]
 struct VerbCounts {
-    /// Block keys of the last analysis.
-    keys: Vec<u64>,
-    /// (said, says) per block, parallel to `keys`.
-    counts: Vec<(u32, u32)>,
+    /// (said, says) per block.
+    counts: BlockColumn<(u32, u32)>,
 }
 
 impl VerbCounts {
@@ -132,25 +130,10 @@ impl VerbCounts {
             let says = verbs.0.iter().filter(|v| v.1).count() as u32;
             (verbs.0.len() as u32 - says, says)
         };
-        let stretch = if self.counts.len() == self.keys.len() {
-            changed_stretch(&self.keys, ctx.keys)
-        } else {
-            None
-        };
-        match stretch {
-            Some((old_mid, new_mid)) => {
-                let fresh: Vec<(u32, u32)> = new_mid.map(count).collect();
-                self.counts.splice(old_mid, fresh);
-            }
-            None => {
-                #[cfg(test)]
-                REBUILDS.with(|n| n.set(n.get() + 1));
-                self.counts.clear();
-                self.counts.extend((0..blocks.len()).map(count));
-            }
+        if let Followed::Rebuilt = self.counts.follow(ctx.keys, count) {
+            #[cfg(test)]
+            REBUILDS.with(|n| n.set(n.get() + 1));
         }
-        self.keys.clear();
-        self.keys.extend_from_slice(ctx.keys);
     }
 }
 
@@ -288,7 +271,11 @@ mod tests {
                 counts.follow(ctx);
                 let mut fresh = super::VerbCounts::default();
                 fresh.follow(ctx);
-                assert_eq!(counts.counts, fresh.counts, "version {step}");
+                assert_eq!(
+                    counts.counts.values(),
+                    fresh.counts.values(),
+                    "version {step}"
+                );
             });
         }
         assert_eq!(

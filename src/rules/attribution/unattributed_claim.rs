@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::declare_rule;
 use crate::document::{Block, Zone};
 use crate::lint::{
-    changed_stretch, Applicability, BlockContext, DocumentContext, Edit, Finding, Fix, Rule,
+    Applicability, BlockColumn, BlockContext, DocumentContext, Edit, Finding, Fix, Followed, Rule,
     RuleMeta, Severity, Span,
 };
 
@@ -114,7 +114,7 @@ impl Rule for UnattributedClaim {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         ctx.states.with(|column: &mut ClaimColumn| {
             column.follow(ctx);
-            self.check(ctx, &column.blocks, findings);
+            self.check(ctx, column.blocks.values(), findings);
         });
     }
 }
@@ -144,10 +144,8 @@ const SUMMARY_CLAIMS: u8 = 32;
 /// two checked paragraphs.
 #[derive(Default)]
 struct ClaimColumn {
-    /// Block keys of the last analysis.
-    keys: Vec<u64>,
-    /// Summary per block, parallel to `keys`.
-    blocks: Vec<ClaimSummary>,
+    /// Summary per block.
+    blocks: BlockColumn<ClaimSummary>,
 }
 
 impl ClaimColumn {
@@ -184,26 +182,10 @@ impl ClaimColumn {
             }
             summary
         };
-        let stretch = if self.blocks.len() == self.keys.len() {
-            changed_stretch(&self.keys, ctx.keys)
-        } else {
-            None
-        };
-        match stretch {
-            Some((old_mid, new_mid)) => {
-                let fresh: Vec<ClaimSummary> = new_mid.map(summary).collect();
-                self.blocks.splice(old_mid, fresh);
-            }
-            None => {
-                #[cfg(test)]
-                REBUILDS.with(|n| n.set(n.get() + 1));
-                self.blocks.clear();
-                self.blocks
-                    .extend((0..ctx.document.blocks.len()).map(summary));
-            }
+        if let Followed::Rebuilt = self.blocks.follow(ctx.keys, summary) {
+            #[cfg(test)]
+            REBUILDS.with(|n| n.set(n.get() + 1));
         }
-        self.keys.clear();
-        self.keys.extend_from_slice(ctx.keys);
     }
 }
 
@@ -489,11 +471,15 @@ mod tests {
                 column.follow(ctx);
                 let mut fresh = super::ClaimColumn::default();
                 fresh.follow(ctx);
-                assert_eq!(column.blocks, fresh.blocks, "version {step}");
+                assert_eq!(
+                    column.blocks.values(),
+                    fresh.blocks.values(),
+                    "version {step}"
+                );
                 flags.follow(ctx);
                 let mut fresh = super::super::FlagColumn::default();
                 fresh.follow(ctx);
-                assert_eq!(flags.flags, fresh.flags, "version {step}");
+                assert_eq!(flags.flags.values(), fresh.flags.values(), "version {step}");
                 let (kept, fresh) = (flags.columns(), fresh.columns());
                 assert_eq!((kept.region, kept.checked), (fresh.region, fresh.checked));
             });

@@ -5,7 +5,7 @@ use crate::analysis::normalize::Prehashed;
 use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{Block, BlockKind, Zone};
-use crate::lint::{changed_stretch, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
+use crate::lint::{BlockColumn, DocumentContext, Edit, Finding, Fix, Followed, Rule, RuleMeta};
 use std::collections::{HashMap, HashSet};
 
 /// Paragraphs shorter than this many words ("he said.", subheads) are not compared.
@@ -74,17 +74,21 @@ fn compared_hash(block: &Block, facts: &BlockFacts) -> Option<u64> {
 /// again only when some paragraph occurs twice. A pure function of the current blocks.
 #[derive(Default)]
 struct ParagraphIndex {
-    /// Block keys of the last analysis.
-    keys: Vec<u64>,
-    /// Each of those blocks' [`compared_hash`].
-    hashes: Vec<Option<u64>>,
+    /// Each block's [`compared_hash`].
+    hashes: BlockColumn<Option<u64>>,
+    counts: HashCounts,
+}
+
+/// Compared blocks per normalised hash.
+#[derive(Default)]
+struct HashCounts {
     /// Normalised hash → compared blocks with it.
     counts: HashMap<u64, u32, Prehashed>,
     /// Hashes of two or more compared blocks.
     repeated: HashSet<u64, Prehashed>,
 }
 
-impl ParagraphIndex {
+impl HashCounts {
     fn add(&mut self, hash: u64) {
         let count = self.counts.entry(hash).or_insert(0);
         *count += 1;
@@ -108,55 +112,42 @@ impl ParagraphIndex {
             _ => {}
         }
     }
+}
 
+impl ParagraphIndex {
     /// Brings the counts to `ctx`'s blocks.
     fn follow(&mut self, ctx: &DocumentContext<'_>) {
         let blocks = &ctx.document.blocks;
         let hash_of = |i: usize| compared_hash(&blocks[i], &ctx.facts[i]);
-        let stretch = if self.hashes.len() == self.keys.len() {
-            changed_stretch(&self.keys, ctx.keys)
-        } else {
-            None
-        };
-        match stretch {
-            None => {
+        match self.hashes.follow(ctx.keys, hash_of) {
+            Followed::Rebuilt => {
                 #[cfg(test)]
                 REBUILDS.with(|n| n.set(n.get() + 1));
-                self.counts.clear();
-                self.repeated.clear();
-                self.hashes.clear();
-                self.hashes.extend((0..blocks.len()).map(hash_of));
-                for i in 0..self.hashes.len() {
-                    if let Some(hash) = self.hashes[i] {
-                        self.add(hash);
-                    }
+                self.counts = HashCounts::default();
+                for &hash in self.hashes.values().iter().flatten() {
+                    self.counts.add(hash);
                 }
             }
-            Some((old_mid, new_mid)) => {
-                for i in old_mid.clone() {
-                    if let Some(hash) = self.hashes[i] {
-                        self.remove(hash);
-                    }
+            Followed::Spliced { removed, added } => {
+                for hash in removed.into_iter().filter_map(|(_, hash)| hash) {
+                    self.counts.remove(hash);
                 }
-                let fresh: Vec<Option<u64>> = new_mid.map(hash_of).collect();
-                for &hash in fresh.iter().flatten() {
-                    self.add(hash);
+                for &hash in self.hashes.values()[added].iter().flatten() {
+                    self.counts.add(hash);
                 }
-                self.hashes.splice(old_mid, fresh);
             }
         }
-        self.keys.clear();
-        self.keys.extend_from_slice(ctx.keys);
     }
 
     /// Flags every compared block after the first with the same normalised hash.
     fn report(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        if self.repeated.is_empty() {
+        let repeated = &self.counts.repeated;
+        if repeated.is_empty() {
             return;
         }
         let mut first_seen: HashMap<u64, usize, Prehashed> = HashMap::default();
-        for (idx, hash) in self.hashes.iter().enumerate() {
-            let Some(hash) = hash.filter(|hash| self.repeated.contains(hash)) else {
+        for (idx, hash) in self.hashes.values().iter().enumerate() {
+            let Some(hash) = hash.filter(|hash| repeated.contains(hash)) else {
                 continue;
             };
             let Some(&first_idx) = first_seen.get(&hash) else {
@@ -250,11 +241,11 @@ mod tests {
                 fresh.follow(ctx);
                 let sorted = |i: &ParagraphIndex| {
                     let mut counts: Vec<(u64, u32)> =
-                        i.counts.iter().map(|(&h, &n)| (h, n)).collect();
+                        i.counts.counts.iter().map(|(&h, &n)| (h, n)).collect();
                     counts.sort_unstable();
-                    let mut repeated: Vec<u64> = i.repeated.iter().copied().collect();
+                    let mut repeated: Vec<u64> = i.counts.repeated.iter().copied().collect();
                     repeated.sort_unstable();
-                    (counts, repeated, i.hashes.clone())
+                    (counts, repeated, i.hashes.values().to_vec())
                 };
                 assert_eq!(sorted(&index), sorted(&fresh), "version {step}");
             });

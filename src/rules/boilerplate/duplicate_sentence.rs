@@ -4,7 +4,7 @@ use crate::analysis::normalize::Prehashed;
 use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{Block, BlockKind, Zone};
-use crate::lint::{changed_stretch, DocumentContext, Finding, Rule, RuleMeta, Span};
+use crate::lint::{BlockColumn, DocumentContext, Finding, Followed, Rule, RuleMeta, Span};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -80,10 +80,14 @@ fn counted(facts: &BlockFacts) -> impl Iterator<Item = (u64, &Range<usize>)> {
 /// current blocks, whatever the order of past edits.
 #[derive(Default)]
 struct SentenceIndex {
-    /// Block keys of the last analysis.
-    keys: Vec<u64>,
-    /// Facts of each of those blocks the rule compares (`None` for the others).
-    facts: Vec<Option<Arc<BlockFacts>>>,
+    /// Facts of each block the rule compares (`None` for the others).
+    facts: BlockColumn<Option<Arc<BlockFacts>>>,
+    table: SentenceTable,
+}
+
+/// Counted sentences of the draft by hash.
+#[derive(Default)]
+struct SentenceTable {
     /// Sentence hash → (occurrences, key of a block holding it).
     seen: HashMap<u64, (u32, u64), Prehashed>,
     /// Sentence hash → key of the block of each occurrence, for hashes occurring twice
@@ -91,7 +95,7 @@ struct SentenceIndex {
     repeated: HashMap<u64, Vec<u64>, Prehashed>,
 }
 
-impl SentenceIndex {
+impl SentenceTable {
     fn add(&mut self, key: u64, facts: &BlockFacts) {
         for (hash, _) in counted(facts) {
             let entry = self.seen.entry(hash).or_insert((0, key));
@@ -128,65 +132,57 @@ impl SentenceIndex {
             }
         }
     }
+}
 
+impl SentenceIndex {
     /// Brings the index to `ctx`'s blocks.
     fn follow(&mut self, ctx: &DocumentContext<'_>) {
         let blocks = &ctx.document.blocks;
         let compared_facts =
             |i: usize| compared(&blocks[i], &ctx.facts[i]).then(|| Arc::clone(&ctx.facts[i]));
-        let stretch = if self.facts.len() == self.keys.len() {
-            changed_stretch(&self.keys, ctx.keys)
-        } else {
-            None
-        };
-        let Some((old_mid, new_mid)) = stretch else {
-            #[cfg(test)]
-            REBUILDS.with(|n| n.set(n.get() + 1));
-            self.seen.clear();
-            self.repeated.clear();
-            self.facts.clear();
-            self.facts.extend((0..blocks.len()).map(compared_facts));
-            for i in 0..blocks.len() {
-                if let Some(facts) = self.facts[i].clone() {
-                    self.add(ctx.keys[i], &facts);
+        match self.facts.follow(ctx.keys, compared_facts) {
+            Followed::Rebuilt => {
+                #[cfg(test)]
+                REBUILDS.with(|n| n.set(n.get() + 1));
+                self.table = SentenceTable::default();
+                for (i, facts) in self.facts.values().iter().enumerate() {
+                    if let Some(facts) = facts {
+                        self.table.add(ctx.keys[i], facts);
+                    }
                 }
             }
-            self.keys.clear();
-            self.keys.extend_from_slice(ctx.keys);
-            return;
-        };
-        for i in old_mid.clone() {
-            if let Some(facts) = self.facts[i].take() {
-                self.remove(self.keys[i], &facts);
+            Followed::Spliced { removed, added } => {
+                for (key, facts) in removed {
+                    if let Some(facts) = facts {
+                        self.table.remove(key, &facts);
+                    }
+                }
+                for i in added {
+                    if let Some(facts) = &self.facts.values()[i] {
+                        self.table.add(ctx.keys[i], facts);
+                    }
+                }
             }
         }
-        let fresh: Vec<Option<Arc<BlockFacts>>> = new_mid.clone().map(compared_facts).collect();
-        for (i, facts) in new_mid.zip(&fresh) {
-            if let Some(facts) = facts {
-                self.add(ctx.keys[i], facts);
-            }
-        }
-        self.facts.splice(old_mid, fresh);
-        self.keys.clear();
-        self.keys.extend_from_slice(ctx.keys);
     }
 
     /// Flags each later occurrence of a repeated sentence outside the paragraph (or an
     /// identical copy of the paragraph) of its first occurrence.
     fn report(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
-        if self.repeated.is_empty() {
+        let repeated = &self.table.repeated;
+        if repeated.is_empty() {
             return;
         }
-        let holders: HashSet<u64, Prehashed> = self.repeated.values().flatten().copied().collect();
+        let holders: HashSet<u64, Prehashed> = repeated.values().flatten().copied().collect();
         let mut first: HashMap<u64, (usize, Span), Prehashed> = HashMap::default();
         let blocks = &ctx.document.blocks;
         for (idx, key) in ctx.keys.iter().enumerate() {
-            if self.facts[idx].is_none() || !holders.contains(key) {
+            if self.facts.values()[idx].is_none() || !holders.contains(key) {
                 continue;
             }
             let (block, facts) = (&blocks[idx], &ctx.facts[idx]);
             for (hash, range) in counted(facts) {
-                if !self.repeated.contains_key(&hash) {
+                if !repeated.contains_key(&hash) {
                     continue;
                 }
                 let span = Span::new(block.span.start + range.start, block.span.start + range.end);
@@ -231,6 +227,7 @@ mod tests {
     type Snapshot = (Vec<(u64, u32, Option<u64>)>, Vec<(u64, Vec<u64>)>);
 
     fn snapshot(index: &SentenceIndex) -> Snapshot {
+        let index = &index.table;
         let mut seen: Vec<(u64, u32, Option<u64>)> = index
             .seen
             .iter()

@@ -5,8 +5,7 @@ use crate::analysis::normalize::Prehashed;
 use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{BlockKind, Zone};
-use crate::lint::changed_stretch;
-use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta};
+use crate::lint::{BlockColumn, DocumentContext, Edit, Finding, Fix, Followed, Rule, RuleMeta};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -394,67 +393,52 @@ fn is_candidate(block: &crate::document::Block, facts: &BlockFacts) -> bool {
 #[derive(Default)]
 struct NearDupState {
     index: ShingleIndex,
-    keys: Vec<u64>,
-    candidate: Vec<bool>,
+    /// [`is_candidate`] of each block.
+    candidate: BlockColumn<bool>,
 }
 
 impl NearDupState {
     /// Brings the index to `ctx`'s blocks.
     fn follow(&mut self, ctx: &DocumentContext<'_>) {
         let blocks = &ctx.document.blocks;
-        let (old, new) = (&self.keys, ctx.keys);
-        let stretch = if self.candidate.len() == old.len() {
-            changed_stretch(old, new)
-        } else {
-            None
-        };
-        let Some((old_mid, new_mid)) = stretch else {
-            #[cfg(test)]
-            REBUILDS.with(|n| n.set(n.get() + 1));
-            self.candidate = blocks
-                .iter()
-                .zip(ctx.facts)
-                .map(|(block, facts)| is_candidate(block, facts))
-                .collect();
-            let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
-            for (i, &key) in new.iter().enumerate() {
-                if self.candidate[i] {
-                    positions.entry(key).or_default().push(i);
+        let keys = ctx.keys;
+        let candidate = |i: usize| is_candidate(&blocks[i], &ctx.facts[i]);
+        match self.candidate.follow(keys, candidate) {
+            Followed::Rebuilt => {
+                #[cfg(test)]
+                REBUILDS.with(|n| n.set(n.get() + 1));
+                let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
+                for (i, &key) in keys.iter().enumerate() {
+                    if self.candidate.values()[i] {
+                        positions.entry(key).or_default().push(i);
+                    }
                 }
+                self.index = ShingleIndex::default();
+                self.index.sync(&positions, ctx.facts);
             }
-            self.index = ShingleIndex::default();
-            self.index.sync(&positions, ctx.facts);
-            self.keys.clear();
-            self.keys.extend_from_slice(new);
-            return;
-        };
-        // Net change of each key's copies over the changed stretch.
-        let mut net: HashMap<u64, (isize, Option<usize>), Prehashed> = HashMap::default();
-        for i in old_mid.clone() {
-            if self.candidate[i] {
-                net.entry(old[i]).or_default().0 -= 1;
+            Followed::Spliced { removed, added } => {
+                // Net change of each key's copies over the changed stretch.
+                let mut net: HashMap<u64, (isize, Option<usize>), Prehashed> = HashMap::default();
+                for (key, was) in removed {
+                    if was {
+                        net.entry(key).or_default().0 -= 1;
+                    }
+                }
+                for i in added {
+                    if self.candidate.values()[i] {
+                        let entry = net.entry(keys[i]).or_default();
+                        entry.0 += 1;
+                        entry.1 = Some(i);
+                    }
+                }
+                let deltas: Vec<(u64, isize, Option<&Arc<BlockFacts>>)> = net
+                    .iter()
+                    .filter(|(_, (delta, _))| *delta != 0)
+                    .map(|(&key, &(delta, at))| (key, delta, at.map(|i| &ctx.facts[i])))
+                    .collect();
+                self.index.update(&deltas);
             }
         }
-        let fresh: Vec<bool> = new_mid
-            .clone()
-            .map(|i| is_candidate(&blocks[i], &ctx.facts[i]))
-            .collect();
-        for (i, &is) in new_mid.clone().zip(&fresh) {
-            if is {
-                let entry = net.entry(new[i]).or_default();
-                entry.0 += 1;
-                entry.1 = Some(i);
-            }
-        }
-        let deltas: Vec<(u64, isize, Option<&Arc<BlockFacts>>)> = net
-            .iter()
-            .filter(|(_, (delta, _))| *delta != 0)
-            .map(|(&key, &(delta, at))| (key, delta, at.map(|i| &ctx.facts[i])))
-            .collect();
-        self.index.update(&deltas);
-        self.candidate.splice(old_mid, fresh);
-        self.keys.clear();
-        self.keys.extend_from_slice(new);
     }
 }
 
@@ -470,9 +454,8 @@ impl Rule for NearDuplicateParagraph {
         let pair_counts: Vec<((usize, usize), usize)> =
             ctx.states.with(|state: &mut NearDupState| {
                 state.follow(ctx);
-                let NearDupState {
-                    index, candidate, ..
-                } = state;
+                let NearDupState { index, candidate } = state;
+                let candidate = candidate.values();
                 let key_of = |id: u32| {
                     index
                         .members
@@ -656,7 +639,7 @@ mod tests {
                     snapshot(&fresh.index),
                     "version {step}"
                 );
-                assert_eq!(state.candidate, fresh.candidate);
+                assert_eq!(state.candidate.values(), fresh.candidate.values());
             });
         }
     }
