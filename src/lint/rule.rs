@@ -233,6 +233,22 @@ impl<T> BlockColumn<T> {
     }
 }
 
+/// Lints `drafts` in turn with one cache, as the server does while a writer edits, and
+/// checks that each cached analysis equals a fresh one; returns each version's findings.
+#[cfg(test)]
+pub(crate) fn cached_equals_fresh(drafts: &[String], config: &Config) -> Vec<Vec<Finding>> {
+    let mut cache = super::BlockCache::default();
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(step, text)| {
+            let cached = super::lint_cached(text, config, &mut cache).findings;
+            assert_eq!(cached, super::lint(text, config).findings, "version {step}");
+            cached
+        })
+        .collect()
+}
+
 /// Runs `f` with a document context for `text` as an analysis without a cache builds it
 /// (block keys with a zero context key), for tests of a rule's saved state.
 #[cfg(test)]
