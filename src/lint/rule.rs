@@ -249,6 +249,26 @@ pub(crate) fn cached_equals_fresh(drafts: &[String], config: &Config) -> Vec<Vec
         .collect()
 }
 
+/// Brings one kept state (a default one at first) through `drafts` with `follow`, and
+/// checks after each version that `view` of it equals `view` of a state that followed
+/// only that version (built afresh).
+#[cfg(test)]
+pub(crate) fn kept_equals_fresh<S: Default, V: PartialEq + std::fmt::Debug>(
+    drafts: &[String],
+    follow: impl Fn(&mut S, &DocumentContext<'_>),
+    view: impl Fn(&S) -> V,
+) {
+    let mut kept = S::default();
+    for (step, text) in drafts.iter().enumerate() {
+        with_document_context(text, |ctx| {
+            follow(&mut kept, ctx);
+            let mut fresh = S::default();
+            follow(&mut fresh, ctx);
+            assert_eq!(view(&kept), view(&fresh), "version {step}");
+        });
+    }
+}
+
 /// Runs `f` with a document context for `text` as an analysis without a cache builds it
 /// (block keys with a zero context key), for tests of a rule's saved state.
 #[cfg(test)]

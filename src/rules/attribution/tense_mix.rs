@@ -262,19 +262,9 @@ mod tests {
             .sum();
         assert!(flagged >= 3, "{flagged}");
         let before = super::REBUILDS.with(|n| n.get());
-        let mut counts = super::VerbCounts::default();
-        for (step, version) in versions.into_iter().enumerate() {
-            crate::lint::with_document_context(&draft(version), |ctx| {
-                counts.follow(ctx);
-                let mut fresh = super::VerbCounts::default();
-                fresh.follow(ctx);
-                assert_eq!(
-                    counts.counts.values(),
-                    fresh.counts.values(),
-                    "version {step}"
-                );
-            });
-        }
+        crate::lint::kept_equals_fresh(&drafts, super::VerbCounts::follow, |c| {
+            c.counts.values().to_vec()
+        });
         assert_eq!(
             super::REBUILDS.with(|n| n.get()) - before,
             1 + versions.len()

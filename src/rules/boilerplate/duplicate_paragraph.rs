@@ -228,23 +228,14 @@ mod tests {
             .count();
         assert!(flagged >= 5, "{flagged}");
         let before = REBUILDS.with(|n| n.get());
-        let mut index = ParagraphIndex::default();
-        for (step, version) in versions.into_iter().enumerate() {
-            crate::lint::with_document_context(&draft(version), |ctx| {
-                index.follow(ctx);
-                let mut fresh = ParagraphIndex::default();
-                fresh.follow(ctx);
-                let sorted = |i: &ParagraphIndex| {
-                    let mut counts: Vec<(u64, u32)> =
-                        i.counts.counts.iter().map(|(&h, &n)| (h, n)).collect();
-                    counts.sort_unstable();
-                    let mut repeated: Vec<u64> = i.counts.repeated.iter().copied().collect();
-                    repeated.sort_unstable();
-                    (counts, repeated, i.hashes.values().to_vec())
-                };
-                assert_eq!(sorted(&index), sorted(&fresh), "version {step}");
-            });
-        }
+        crate::lint::kept_equals_fresh(&drafts, ParagraphIndex::follow, |i| {
+            let mut counts: Vec<(u64, u32)> =
+                i.counts.counts.iter().map(|(&h, &n)| (h, n)).collect();
+            counts.sort_unstable();
+            let mut repeated: Vec<u64> = i.counts.repeated.iter().copied().collect();
+            repeated.sort_unstable();
+            (counts, repeated, i.hashes.values().to_vec())
+        });
         assert_eq!(REBUILDS.with(|n| n.get()) - before, 1 + versions.len());
     }
 

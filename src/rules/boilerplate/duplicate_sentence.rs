@@ -294,15 +294,7 @@ mod tests {
         assert!(flagged >= 4, "{flagged}");
 
         let before = REBUILDS.with(|n| n.get());
-        let mut index = SentenceIndex::default();
-        for (step, version) in versions.into_iter().enumerate() {
-            crate::lint::with_document_context(&draft(version), |ctx| {
-                index.follow(ctx);
-                let mut fresh = SentenceIndex::default();
-                fresh.follow(ctx);
-                assert_eq!(snapshot(&index), snapshot(&fresh), "version {step}");
-            });
-        }
+        crate::lint::kept_equals_fresh(&drafts, SentenceIndex::follow, snapshot);
         // The kept index was built once; each fresh one once.
         assert_eq!(REBUILDS.with(|n| n.get()) - before, 1 + versions.len());
     }

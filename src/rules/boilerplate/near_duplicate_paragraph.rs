@@ -615,24 +615,9 @@ mod tests {
         assert!(saw_near >= 3, "{saw_near}");
 
         // The index itself, updated in place, equals one built from scratch.
-        let mut state = NearDupState::default();
-        for (step, version) in [&base, &v1, &v2, &v3, &v4, &v5, &v6, &v1]
-            .into_iter()
-            .enumerate()
-        {
-            let text = format!("# Harbor news\n\n{}\n", version.join("\n\n"));
-            crate::lint::with_document_context(&text, |ctx| {
-                state.follow(ctx);
-                let mut fresh = NearDupState::default();
-                fresh.follow(ctx);
-                assert_eq!(
-                    snapshot(&state.index),
-                    snapshot(&fresh.index),
-                    "version {step}"
-                );
-                assert_eq!(state.candidate.values(), fresh.candidate.values());
-            });
-        }
+        crate::lint::kept_equals_fresh(&drafts, NearDupState::follow, |state| {
+            (snapshot(&state.index), state.candidate.values().to_vec())
+        });
     }
 
     /// Blocks `texts` as the rule sees them: key → indexes, and facts per index.
