@@ -6,7 +6,9 @@ use crate::analysis::BlockFacts;
 use crate::config::Style;
 use crate::declare_rule;
 use crate::document::Block;
-use crate::lint::{BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+use crate::lint::{
+    BlockColumn, BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span,
+};
 use crate::re::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -68,6 +70,10 @@ struct Money {
     word: Option<(Range<usize>, String)>,
 }
 
+/// Whether each block is checked and holds amounts.
+#[derive(Default)]
+struct MoneyColumn(BlockColumn<bool>);
+
 impl Rule for Currency {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -81,16 +87,24 @@ impl Rule for Currency {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
-        let mut found: Vec<(usize, crate::lint::MemoRef<'_, BlockMoney>)> = Vec::new();
-        for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts.iter()) {
-            if !eligible(block) {
-                continue;
-            }
-            let money = ctx.memo(block.index, || block_money(block, facts, style));
-            if !money.0.is_empty() {
-                found.push((block.span.start, money));
-            }
-        }
+        let blocks = &ctx.document.blocks;
+        let money_of = |i: usize| {
+            let block = &blocks[i];
+            ctx.memo(i, || block_money(block, &ctx.facts[i], style))
+        };
+        // Which blocks hold amounts, kept between analyses and updated from the blocks
+        // an edit changed: a keystroke reads the amounts of those blocks only.
+        let found: Vec<(usize, crate::lint::MemoRef<'_, BlockMoney>)> =
+            ctx.states.with(|column: &mut MoneyColumn| {
+                column.0.follow(ctx.keys, |i| {
+                    eligible(&blocks[i]) && !money_of(i).0.is_empty()
+                });
+                let holds = column.0.values();
+                (0..holds.len())
+                    .filter(|&i| holds[i])
+                    .map(|i| (blocks[i].span.start, money_of(i)))
+                    .collect()
+            });
         let abbreviated = found
             .iter()
             .any(|(_, m)| m.0.iter().any(|m| m.scale == Some(true)));
@@ -258,6 +272,49 @@ mod tests {
 
     fn fixed(text: &str, style: Style) -> String {
         fix_text(text, &config(style), FixMode::Safe).text
+    }
+
+    /// Amounts added, an abbreviated one appearing and leaving (Guardian style asks the
+    /// other amounts to follow it), amounts moved inside a quotation: the column updated
+    /// in place equals a fresh one, and the findings equal a fresh analysis's.
+    #[test]
+    fn small_edits_update_the_money_column_in_place() {
+        let filler = |n: usize| format!("Item {n} drew a crowd at the town hall on Monday night.");
+        let base: Vec<String> = (0..30).map(filler).collect();
+        let mut v1 = base.clone();
+        v1[10] = "The bridge will cost 40 million dollars to repair.".into();
+        v1[12] = "Tolls raise £3 million a year.".into();
+        let mut v2 = v1.clone();
+        v2.insert(14, "The state pledged £5bn last spring.".into());
+        let mut v3 = v2.clone();
+        v3[12] = "\u{201c}Tolls raise £3 million a year,\u{201d} she said.".into();
+        let mut v4 = v3.clone();
+        v4.remove(14);
+        let versions = [&base, &v1, &v2, &v3, &v4, &v2, &base];
+        let drafts: Vec<String> = versions
+            .into_iter()
+            .map(|v| format!("# Bridge\n\n{}\n", v.join("\n\n")))
+            .collect();
+        for style in [Style::Ap, Style::Guardian] {
+            let flagged: usize = crate::lint::cached_equals_fresh(&drafts, &config(style))
+                .iter()
+                .map(Vec::len)
+                .sum();
+            assert!(flagged >= 2, "{style:?}: {flagged}");
+        }
+        crate::lint::kept_equals_fresh(
+            &drafts,
+            |column: &mut super::MoneyColumn, ctx| {
+                let blocks = &ctx.document.blocks;
+                column.0.follow(ctx.keys, |i| {
+                    super::super::eligible(&blocks[i])
+                        && !super::block_money(&blocks[i], &ctx.facts[i], Style::Ap)
+                            .0
+                            .is_empty()
+                });
+            },
+            |column| column.0.values().to_vec(),
+        );
     }
 
     #[test]
