@@ -74,6 +74,22 @@ struct Money {
 #[derive(Default)]
 struct MoneyColumn(BlockColumn<bool>);
 
+impl MoneyColumn {
+    /// Brings the column to `ctx`'s blocks.
+    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        let blocks = &ctx.document.blocks;
+        self.0.follow(ctx.keys, |i| {
+            eligible(&blocks[i]) && !money_of(ctx, i).0.is_empty()
+        });
+    }
+}
+
+/// Block `i`'s amounts (memoised; found in the block pass).
+fn money_of<'c>(ctx: &'c DocumentContext<'_>, i: usize) -> crate::lint::MemoRef<'c, BlockMoney> {
+    let block = &ctx.document.blocks[i];
+    ctx.memo(i, || block_money(block, &ctx.facts[i], ctx.config.style))
+}
+
 impl Rule for Currency {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -88,21 +104,15 @@ impl Rule for Currency {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
         let blocks = &ctx.document.blocks;
-        let money_of = |i: usize| {
-            let block = &blocks[i];
-            ctx.memo(i, || block_money(block, &ctx.facts[i], style))
-        };
         // Which blocks hold amounts, kept between analyses and updated from the blocks
         // an edit changed: a keystroke reads the amounts of those blocks only.
         let found: Vec<(usize, crate::lint::MemoRef<'_, BlockMoney>)> =
             ctx.states.with(|column: &mut MoneyColumn| {
-                column.0.follow(ctx.keys, |i| {
-                    eligible(&blocks[i]) && !money_of(i).0.is_empty()
-                });
+                column.follow(ctx);
                 let holds = column.0.values();
                 (0..holds.len())
                     .filter(|&i| holds[i])
-                    .map(|i| (blocks[i].span.start, money_of(i)))
+                    .map(|i| (blocks[i].span.start, money_of(ctx, i)))
                     .collect()
             });
         let abbreviated = found
@@ -302,19 +312,9 @@ mod tests {
                 .sum();
             assert!(flagged >= 2, "{style:?}: {flagged}");
         }
-        crate::lint::kept_equals_fresh(
-            &drafts,
-            |column: &mut super::MoneyColumn, ctx| {
-                let blocks = &ctx.document.blocks;
-                column.0.follow(ctx.keys, |i| {
-                    super::super::eligible(&blocks[i])
-                        && !super::block_money(&blocks[i], &ctx.facts[i], Style::Ap)
-                            .0
-                            .is_empty()
-                });
-            },
-            |column| column.0.values().to_vec(),
-        );
+        crate::lint::kept_equals_fresh(&drafts, super::MoneyColumn::follow, |column| {
+            column.0.values().to_vec()
+        });
     }
 
     #[test]
