@@ -78,6 +78,23 @@ pub fn release_caches() {
     });
 }
 
+/// Drops the calling thread's regex search caches that hold more than `limit` bytes (the
+/// ones a long text grew), keeping the rest warm. Searches in progress keep theirs.
+pub fn trim_caches(limit: usize) {
+    let _ = CACHES.try_with(|caches| {
+        if let Ok(mut caches) = caches.try_borrow_mut() {
+            for slot in caches.iter_mut() {
+                if slot
+                    .as_ref()
+                    .is_some_and(|(_, cache)| cache.memory_usage() > limit)
+                {
+                    *slot = None;
+                }
+            }
+        }
+    });
+}
+
 /// Bytes held by the calling thread's regex search caches.
 pub fn cache_memory() -> usize {
     CACHES
@@ -854,6 +871,52 @@ mod tests {
             });
         });
         assert_eq!(cache_memory(), before);
+    }
+
+    /// Trimming drops the caches a long search grew and keeps the small ones warm; no
+    /// answer changes.
+    #[test]
+    fn trimming_drops_only_the_caches_over_the_limit() {
+        release_caches();
+        let wide = compile(r"(?i)\b(?:most|least) [\p{L}’'-]+(?: [\p{L}’'-]+){0,3} (?:ever|yet)\b")
+            .unwrap();
+        let narrow = compile(r"\bsaid\b").unwrap();
+        let mut text = String::new();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        while text.len() < 100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let word: String = (0..3 + state % 6)
+                .map(|i| {
+                    ['a', 'é', 'ß', 'o', 'n', 'ř', 't', 'ü'][((state >> (i * 3)) % 8) as usize]
+                })
+                .collect();
+            text.push_str(if state.is_multiple_of(9) { "most " } else { "" });
+            text.push_str(&word);
+            text.push_str(if state.is_multiple_of(7) {
+                " ever. "
+            } else {
+                " "
+            });
+        }
+        let wide_matches = wide.find_iter(&text).count();
+        assert!(wide_matches > 10, "{wide_matches}");
+        assert!(narrow.is_match("he said so"));
+        let grown = |re: &Regex| {
+            CACHES.with(|caches| {
+                caches.borrow()[re.id]
+                    .as_ref()
+                    .map(|(_, cache)| cache.memory_usage())
+            })
+        };
+        let (big, small) = (grown(&wide).unwrap(), grown(&narrow).unwrap());
+        assert!(big > 4 * small, "{big} vs {small}");
+        trim_caches((big + small) / 2);
+        assert_eq!(grown(&wide), None, "the grown cache goes");
+        assert_eq!(grown(&narrow), Some(small), "the small one stays");
+        assert_eq!(wide.find_iter(&text).count(), wide_matches);
+        assert!(narrow.is_match("he said so"));
     }
 
     /// The owner of the calling thread's cache in slot `id`.

@@ -336,10 +336,11 @@ impl Backend {
                 published,
                 affected,
                 others_moved,
+                blocks_analysed,
             )
         })
         .await;
-        let (snapshot, published, affected, others_moved) = match joined {
+        let (snapshot, published, affected, others_moved, blocks_analysed) = match joined {
             Ok(result) => result,
             Err(error) => {
                 tracing::error!(%uri, "analysis failed: {error}");
@@ -362,6 +363,14 @@ impl Backend {
         if others_moved {
             self.recheck_paths(&[ws::path_key(&uri)]);
         }
+        if blocks_analysed >= memory::BIG_ANALYSIS_BLOCKS {
+            // After the diagnostics are out, so no one waits for it. The analysis's own
+            // garbage goes back to the system too.
+            tokio::task::spawn_blocking(|| {
+                trim_regex_caches();
+                memory::release_free_memory()
+            });
+        }
         self.release_memory_when_quiet();
     }
 
@@ -377,7 +386,11 @@ impl Backend {
                 return;
             }
             let started = std::time::Instant::now();
-            let _ = tokio::task::spawn_blocking(memory::release_free_memory).await;
+            let _ = tokio::task::spawn_blocking(|| {
+                trim_regex_caches();
+                memory::release_free_memory()
+            })
+            .await;
             tracing::debug!(
                 elapsed_us = started.elapsed().as_micros() as u64,
                 "returned free memory"
@@ -685,6 +698,11 @@ const WARM_UP_DRAFTS: &[&str] = &[
     include_str!("../../tests/fixtures/unit/spelling-variant.md"),
     include_str!("../../tests/fixtures/unit/temperature.md"),
 ];
+
+/// Drops the regex search caches over `memory::TRIMMED_CACHE` on every engine thread.
+fn trim_regex_caches() {
+    lint::on_every_worker(|| crate::re::trim_caches(memory::TRIMMED_CACHE));
+}
 
 /// Compiles the rules' regexes (lazily built statics) while the client finishes its
 /// handshake, so the first `didOpen` does not pay for them, and lints a sample on every
