@@ -7,7 +7,7 @@
 //! changed meanwhile.
 
 use super::code_actions::{self, fix_all_kind, minimal_edit};
-use super::documents::{apply_content_change, OpenDocument, Snapshot};
+use super::documents::{self, apply_content_change, OpenDocument, Snapshot};
 use super::memory;
 use super::priority;
 use super::settings::ClientSettings;
@@ -223,7 +223,7 @@ impl Backend {
                 return;
             }
             (
-                Arc::<str>::from(doc.rope.to_string()),
+                documents::shared_text(&doc.rope),
                 doc.version,
                 Arc::clone(&doc.cache),
             )

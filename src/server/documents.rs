@@ -82,6 +82,16 @@ impl OpenDocument {
     }
 }
 
+/// The text of `rope` as one shared string, allocated once at its final size
+/// (`Rope::to_string` grows a `String` by doubling, and `Arc::from` copies it again).
+pub fn shared_text(rope: &Rope) -> Arc<str> {
+    let mut text = String::with_capacity(rope.len_bytes());
+    for chunk in rope.chunks() {
+        text.push_str(chunk);
+    }
+    Arc::from(text)
+}
+
 /// The char index of an LSP position in `rope`. Lines past the end clamp to the end of
 /// the text, columns past the end of a line clamp to the line's end (before its line
 /// break), and a column inside a character moves to the character's start. Returns the
@@ -159,6 +169,20 @@ mod tests {
             range_length: None,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn the_shared_text_is_the_whole_rope() {
+        let mut text = String::new();
+        for i in 0..4_000 {
+            text.push_str(&format!("Zoë’s {i}th line — café\r\n"));
+        }
+        let mut rope = Rope::from_str(&text);
+        rope.insert(1234, "€ inserted ");
+        assert!(rope.chunks().count() > 10, "several chunks");
+        let shared = shared_text(&rope);
+        assert_eq!(&*shared, rope.to_string().as_str());
+        assert_eq!(&*shared_text(&Rope::new()), "");
     }
 
     #[test]

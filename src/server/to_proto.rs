@@ -101,16 +101,24 @@ pub fn publish_message(uri: &Url, version: Option<i32>, diagnostics: &[WireDiagn
         method: &'static str,
         params: Params<'a>,
     }
-    serde_json::to_vec(&Notification {
-        jsonrpc: "2.0",
-        method: "textDocument/publishDiagnostics",
-        params: Params {
-            uri,
-            diagnostics,
-            version,
+    // Room for a typical diagnostic up front: grown by doubling, the message for a long
+    // draft (700 KB) was copied some ten times over.
+    let mut message = Vec::with_capacity(256 + diagnostics.len() * 512);
+    match serde_json::to_writer(
+        &mut message,
+        &Notification {
+            jsonrpc: "2.0",
+            method: "textDocument/publishDiagnostics",
+            params: Params {
+                uri,
+                diagnostics,
+                version,
+            },
         },
-    })
-    .unwrap_or_default()
+    ) {
+        Ok(()) => message,
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Converts a finding to a diagnostic for `uri` at `version`.
