@@ -64,8 +64,16 @@ impl Rule for FloatingQuote {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let regions = boilerplate_regions_in(ctx);
         let blocks = &ctx.document.blocks;
-        for (i, (block, facts)) in blocks.iter().zip(ctx.facts).enumerate() {
-            if !facts.quotes.opens_block || regions[i] || !is_checked_in(ctx, block) {
+        // The blocks that open with a quotation, kept between analyses and updated from
+        // the blocks an edit changed (a keystroke does not read every block's facts).
+        let opening: Vec<usize> = ctx.states.with(|column: &mut OpeningColumn| {
+            column.follow(ctx);
+            let opens = column.0.values();
+            (0..opens.len()).filter(|&i| opens[i]).collect()
+        });
+        for i in opening {
+            let (block, facts) = (&blocks[i], &ctx.facts[i]);
+            if regions[i] || !is_checked_in(ctx, block) {
                 continue;
             }
             if quote_facts(ctx, i).has_speaker {
@@ -90,6 +98,17 @@ impl Rule for FloatingQuote {
             }
             findings.push(finding);
         }
+    }
+}
+
+/// Whether each block opens with a quotation.
+#[derive(Default)]
+struct OpeningColumn(crate::lint::BlockColumn<bool>);
+
+impl OpeningColumn {
+    /// Brings the column to `ctx`'s blocks.
+    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        self.0.follow(ctx.keys, |i| ctx.facts[i].quotes.opens_block);
     }
 }
 
@@ -306,6 +325,40 @@ mod tests {
 
     fn flagged(source: &str) -> Vec<String> {
         crate::lint::flagged_text(source, "attribution/floating-quote")
+    }
+
+    /// Quotation paragraphs come and go, and the paragraph before one gains and loses
+    /// its speaker: the kept column equals a fresh one, and cached analyses equal fresh
+    /// ones.
+    #[test]
+    fn small_edits_update_the_opening_column_in_place() {
+        let filler = |n: usize| {
+            format!("The council met for the {n}th time on Monday night, and the vote was close.")
+        };
+        let quote = "\u{201c}We will not pay for a bridge that nobody in this town has asked for, not now and not ever.\u{201d}";
+        let base: Vec<String> = (0..30).map(filler).collect();
+        let mut v1 = base.clone();
+        v1[6] = quote.into();
+        v1[18] = quote.replace("bridge", "road");
+        let mut v2 = v1.clone();
+        v2[5] = "Mayor Dana Reyes said the plan was dead.".into();
+        let mut v3 = v2.clone();
+        v3.insert(12, quote.replace("bridge", "tunnel"));
+        let mut v4 = v3.clone();
+        v4.remove(6);
+        let versions = [&base, &v1, &v2, &v3, &v4, &v1, &base];
+        let drafts: Vec<String> = versions
+            .into_iter()
+            .map(|v| format!("# Council\n\n{}\n", v.join("\n\n")))
+            .collect();
+        let per_version: Vec<usize> = crate::lint::cached_equals_fresh(&drafts, &config())
+            .iter()
+            .map(Vec::len)
+            .collect();
+        assert_eq!(per_version, [0, 2, 1, 2, 2, 2, 0]);
+        crate::lint::kept_equals_fresh(&drafts, super::OpeningColumn::follow, |column| {
+            column.0.values().to_vec()
+        });
     }
 
     #[test]

@@ -22,19 +22,46 @@ pub struct PromoBlock {
     pub last: usize,
 }
 
+/// Whether each block can open a promo block: a catalogue line outside the headline.
+#[derive(Default)]
+struct TriggerColumn(crate::lint::BlockColumn<bool>);
+
+impl TriggerColumn {
+    /// Brings the column to `ctx`'s blocks.
+    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        let blocks = &ctx.document.blocks;
+        self.0.follow(ctx.keys, |i| {
+            blocks[i].zone != Zone::Headline && ctx.facts[i].promo.is_some()
+        });
+    }
+}
+
+/// The promo blocks of one analysis, found once for the rules that ask.
+struct PromoBlocks(Vec<PromoBlock>);
+
 /// Finds every promo block of the document, in order, non-overlapping.
 pub fn promo_blocks(ctx: &DocumentContext<'_>) -> Vec<PromoBlock> {
+    ctx.shared(|| PromoBlocks(find_promo_blocks(ctx))).0.clone()
+}
+
+fn find_promo_blocks(ctx: &DocumentContext<'_>) -> Vec<PromoBlock> {
     let blocks = &ctx.document.blocks;
     let kind_of = |i: usize| ctx.facts.get(i).and_then(|f| f.promo);
+    // The trigger lines, kept between analyses and updated from the blocks an edit
+    // changed (a keystroke does not read every block's facts).
+    let triggers: Vec<usize> = ctx.states.with(|column: &mut TriggerColumn| {
+        column.follow(ctx);
+        let trigger = column.0.values();
+        (0..trigger.len()).filter(|&i| trigger[i]).collect()
+    });
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < blocks.len() {
-        if blocks[i].zone == Zone::Headline {
-            i += 1;
+    // The first block not yet inside a promo block.
+    let mut next = 0;
+    for i in triggers {
+        if i < next {
             continue;
         }
         let Some(kind) = kind_of(i) else {
-            i += 1;
             continue;
         };
         let block = match kind {
@@ -92,12 +119,9 @@ pub fn promo_blocks(ctx: &DocumentContext<'_>) -> Vec<PromoBlock> {
             }
             _ => None,
         };
-        match block {
-            Some(block) => {
-                i = block.last + 1;
-                found.push(block);
-            }
-            None => i += 1,
+        if let Some(block) = block {
+            next = block.last + 1;
+            found.push(block);
         }
     }
     found
@@ -199,4 +223,62 @@ pub fn later_years(text: &str, reference_year: Option<i16>) -> Vec<i16> {
     years.sort_unstable();
     years.dedup();
     years
+}
+
+#[cfg(test)]
+mod tests {
+    /// Promo blocks come and go around ordinary copy (an appeal's envelope, a sign-up
+    /// line, a related-coverage list, a headline that reads like a trigger): the kept
+    /// trigger column equals a fresh one, and cached analyses equal fresh ones.
+    #[test]
+    fn small_edits_update_the_trigger_column_in_place() {
+        let filler = |n: usize| {
+            format!("The ferry made its {n}th crossing of the day before the storm hit.")
+        };
+        let base: Vec<String> = (0..30).map(filler).collect();
+        let mut v1 = base.clone();
+        v1[4] = "Sign up for our Weekend Plans newsletter to get events like this in your inbox."
+            .into();
+        v1[10] = "Valley Courier Reader,".into();
+        v1[11] = "Donate today and your gift is tax-deductible.".into();
+        v1[12] = "— The Valley Courier Team".into();
+        let mut v2 = v1.clone();
+        v2.insert(20, "Related coverage:".into());
+        v2.insert(
+            21,
+            "- Island businesses brace for slower season (July 19, 2024)".into(),
+        );
+        let mut v3 = v2.clone();
+        v3[12] = filler(77);
+        v3.remove(4);
+        let mut v4 = v3.clone();
+        v4.insert(0, "# Sign up for our newsletter".into());
+        let versions = [&base, &v1, &v2, &v3, &v4, &v1, &base];
+        let drafts: Vec<String> = versions
+            .into_iter()
+            .map(|v| format!("# Ferry\n\n{}\n", v.join("\n\n")))
+            .collect();
+        let promo_rules = [
+            "boilerplate/donation-appeal",
+            "boilerplate/newsletter",
+            "boilerplate/related-links",
+            "boilerplate/share-ui",
+        ];
+        let per_version: Vec<usize> =
+            crate::lint::cached_equals_fresh(&drafts, &crate::Config::default())
+                .iter()
+                .map(|findings| {
+                    findings
+                        .iter()
+                        .filter(|f| promo_rules.contains(&f.rule))
+                        .count()
+                })
+                .collect();
+        assert_eq!(per_version[0], 0);
+        assert!(per_version[2] > per_version[1], "{per_version:?}");
+        assert!(per_version[1] > 0 && per_version[3] > 0, "{per_version:?}");
+        crate::lint::kept_equals_fresh(&drafts, super::TriggerColumn::follow, |column| {
+            column.0.values().to_vec()
+        });
+    }
 }

@@ -6,7 +6,9 @@ use super::table::{self, Dimension, System};
 use super::{render_converted, scan_document, ScannedBlock};
 use crate::config::Style;
 use crate::declare_rule;
-use crate::lint::{BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
+use crate::lint::{
+    BlockColumn, BlockContext, DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span,
+};
 use crate::re::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -69,6 +71,32 @@ struct StoryFlags {
     device: bool,
 }
 
+/// [`StoryFlags`] of each eligible block (`EQUIVALENCE_BIT` and `DEVICE_BIT`), kept between
+/// analyses and updated from the blocks an edit changed.
+#[derive(Default)]
+struct FlagColumn(BlockColumn<u8>);
+
+const EQUIVALENCE_BIT: u8 = 1;
+const DEVICE_BIT: u8 = 2;
+
+impl FlagColumn {
+    /// Brings the column to `ctx`'s blocks; returns whether any eligible block sets out an
+    /// equivalence, and whether any speaks of devices.
+    fn follow(&mut self, ctx: &DocumentContext<'_>) -> (bool, bool) {
+        let blocks = &ctx.document.blocks;
+        self.0.follow(ctx.keys, |i| {
+            let block = &blocks[i];
+            if !super::eligible(block) {
+                return 0;
+            }
+            let flags = ctx.memo(i, || story_flags(&block.masked));
+            u8::from(flags.equivalence) * EQUIVALENCE_BIT + u8::from(flags.device) * DEVICE_BIT
+        });
+        let any = self.0.values().iter().fold(0, |all, bits| all | bits);
+        (any & EQUIVALENCE_BIT != 0, any & DEVICE_BIT != 0)
+    }
+}
+
 fn story_flags(text: &str) -> StoryFlags {
     StoryFlags {
         equivalence: EQUIVALENCE.is_match(text),
@@ -90,17 +118,15 @@ impl Rule for MixedSystem {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
-        let blocks = scan_document(ctx);
-        let flags: Vec<_> = blocks
-            .iter()
-            .map(|b| ctx.memo(b.block.index, || story_flags(&b.block.masked)))
-            .collect();
-        if flags.iter().any(|f| f.equivalence) {
+        let (equivalence, device_story) = ctx
+            .states
+            .with(|column: &mut FlagColumn| column.follow(ctx));
+        if equivalence {
             return;
         }
+        let blocks = scan_document(ctx);
         // In a story about phones or laptops, inches are screen sizes even where the
         // sentence drops the noun ("the 16-inch base").
-        let device_story = flags.iter().any(|f| f.device);
         let mut by_dimension: BTreeMap<Dimension, Vec<(usize, usize)>> = BTreeMap::new();
         for (b, scanned) in blocks.iter().enumerate() {
             for (i, q) in scanned.quantities.iter().enumerate() {
@@ -242,6 +268,47 @@ mod tests {
         let found = lint(text, &config(Style::Guardian)).findings;
         // Miles are a customary exception in the Guardian profile.
         assert!(found.is_empty());
+    }
+
+    /// An equivalence and a device mention come and go: the kept flag column equals a
+    /// fresh one, and cached analyses equal fresh ones (the rule goes quiet while the
+    /// story explains its units, and inches stop counting in a story about screens).
+    #[test]
+    fn small_edits_update_the_flag_column_in_place() {
+        let filler = |n: usize| format!("Crew {n} worked on the road through the night.");
+        let base: Vec<String> = (0..30).map(filler).collect();
+        let mut v1 = base.clone();
+        v1[4] = "The road runs 40 kilometers to the coast.".into();
+        v1[8] = "The new span adds 12 kilometers of ramps.".into();
+        v1[12] = "Its signs are 30 inches tall.".into();
+        let mut v2 = v1.clone();
+        v2.insert(
+            20,
+            "A kilometer equals about five-eighths of a mile.".into(),
+        );
+        let mut v3 = v1.clone();
+        v3[25] = "Drivers read the signs on their phones.".into();
+        let mut v4 = v3.clone();
+        v4.insert(2, "A mile is about 1.6 kilometers.".into());
+        let versions = [&base, &v1, &v2, &v1, &v3, &v4, &v3, &v1];
+        let drafts: Vec<String> = versions
+            .into_iter()
+            .map(|v| format!("# Road\n\n{}\n", v.join("\n\n")))
+            .collect();
+        let per_version: Vec<usize> = crate::lint::cached_equals_fresh(&drafts, &config(Style::Ap))
+            .iter()
+            .map(Vec::len)
+            .collect();
+        // The inches are flagged among kilometers, except while an equivalence stands
+        // or the story is about screens.
+        assert_eq!(per_version, [0, 1, 0, 1, 0, 0, 0, 1]);
+        crate::lint::kept_equals_fresh(
+            &drafts,
+            |column: &mut super::FlagColumn, ctx| {
+                column.follow(ctx);
+            },
+            |column| column.0.values().to_vec(),
+        );
     }
 
     #[test]

@@ -52,20 +52,48 @@ pub(crate) fn eligible(block: &Block) -> bool {
     matches!(block.zone, Zone::Body | Zone::Caption) && !block.in_table
 }
 
-/// Scans every eligible block of the document once.
+/// Block `i`'s quantities (memoised; scanned in the block pass).
+fn quantities_of<'c>(
+    ctx: &'c DocumentContext<'_>,
+    i: usize,
+) -> crate::lint::MemoRef<'c, BlockQuantities> {
+    let block = &ctx.document.blocks[i];
+    ctx.memo(i, || {
+        BlockQuantities(scan::scan(&block.masked, &ctx.facts[i]))
+    })
+}
+
+/// Whether each block is eligible and holds quantities, kept between analyses and
+/// updated from the blocks an edit changed. One state for the unit rules that read
+/// every block's quantities: the first to follow an edit updates it, the others find it
+/// current.
+#[derive(Default)]
+pub(crate) struct QuantityColumn(crate::lint::BlockColumn<bool>);
+
+impl QuantityColumn {
+    /// Brings the column to `ctx`'s blocks.
+    pub(crate) fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        let blocks = &ctx.document.blocks;
+        self.0.follow(ctx.keys, |i| {
+            eligible(&blocks[i]) && !quantities_of(ctx, i).is_empty()
+        });
+    }
+}
+
+/// The eligible blocks of the document that hold quantities, in order (a keystroke reads
+/// the quantities of those blocks only).
 pub(crate) fn scan_document<'a>(ctx: &'a DocumentContext<'a>) -> Vec<ScannedBlock<'a>> {
-    ctx.document
-        .blocks
-        .iter()
-        .zip(ctx.facts.iter())
-        .filter(|(block, _)| eligible(block))
-        .map(|(block, facts)| ScannedBlock {
-            block,
-            quantities: ctx.memo(block.index, || {
-                BlockQuantities(scan::scan(&block.masked, facts))
-            }),
-        })
-        .collect()
+    ctx.states.with(|column: &mut QuantityColumn| {
+        column.follow(ctx);
+        let holds = column.0.values();
+        (0..holds.len())
+            .filter(|&i| holds[i])
+            .map(|i| ScannedBlock {
+                block: &ctx.document.blocks[i],
+                quantities: quantities_of(ctx, i),
+            })
+            .collect()
+    })
 }
 
 /// Rounds `value` to `sig_figs` significant figures.
@@ -523,6 +551,57 @@ pub fn hover(ctx: &BlockContext<'_>, offset: usize) -> Option<HoverText> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Paragraph `n` of a story about a road, with no quantity in it.
+    fn filler(n: usize) -> String {
+        format!("Crew {n} worked on the road through the night, the foreman said.")
+    }
+
+    /// Versions of a story in which quantities come and go, move into a table and out of
+    /// it: the kept quantity column equals a fresh one, and the unit rules' findings from
+    /// cached analyses equal fresh ones (mixed systems, spellings, temperatures).
+    #[test]
+    fn small_edits_update_the_quantity_column_in_place() {
+        let base: Vec<String> = (0..30).map(filler).collect();
+        let mut v1 = base.clone();
+        v1[5] = "The road runs 40 miles to the coast.".into();
+        v1[9] = "The new span adds 12 kilometers and 3 kms of ramps.".into();
+        v1[20] = "It was 30C at noon and 86F by evening.".into();
+        let mut v2 = v1.clone();
+        v2.insert(11, "Trucks may carry 20 tonnes over 15 km of it.".into());
+        let mut v3 = v2.clone();
+        v3[5] = "| Stretch | Length |\n|---|---|\n| Coast | 40 miles |".into();
+        let mut v4 = v3.clone();
+        v4.remove(9);
+        v4[19] = filler(99);
+        let versions = [&base, &v1, &v2, &v3, &v4, &v2, &v1, &base];
+        let drafts: Vec<String> = versions
+            .into_iter()
+            .map(|v| format!("# Road\n\n{}\n", v.join("\n\n")))
+            .collect();
+        for style in [Style::Ap, Style::Guardian] {
+            let config = crate::Config {
+                style,
+                ..crate::Config::default()
+            };
+            let unit_findings = crate::lint::cached_equals_fresh(&drafts, &config)
+                .iter()
+                .flatten()
+                .filter(|f| {
+                    [
+                        "unit/mixed-system",
+                        "unit/spelling-variant",
+                        "unit/temperature",
+                    ]
+                    .contains(&f.rule)
+                })
+                .count();
+            assert!(unit_findings >= 6, "{style:?}: {unit_findings}");
+        }
+        crate::lint::kept_equals_fresh(&drafts, QuantityColumn::follow, |column| {
+            column.0.values().to_vec()
+        });
+    }
 
     #[test]
     fn formats_like_a_writer() {

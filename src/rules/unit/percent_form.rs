@@ -156,6 +156,31 @@ pub(crate) fn percentages(text: &str, facts: &BlockFacts) -> Vec<Percentage> {
     out
 }
 
+/// Whether each block is eligible and holds percentages.
+#[derive(Default)]
+struct PercentColumn(crate::lint::BlockColumn<bool>);
+
+impl PercentColumn {
+    /// Brings the column to `ctx`'s blocks.
+    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+        let blocks = &ctx.document.blocks;
+        self.0.follow(ctx.keys, |i| {
+            eligible(&blocks[i]) && !percentages_of(ctx, i).0.is_empty()
+        });
+    }
+}
+
+/// Block `i`'s percentages (memoised; found in the block pass).
+fn percentages_of<'c>(
+    ctx: &'c DocumentContext<'_>,
+    i: usize,
+) -> crate::lint::MemoRef<'c, BlockPercentages> {
+    let block = &ctx.document.blocks[i];
+    ctx.memo(i, || {
+        BlockPercentages(percentages(&block.masked, &ctx.facts[i]))
+    })
+}
+
 impl Rule for PercentForm {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -169,18 +194,18 @@ impl Rule for PercentForm {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
-        let mut memos = Vec::new();
-        for (block, facts) in ctx.document.blocks.iter().zip(ctx.facts.iter()) {
-            if !eligible(block) {
-                continue;
-            }
-            let found = ctx.memo(block.index, || {
-                BlockPercentages(percentages(&block.masked, facts))
+        let blocks = &ctx.document.blocks;
+        // Which blocks hold percentages, kept between analyses and updated from the blocks
+        // an edit changed: a keystroke reads the percentages of those blocks only.
+        let memos: Vec<(&Block, crate::lint::MemoRef<'_, BlockPercentages>)> =
+            ctx.states.with(|column: &mut PercentColumn| {
+                column.follow(ctx);
+                let holds = column.0.values();
+                (0..holds.len())
+                    .filter(|&i| holds[i])
+                    .map(|i| (&blocks[i], percentages_of(ctx, i)))
+                    .collect()
             });
-            if !found.0.is_empty() {
-                memos.push((block, found));
-            }
-        }
         let all: Vec<(&Block, &Percentage)> = memos
             .iter()
             .flat_map(|(block, found)| found.0.iter().map(move |p| (*block, p)))
@@ -271,6 +296,39 @@ mod tests {
 
     fn fixed(text: &str, style: Style) -> String {
         fix_text(text, &config(style), FixMode::Safe).text
+    }
+
+    /// Percentages come and go, one moves into a quotation and the Guardian majority
+    /// changes hands: the kept column equals a fresh one, and cached analyses equal fresh
+    /// ones.
+    #[test]
+    fn small_edits_update_the_percent_column_in_place() {
+        let filler = |n: usize| format!("Council meeting {n} ran late into the night.");
+        let base: Vec<String> = (0..30).map(filler).collect();
+        let mut v1 = base.clone();
+        v1[3] = "Turnout rose 12 per cent this year.".into();
+        v1[7] = "Fares rose 4% and tolls 5 percent.".into();
+        let mut v2 = v1.clone();
+        v2.insert(15, "Rents rose 9% and wages 3%.".into());
+        let mut v3 = v2.clone();
+        v3[3] = "\u{201c}Turnout rose 12 per cent,\u{201d} she said.".into();
+        let mut v4 = v3.clone();
+        v4.remove(7);
+        let versions = [&base, &v1, &v2, &v3, &v4, &v2, &base];
+        let drafts: Vec<String> = versions
+            .into_iter()
+            .map(|v| format!("# Council\n\n{}\n", v.join("\n\n")))
+            .collect();
+        for style in [Style::Ap, Style::Guardian] {
+            let flagged: usize = crate::lint::cached_equals_fresh(&drafts, &config(style))
+                .iter()
+                .map(Vec::len)
+                .sum();
+            assert!(flagged >= 4, "{style:?}: {flagged}");
+        }
+        crate::lint::kept_equals_fresh(&drafts, super::PercentColumn::follow, |column| {
+            column.0.values().to_vec()
+        });
     }
 
     #[test]
