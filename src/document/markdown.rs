@@ -257,10 +257,16 @@ fn chunk_layout(body: &str, previous: Option<(&Layout, &str)>) -> Layout {
         return old.clone();
     }
     // Reference definitions make the body one chunk; leaving that state needs a full scan.
-    if has_reference_definition(body) || old.starts.len() == 1 {
+    if old.starts.len() == 1 {
         return Layout::of(body);
     }
     let tail = common_suffix(ob, nb, ob.len().min(nb.len()) - head);
+    // The old body had no `]:` (it had several chunks), so a new one must touch the
+    // changed bytes: only they and a byte either side are searched.
+    let window = head.saturating_sub(1)..(nb.len() - tail + 1).min(nb.len());
+    if memchr::memmem::find(&nb[window], b"]:").is_some() {
+        return Layout::of(body);
+    }
     let line_start = nb[..head]
         .iter()
         .rposition(|&b| b == b'\n')
@@ -867,6 +873,43 @@ mod tests {
             incremental_steps > 1500,
             "{incremental_steps} incremental steps"
         );
+    }
+
+    /// A `]:` made by an edit (typed whole, typed one half beside the other, or left
+    /// when the text between its halves is deleted) makes the body one chunk, though
+    /// the incremental layout searches only the changed bytes.
+    #[test]
+    fn an_edit_that_makes_a_reference_definition_makes_one_chunk() {
+        let base =
+            "# Title\n\nFirst see [1] and more.\n\nSecond: a colon.\n\nThird ] x: y.\n\nLast.\n";
+        let bracket = base.find("[1]").unwrap() + 3;
+        let colon = base.find("Second:").unwrap() + 6;
+        let between = base.find("] x:").unwrap();
+        let edits: [(usize, usize, &str); 4] = [
+            (bracket, bracket, ":"),
+            (colon, colon, "]"),
+            (between + 1, between + 3, ""),
+            (base.len() - 6, base.len() - 6, "[r]: /u\n\n"),
+        ];
+        let old = Layout::of(base);
+        assert!(old.starts.len() > 3);
+        for (from, to, text) in edits {
+            let mut edited = base.to_string();
+            edited.replace_range(from..to, text);
+            let incremental = chunk_layout(&edited, Some((&old, base)));
+            assert_eq!(incremental.starts, vec![0], "{edited:?}");
+            assert_eq!(incremental.keys, Layout::of(&edited).keys);
+            // And back: the definition gone, the chunks return.
+            let back = chunk_layout(base, Some((&incremental, &edited)));
+            assert_eq!(back.starts, old.starts);
+            assert_eq!(back.keys, old.keys);
+        }
+        // An edit beside a lone half leaves the chunks.
+        let mut edited = base.to_string();
+        edited.insert_str(bracket, " x");
+        let incremental = chunk_layout(&edited, Some((&old, base)));
+        assert_eq!(incremental.starts, Layout::of(&edited).starts);
+        assert!(incremental.starts.len() > 3);
     }
 
     fn prose(source: &str) -> Vec<String> {
