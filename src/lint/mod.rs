@@ -45,21 +45,31 @@ pub struct Analysis {
 
 struct CachedBlock {
     facts: Arc<BlockFacts>,
-    /// Block-rule findings with spans relative to the block start.
-    findings: Arc<Vec<Finding>>,
+    /// Block-rule findings with spans relative to the block start (`None`: none).
+    findings: Option<Arc<Vec<Finding>>>,
     /// Document rules' per-block values.
     memo: Arc<BlockMemo>,
-    last_used: u64,
+    /// How many blocks of the latest run have this key.
+    copies: usize,
+}
+
+/// The cached analyses of the latest run's blocks, in order (parallel to
+/// `BlockCache::keys`): an edit replaces the stretch it changed and keeps the rest, so a
+/// keystroke does not look every block up in the cache.
+#[derive(Default)]
+struct Gathered {
+    facts: Vec<Arc<BlockFacts>>,
+    memos: Vec<Arc<BlockMemo>>,
+    findings: Vec<Option<Arc<Vec<Finding>>>>,
 }
 
 /// Per-document cache of block analysis, keyed by a hash of the block's source, zone and
 /// the document context (configuration, reference date). An edit re-analyses only the
-/// blocks whose text changed. Entries unused by the latest run are dropped, so the cache
-/// never holds more than one document's worth of blocks.
+/// blocks whose text changed. An entry leaves with the last block of the latest run that
+/// had its key, so the cache never holds more than one document's worth of blocks.
 #[derive(Default)]
 pub struct BlockCache {
     entries: HashMap<u64, CachedBlock, crate::analysis::normalize::Prehashed>,
-    generation: u64,
     /// Blocks analysed (not served from the cache) by the latest run.
     pub last_misses: usize,
     /// Parsed Markdown chunks of the latest version.
@@ -68,6 +78,8 @@ pub struct BlockCache {
     states: DocStates,
     /// Block keys of the latest run, in order (every entry belongs to one of them).
     keys: Vec<u64>,
+    /// The entries of those blocks, in the same order.
+    gathered: Gathered,
 }
 
 impl BlockCache {
@@ -133,9 +145,7 @@ pub fn lint_with(
         .hash(&mut context_hasher);
     let context_key = context_hasher.finish();
 
-    cache.generation += 1;
     cache.last_misses = 0;
-    let generation = cache.generation;
     let keys: Vec<u64> = document
         .blocks
         .iter()
@@ -143,13 +153,20 @@ pub fn lint_with(
         .collect();
 
     let t_keys = t0.elapsed();
-    // Analyse the blocks the cache does not hold (each distinct key once), on all cores
-    // when there are many (opening or checking a large draft).
+    // The stretch of blocks this version replaced (all of them when the cache starts
+    // afresh): only those are looked up and, when the cache does not hold them,
+    // analysed (each distinct key once, on all cores when there are many).
+    let stretch = changed_stretch(&cache.keys, &keys)
+        .filter(|_| cache.gathered.facts.len() == cache.keys.len());
+    let new_mid = stretch
+        .as_ref()
+        .map_or(0..keys.len(), |(_, new_mid)| new_mid.clone());
     let mut missing: Vec<usize> = Vec::new();
     {
         let mut seen = std::collections::HashSet::new();
-        for (idx, key) in keys.iter().enumerate() {
-            if !cache.entries.contains_key(key) && seen.insert(*key) {
+        for idx in new_mid.clone() {
+            let key = keys[idx];
+            if !cache.entries.contains_key(&key) && seen.insert(key) {
                 missing.push(idx);
             }
         }
@@ -183,15 +200,15 @@ pub fn lint_with(
         for rule in &document_rules {
             rule.prepare_block(&ctx);
         }
-        let relative = block_findings
+        let relative: Vec<Finding> = block_findings
             .into_iter()
             .map(|f| f.shifted(-(block.span.start as isize)))
             .collect();
         CachedBlock {
             facts: Arc::new(block_facts),
-            findings: Arc::new(relative),
+            findings: (!relative.is_empty()).then(|| Arc::new(relative)),
             memo,
-            last_used: 0,
+            copies: 0,
         }
     };
     let computed = par_map(&missing, PARALLEL_MIN_BLOCKS, |&idx| analyse(idx));
@@ -201,55 +218,74 @@ pub fn lint_with(
     }
 
     let t_blocks = t0.elapsed();
-    let mut findings = Vec::new();
-    let mut facts = Vec::with_capacity(document.blocks.len());
-    let mut memos = Vec::with_capacity(document.blocks.len());
-    for (block, key) in document.blocks.iter().zip(&keys) {
-        let Some(entry) = cache.entries.get_mut(key) else {
-            continue;
-        };
-        entry.last_used = generation;
-        findings.extend(
-            entry
-                .findings
-                .iter()
-                .map(|f| f.clone().shifted(block.span.start as isize)),
-        );
-        facts.push(Arc::clone(&entry.facts));
-        memos.push(Arc::clone(&entry.memo));
-    }
-    // Blocks that left the draft leave the cache. They can only be among the blocks in
-    // the stretch the edit replaced, so a keystroke looks at those, not at every entry
-    // of a long draft.
-    match changed_stretch(&cache.keys, &keys) {
-        Some((gone, _)) => {
-            for key in &cache.keys[gone] {
-                if cache
-                    .entries
-                    .get(key)
-                    .is_some_and(|entry| entry.last_used != generation)
-                {
-                    cache.entries.remove(key);
+    // The entries of the replaced stretch take the place of those that gave way; entries
+    // no block has any more leave the cache (blocks that left can only be among those
+    // that gave way, so a keystroke looks at those, not at every entry of a long draft).
+    let BlockCache {
+        entries,
+        gathered,
+        keys: old_keys,
+        ..
+    } = &mut *cache;
+    let fresh = |entries: &mut HashMap<u64, CachedBlock, _>, range: std::ops::Range<usize>| {
+        let mut fresh = Gathered::default();
+        for idx in range {
+            let entry = entries.get_mut(&keys[idx]).expect("analysed above");
+            entry.copies += 1;
+            fresh.facts.push(Arc::clone(&entry.facts));
+            fresh.memos.push(Arc::clone(&entry.memo));
+            fresh.findings.push(entry.findings.clone());
+        }
+        fresh
+    };
+    match stretch {
+        Some((old_mid, new_mid)) => {
+            let added = fresh(entries, new_mid);
+            for key in &old_keys[old_mid.clone()] {
+                if let Some(entry) = entries.get_mut(key) {
+                    entry.copies = entry.copies.saturating_sub(1);
+                    if entry.copies == 0 {
+                        entries.remove(key);
+                    }
                 }
             }
+            gathered.facts.splice(old_mid.clone(), added.facts);
+            gathered.memos.splice(old_mid.clone(), added.memos);
+            gathered.findings.splice(old_mid, added.findings);
         }
-        None => cache
-            .entries
-            .retain(|_, entry| entry.last_used == generation),
+        None => {
+            for entry in entries.values_mut() {
+                entry.copies = 0;
+            }
+            *gathered = fresh(entries, 0..keys.len());
+            entries.retain(|_, entry| entry.copies > 0);
+        }
     }
     cache.keys.clear();
     cache.keys.extend_from_slice(&keys);
+    let mut findings = Vec::new();
+    for (block, found) in document.blocks.iter().zip(&cache.gathered.findings) {
+        if let Some(found) = found {
+            findings.extend(
+                found
+                    .iter()
+                    .map(|f| f.clone().shifted(block.span.start as isize)),
+            );
+        }
+    }
+    let facts = &cache.gathered.facts;
+    let memos = &cache.gathered.memos;
 
     let ctx = DocumentContext {
         source,
         document: &document,
-        facts: &facts,
+        facts,
         info: &document.info,
         config,
         path: env.path,
         workspace: env.workspace,
         lines: std::sync::OnceLock::new(),
-        memos: &memos,
+        memos,
         keys: &keys,
         states: &cache.states,
         shared: BlockMemo::default(),
@@ -315,7 +351,7 @@ pub fn lint_with(
     }
     Analysis {
         document,
-        facts,
+        facts: facts.clone(),
         findings,
         line_index,
     }
@@ -431,6 +467,57 @@ pub fn hover(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cache holds each distinct block of the latest version once, however many
+    /// copies there are: a block stays while any copy remains, leaves with its last copy,
+    /// and an edit analyses only blocks the cache does not hold. Findings equal a fresh
+    /// analysis's at every step.
+    #[test]
+    fn cached_blocks_follow_their_copies() {
+        let filler = |n: usize| format!("Item {n} of the council agenda was read aloud on Monday.");
+        let twin = "Officials said the bridge would close, and critics say it never should.";
+        let body: Vec<String> = (0..40).map(filler).collect();
+        let version = |changes: &[(usize, &str)]| {
+            let mut paragraphs = body.clone();
+            for &(at, text) in changes {
+                paragraphs[at] = text.to_string();
+            }
+            format!("# Council\n\n{}\n", paragraphs.join("\n\n"))
+        };
+        let config = Config::default();
+        let mut cache = BlockCache::default();
+        // (version, blocks analysed, blocks held): the twin in two places, then one copy
+        // replaced, restored, the other replaced, both gone, back.
+        let steps = [
+            (version(&[(10, twin), (30, twin)]), 40, 40),
+            (
+                version(&[(10, twin), (30, "A new paragraph replaced the twin here.")]),
+                1,
+                41,
+            ),
+            (version(&[(10, twin), (30, twin)]), 0, 40),
+            (
+                version(&[(10, "Another paragraph took this place."), (30, twin)]),
+                1,
+                41,
+            ),
+            (
+                version(&[
+                    (10, "Another paragraph took this place."),
+                    (30, "Gone too."),
+                ]),
+                1,
+                41,
+            ),
+            (version(&[(10, twin), (30, "Gone too.")]), 1, 41),
+        ];
+        for (step, (text, analysed, held)) in steps.iter().enumerate() {
+            let cached = lint_cached(text, &config, &mut cache);
+            assert_eq!(cached.findings, lint(text, &config).findings, "step {step}");
+            assert_eq!(cache.last_misses, *analysed, "step {step}: analysed");
+            assert_eq!(cache.len(), *held, "step {step}: held");
+        }
+    }
 
     /// What the server does after a long quiet spell: every engine thread drops its regex
     /// caches. The memory goes, and the next analysis finds exactly what the warm one did.
