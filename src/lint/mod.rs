@@ -23,7 +23,9 @@ use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::document::Document;
 #[cfg(test)]
-pub(crate) use rule::{cached_equals_fresh, kept_equals_fresh, with_document_context};
+pub(crate) use rule::{
+    cached_equals_fresh, kept_equals_fresh, story_versions, with_document_context,
+};
 pub(crate) use rule::{changed_stretch, BlockColumn, Followed};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};

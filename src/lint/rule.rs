@@ -233,6 +233,16 @@ impl<T> BlockColumn<T> {
     }
 }
 
+/// The drafts of a story headed `title` whose versions are given as lists of paragraphs
+/// (for the follow-the-edit tests).
+#[cfg(test)]
+pub(crate) fn story_versions(title: &str, versions: &[&Vec<String>]) -> Vec<String> {
+    versions
+        .iter()
+        .map(|paragraphs| format!("# {title}\n\n{}\n", paragraphs.join("\n\n")))
+        .collect()
+}
+
 /// Lints `drafts` in turn with one cache, as the server does while a writer edits, and
 /// checks that each cached analysis equals a fresh one; returns each version's findings.
 #[cfg(test)]

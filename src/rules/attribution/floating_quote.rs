@@ -346,11 +346,8 @@ mod tests {
         v3.insert(12, quote.replace("bridge", "tunnel"));
         let mut v4 = v3.clone();
         v4.remove(6);
-        let versions = [&base, &v1, &v2, &v3, &v4, &v1, &base];
-        let drafts: Vec<String> = versions
-            .into_iter()
-            .map(|v| format!("# Council\n\n{}\n", v.join("\n\n")))
-            .collect();
+        let drafts =
+            crate::lint::story_versions("Council", &[&base, &v1, &v2, &v3, &v4, &v1, &base]);
         let per_version: Vec<usize> = crate::lint::cached_equals_fresh(&drafts, &config())
             .iter()
             .map(Vec::len)

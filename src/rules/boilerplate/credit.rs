@@ -148,11 +148,7 @@ mod tests {
         v3.insert(0, short(90));
         let mut v4 = v1.clone();
         v4.insert(1, wire.into());
-        let versions = [&base, &v1, &v2, &v3, &v4, &v1, &base];
-        let drafts: Vec<String> = versions
-            .into_iter()
-            .map(|v| format!("# Storm\n\n{}\n", v.join("\n\n")))
-            .collect();
+        let drafts = crate::lint::story_versions("Storm", &[&base, &v1, &v2, &v3, &v4, &v1, &base]);
         let per_version: Vec<Vec<String>> =
             crate::lint::cached_equals_fresh(&drafts, &Config::only("boilerplate/credit"))
                 .iter()

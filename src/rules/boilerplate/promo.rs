@@ -253,11 +253,7 @@ mod tests {
         v3.remove(4);
         let mut v4 = v3.clone();
         v4.insert(0, "# Sign up for our newsletter".into());
-        let versions = [&base, &v1, &v2, &v3, &v4, &v1, &base];
-        let drafts: Vec<String> = versions
-            .into_iter()
-            .map(|v| format!("# Ferry\n\n{}\n", v.join("\n\n")))
-            .collect();
+        let drafts = crate::lint::story_versions("Ferry", &[&base, &v1, &v2, &v3, &v4, &v1, &base]);
         let promo_rules = [
             "boilerplate/donation-appeal",
             "boilerplate/newsletter",

@@ -290,11 +290,8 @@ mod tests {
         v3[25] = "Drivers read the signs on their phones.".into();
         let mut v4 = v3.clone();
         v4.insert(2, "A mile is about 1.6 kilometers.".into());
-        let versions = [&base, &v1, &v2, &v1, &v3, &v4, &v3, &v1];
-        let drafts: Vec<String> = versions
-            .into_iter()
-            .map(|v| format!("# Road\n\n{}\n", v.join("\n\n")))
-            .collect();
+        let drafts =
+            crate::lint::story_versions("Road", &[&base, &v1, &v2, &v1, &v3, &v4, &v3, &v1]);
         let per_version: Vec<usize> = crate::lint::cached_equals_fresh(&drafts, &config(Style::Ap))
             .iter()
             .map(Vec::len)

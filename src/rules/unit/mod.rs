@@ -574,11 +574,8 @@ mod tests {
         let mut v4 = v3.clone();
         v4.remove(9);
         v4[19] = filler(99);
-        let versions = [&base, &v1, &v2, &v3, &v4, &v2, &v1, &base];
-        let drafts: Vec<String> = versions
-            .into_iter()
-            .map(|v| format!("# Road\n\n{}\n", v.join("\n\n")))
-            .collect();
+        let drafts =
+            crate::lint::story_versions("Road", &[&base, &v1, &v2, &v3, &v4, &v2, &v1, &base]);
         for style in [Style::Ap, Style::Guardian] {
             let config = crate::Config {
                 style,

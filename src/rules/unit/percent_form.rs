@@ -314,11 +314,8 @@ mod tests {
         v3[3] = "\u{201c}Turnout rose 12 per cent,\u{201d} she said.".into();
         let mut v4 = v3.clone();
         v4.remove(7);
-        let versions = [&base, &v1, &v2, &v3, &v4, &v2, &base];
-        let drafts: Vec<String> = versions
-            .into_iter()
-            .map(|v| format!("# Council\n\n{}\n", v.join("\n\n")))
-            .collect();
+        let drafts =
+            crate::lint::story_versions("Council", &[&base, &v1, &v2, &v3, &v4, &v2, &base]);
         for style in [Style::Ap, Style::Guardian] {
             let flagged: usize = crate::lint::cached_equals_fresh(&drafts, &config(style))
                 .iter()
