@@ -374,9 +374,9 @@ impl Backend {
         self.release_memory_when_quiet();
     }
 
-    /// Returns freed memory to the system once no analysis has run for
-    /// `memory::QUIET_MS`, and drops the engine threads' regex search caches once none
-    /// has run for `memory::IDLE_MS` (see `memory`).
+    /// Trims the engine threads' regex search caches and returns freed memory to the
+    /// system once no analysis has run for `memory::QUIET_MS`, and drops the caches
+    /// altogether once none has run for `memory::IDLE_MS` (see `memory`).
     fn release_memory_when_quiet(&self) {
         let seen = self.inner.activity.bump();
         let inner = Arc::clone(&self.inner);
