@@ -129,9 +129,7 @@ pub fn lint_with(
     cache: &mut BlockCache,
     env: LintEnv<'_>,
 ) -> Analysis {
-    let t0 = std::time::Instant::now();
     let document = Document::parse_cached(source, &mut cache.parse);
-    let t_parse = t0.elapsed();
     let rules: Vec<&'static dyn Rule> = registry::all_rules()
         .iter()
         .copied()
@@ -154,7 +152,6 @@ pub fn lint_with(
         .map(|block| block_key(source, block, context_key))
         .collect();
 
-    let t_keys = t0.elapsed();
     // The stretch of blocks this version replaced (all of them when the cache starts
     // afresh): only those are looked up and, when the cache does not hold them,
     // analysed (each distinct key once, on all cores when there are many).
@@ -219,7 +216,6 @@ pub fn lint_with(
         cache.entries.insert(keys[*idx], entry);
     }
 
-    let t_blocks = t0.elapsed();
     // The entries of the replaced stretch take the place of those that gave way; entries
     // no block has any more leave the cache (blocks that left can only be among those
     // that gave way, so a keystroke looks at those, not at every entry of a long draft).
@@ -292,15 +288,7 @@ pub fn lint_with(
         states: &cache.states,
         shared: BlockMemo::default(),
     };
-    let t_gather = t0.elapsed();
-    let mut per_rule = Vec::new();
-    if std::env::var_os("CD_PHASES").is_some() {
-        for rule in &document_rules {
-            let t = std::time::Instant::now();
-            rule.check_document(&ctx, &mut findings);
-            per_rule.push((rule.meta().id, t.elapsed()));
-        }
-    } else if document.blocks.len() >= PARALLEL_MIN_BLOCKS {
+    if document.blocks.len() >= PARALLEL_MIN_BLOCKS {
         // A long draft's document rules run side by side (the near-duplicate index
         // alone can take a third of opening a draft); their findings are joined in rule
         // order, as the serial loop below gives them.
@@ -316,7 +304,6 @@ pub fn lint_with(
             rule.check_document(&ctx, &mut findings);
         }
     }
-    let t_rules = t0.elapsed();
     let line_index = ctx.lines.into_inner();
 
     let suppressions = suppression::Suppressions::parse(source, &document);
@@ -337,20 +324,6 @@ pub fn lint_with(
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-    if std::env::var_os("CD_PHASES").is_some() {
-        PHASES.with(|p| {
-            let mut p = p.borrow_mut();
-            let mut row = vec![
-                ("parse", t_parse),
-                ("keys", t_keys - t_parse),
-                ("blocks", t_blocks - t_keys),
-                ("gather", t_gather - t_blocks),
-            ];
-            row.extend(per_rule);
-            row.push(("rest", t0.elapsed() - t_rules));
-            p.push(row);
-        });
-    }
     Analysis {
         document,
         facts: facts.clone(),
@@ -358,25 +331,6 @@ pub fn lint_with(
         line_index,
     }
 }
-thread_local! { pub static PHASES: std::cell::RefCell<Vec<Vec<(&'static str, std::time::Duration)>>> = const { std::cell::RefCell::new(Vec::new()) }; }
-pub fn print_phases() {
-    PHASES.with(|p| {
-        let p = p.borrow();
-        let n = p.len().saturating_sub(1) as u32;
-        if n == 0 {
-            return;
-        }
-        for (k, (name, _)) in p[1].iter().enumerate() {
-            let sum: std::time::Duration = p[1..].iter().map(|r| r[k].1).sum();
-            eprintln!(
-                "{:>40} {:8.3} ms",
-                name,
-                sum.as_secs_f64() * 1000.0 / n as f64
-            );
-        }
-    })
-}
-
 /// The cache key of a block: its source, where it sits (kind, zone, list, quote, table,
 /// whole lines) and the document context (configuration, reference date).
 pub(crate) fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> u64 {
