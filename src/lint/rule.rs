@@ -538,8 +538,6 @@ impl<T> std::ops::Deref for MemoRef<'_, T> {
 }
 
 impl DocumentContext<'_> {
-    /// A value derived from block `index` alone (see [`BlockMemo`]), computed once per
-    /// block content and reused across edits to other blocks.
     /// A value of this analysis that several document rules need (each asks with the same
     /// private type), computed by the first to ask. Rules running side by side may both
     /// compute it; one result is kept and every caller gets that one.
@@ -547,6 +545,8 @@ impl DocumentContext<'_> {
         self.shared.get_ref(compute)
     }
 
+    /// A value derived from block `index` alone (see [`BlockMemo`]), computed once per
+    /// block content and reused across edits to other blocks.
     pub fn memo<T: Any + Send + Sync>(
         &self,
         index: usize,

@@ -364,12 +364,8 @@ impl Backend {
             self.recheck_paths(&[ws::path_key(&uri)]);
         }
         if blocks_analysed >= memory::BIG_ANALYSIS_BLOCKS {
-            // After the diagnostics are out, so no one waits for it. The analysis's own
-            // garbage goes back to the system too.
-            tokio::task::spawn_blocking(|| {
-                trim_regex_caches();
-                memory::release_free_memory()
-            });
+            // After the diagnostics are out, so no one waits for it.
+            tokio::task::spawn_blocking(trim_memory);
         }
         self.release_memory_when_quiet();
     }
@@ -386,11 +382,7 @@ impl Backend {
                 return;
             }
             let started = std::time::Instant::now();
-            let _ = tokio::task::spawn_blocking(|| {
-                trim_regex_caches();
-                memory::release_free_memory()
-            })
-            .await;
+            let _ = tokio::task::spawn_blocking(trim_memory).await;
             tracing::debug!(
                 elapsed_us = started.elapsed().as_micros() as u64,
                 "returned free memory"
@@ -699,9 +691,11 @@ const WARM_UP_DRAFTS: &[&str] = &[
     include_str!("../../tests/fixtures/unit/temperature.md"),
 ];
 
-/// Drops the regex search caches over `memory::TRIMMED_CACHE` on every engine thread.
-fn trim_regex_caches() {
+/// Drops the regex search caches over `memory::TRIMMED_CACHE` on every engine thread,
+/// then returns freed memory (theirs and the analyses' garbage) to the system.
+fn trim_memory() -> bool {
     lint::on_every_worker(|| crate::re::trim_caches(memory::TRIMMED_CACHE));
+    memory::release_free_memory()
 }
 
 /// Compiles the rules' regexes (lazily built statics) while the client finishes its

@@ -2,7 +2,7 @@
 //! paragraph or carried over from the one before it.
 
 use super::clauses::{self, find_cues, WORD};
-use super::{boilerplate_regions_in, is_checked_in};
+use super::{boilerplate_regions_in, checked_in};
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::declare_rule;
@@ -63,6 +63,7 @@ impl Rule for FloatingQuote {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let regions = boilerplate_regions_in(ctx);
+        let checked = checked_in(ctx);
         let blocks = &ctx.document.blocks;
         // The blocks that open with a quotation, kept between analyses and updated from
         // the blocks an edit changed (a keystroke does not read every block's facts).
@@ -73,7 +74,7 @@ impl Rule for FloatingQuote {
         });
         for i in opening {
             let (block, facts) = (&blocks[i], &ctx.facts[i]);
-            if regions[i] || !is_checked_in(ctx, block) {
+            if regions[i] || !checked[i] {
                 continue;
             }
             if quote_facts(ctx, i).has_speaker {
