@@ -233,6 +233,13 @@ impl<T> BlockColumn<T> {
     }
 }
 
+impl BlockColumn<bool> {
+    /// The indexes of the blocks whose value is `true`, in order.
+    pub(crate) fn marked(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.values.len()).filter(|&i| self.values[i])
+    }
+}
+
 /// The drafts of a story headed `title` whose versions are given as lists of paragraphs
 /// (for the follow-the-edit tests).
 #[cfg(test)]

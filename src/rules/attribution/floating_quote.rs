@@ -69,8 +69,7 @@ impl Rule for FloatingQuote {
         // the blocks an edit changed (a keystroke does not read every block's facts).
         let opening: Vec<usize> = ctx.states.with(|column: &mut OpeningColumn| {
             column.follow(ctx);
-            let opens = column.0.values();
-            (0..opens.len()).filter(|&i| opens[i]).collect()
+            column.0.marked().collect()
         });
         for i in opening {
             let (block, facts) = (&blocks[i], &ctx.facts[i]);

@@ -51,8 +51,7 @@ fn find_promo_blocks(ctx: &DocumentContext<'_>) -> Vec<PromoBlock> {
     // changed (a keystroke does not read every block's facts).
     let triggers: Vec<usize> = ctx.states.with(|column: &mut TriggerColumn| {
         column.follow(ctx);
-        let trigger = column.0.values();
-        (0..trigger.len()).filter(|&i| trigger[i]).collect()
+        column.0.marked().collect()
     });
     let mut found = Vec::new();
     // The first block not yet inside a promo block.

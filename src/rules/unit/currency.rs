@@ -109,9 +109,9 @@ impl Rule for Currency {
         let found: Vec<(usize, crate::lint::MemoRef<'_, BlockMoney>)> =
             ctx.states.with(|column: &mut MoneyColumn| {
                 column.follow(ctx);
-                let holds = column.0.values();
-                (0..holds.len())
-                    .filter(|&i| holds[i])
+                column
+                    .0
+                    .marked()
                     .map(|i| (blocks[i].span.start, money_of(ctx, i)))
                     .collect()
             });

@@ -85,9 +85,9 @@ impl QuantityColumn {
 pub(crate) fn scan_document<'a>(ctx: &'a DocumentContext<'a>) -> Vec<ScannedBlock<'a>> {
     ctx.states.with(|column: &mut QuantityColumn| {
         column.follow(ctx);
-        let holds = column.0.values();
-        (0..holds.len())
-            .filter(|&i| holds[i])
+        column
+            .0
+            .marked()
             .map(|i| ScannedBlock {
                 block: &ctx.document.blocks[i],
                 quantities: quantities_of(ctx, i),

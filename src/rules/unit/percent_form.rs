@@ -200,9 +200,9 @@ impl Rule for PercentForm {
         let memos: Vec<(&Block, crate::lint::MemoRef<'_, BlockPercentages>)> =
             ctx.states.with(|column: &mut PercentColumn| {
                 column.follow(ctx);
-                let holds = column.0.values();
-                (0..holds.len())
-                    .filter(|&i| holds[i])
+                column
+                    .0
+                    .marked()
                     .map(|i| (&blocks[i], percentages_of(ctx, i)))
                     .collect()
             });
