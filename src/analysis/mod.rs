@@ -27,8 +27,6 @@ pub struct BlockFacts {
     pub promo: Option<boilerplate::PromoKind>,
     /// Word 3-gram shingles (sorted, deduplicated), for near-duplicate detection.
     pub shingles3: Vec<u64>,
-    /// Word 5-gram shingles (sorted, deduplicated).
-    pub shingles5: Vec<u64>,
     /// Winnowed fingerprints of word 5-grams, for cross-draft detection.
     pub fingerprints: std::sync::Arc<[u64]>,
     /// Per sentence: hash of its normalised words and its word count.
@@ -59,11 +57,18 @@ impl BlockFacts {
             n_words: words.len(),
             promo: boilerplate::classify(masked),
             shingles3: boilerplate::shingles(&words, 3),
-            // Hashed once for both the shingles and the fingerprints.
-            shingles5: boilerplate::sorted_unique(five.clone()),
             fingerprints: boilerplate::winnow_hashes(&five, boilerplate::FINGERPRINT_W).into(),
             sentence_hashes,
         }
+    }
+
+    /// Word 5-gram shingles of a block's masked prose (sorted, deduplicated). Computed
+    /// when asked rather than kept: only the rare near-duplicate pairs compare them, and
+    /// keeping them took 1.2 MB for a 1 MB draft.
+    pub fn shingles5(masked: &str) -> Vec<u64> {
+        let normalized = normalize::normalize_words(masked);
+        let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        boilerplate::shingles(&words, 5)
     }
 
     /// True when `range` (block-relative) overlaps a direct quotation.
