@@ -370,9 +370,10 @@ impl Backend {
         self.release_memory_when_quiet();
     }
 
-    /// Trims the engine threads' regex search caches and returns freed memory to the
-    /// system once no analysis has run for `memory::QUIET_MS`, and drops the caches
-    /// altogether once none has run for `memory::IDLE_MS` (see `memory`).
+    /// Returns freed memory to the system once no analysis has run for
+    /// `memory::QUIET_MS`, trims the engine threads' regex search caches once none has
+    /// run for `memory::TRIM_MS`, and drops the caches altogether once none has run for
+    /// `memory::IDLE_MS` (see `memory`).
     fn release_memory_when_quiet(&self) {
         let seen = self.inner.activity.bump();
         let inner = Arc::clone(&self.inner);
@@ -382,12 +383,22 @@ impl Backend {
                 return;
             }
             let started = std::time::Instant::now();
-            let _ = tokio::task::spawn_blocking(trim_memory).await;
+            let _ = tokio::task::spawn_blocking(memory::release_free_memory).await;
             tracing::debug!(
                 elapsed_us = started.elapsed().as_micros() as u64,
                 "returned free memory"
             );
-            tokio::time::sleep(Duration::from_millis(memory::IDLE_MS - memory::QUIET_MS)).await;
+            tokio::time::sleep(Duration::from_millis(memory::TRIM_MS - memory::QUIET_MS)).await;
+            if !inner.activity.still(seen) {
+                return;
+            }
+            let started = std::time::Instant::now();
+            let _ = tokio::task::spawn_blocking(trim_memory).await;
+            tracing::debug!(
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "trimmed regex caches"
+            );
+            tokio::time::sleep(Duration::from_millis(memory::IDLE_MS - memory::TRIM_MS)).await;
             if !inner.activity.still(seen) {
                 return;
             }
