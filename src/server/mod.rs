@@ -24,8 +24,18 @@ pub fn run() -> anyhow::Result<()> {
     if !memory::limit_arenas(workers) {
         tracing::debug!("malloc arena limit not set");
     }
+    // The engine threads get names (`top -H`, profilers); left to rayon they were built
+    // by the start-up warm-up thread and showed its name.
+    if let Err(error) = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .thread_name(|i| format!("copydesk-engine-{i}"))
+        .build_global()
+    {
+        tracing::debug!("engine threads already set up: {error}");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_name("copydesk-io")
         .enable_all()
         .build()?;
     runtime.block_on(async {
