@@ -844,6 +844,34 @@ mod tests {
         assert!(saw_hot);
     }
 
+    #[test]
+    fn opening_a_repetitive_draft_counts_its_pairs_on_both_threads_as_defined() {
+        // 60 paragraphs sharing a long sentence: some 50,000 pair increments, enough for
+        // the two halves of the count to run side by side.
+        let texts: Vec<String> = (0..60)
+            .map(|n| {
+                format!(
+                    "The county board voted on Tuesday to close the old river bridge to \
+                     trucks heavier than ten tons until engineers finish a full review of \
+                     its steel supports and deck, notice {n} said."
+                )
+            })
+            .collect();
+        let (positions, facts) = blocks(&texts);
+        let expected = oracle(&positions, &facts);
+        let increments: u32 = expected.0.iter().map(|(_, count)| count).sum();
+        assert!(
+            increments as usize / 3 * 2 >= PARALLEL_PAIRS,
+            "{increments}"
+        );
+        let mut index = ShingleIndex::default();
+        index.sync(&positions, &facts);
+        assert!(index.pairs.0.iter().all(|table| !table.is_empty()));
+        let got = snapshot(&index);
+        assert_eq!((&got.2, &got.3), (&expected.0, &expected.1));
+        assert_eq!(got.3.len(), 60 * 59 / 2, "every pair is a near duplicate");
+    }
+
     /// Pair counts by block keys, in order.
     type PairCounts = Vec<((u64, u64), u32)>;
 
