@@ -14,8 +14,8 @@ pub use finding::{
     escape_snippet, Applicability, Edit, Finding, Fix, HoverText, Related, Severity, Span,
 };
 pub use rule::{
-    BlockContext, BlockMemo, DocStates, DocumentContext, FixAvailability, MemoRef, Rule, RuleMeta,
-    Scope,
+    BlockContext, BlockMemo, DocStates, DocumentContext, FixAvailability, MemoRef, MemoValue, Rule,
+    RuleMeta, Scope,
 };
 
 use crate::analysis::normalize::FastHash64;

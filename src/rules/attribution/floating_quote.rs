@@ -166,6 +166,24 @@ struct QuoteFacts {
     cue_in_last_sentence: bool,
 }
 
+impl crate::lint::MemoValue for QuoteFacts {
+    /// Four flags: each of the sixteen combinations is shared.
+    fn share_key(&self) -> Option<u8> {
+        let QuoteFacts {
+            has_speaker,
+            cue,
+            narrative,
+            cue_in_last_sentence,
+        } = *self;
+        Some(
+            u8::from(has_speaker)
+                | u8::from(cue) << 1
+                | u8::from(narrative) << 2
+                | u8::from(cue_in_last_sentence) << 3,
+        )
+    }
+}
+
 fn quote_facts<'a>(
     ctx: &'a DocumentContext<'_>,
     index: usize,

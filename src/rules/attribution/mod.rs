@@ -80,6 +80,18 @@ struct BlockFlags {
     sign_off: bool,
 }
 
+impl crate::lint::MemoValue for BlockFlags {
+    /// Three flags: each of the eight combinations is shared.
+    fn share_key(&self) -> Option<u8> {
+        let BlockFlags {
+            checked,
+            salutation,
+            sign_off,
+        } = *self;
+        Some(u8::from(checked) | u8::from(salutation) << 1 | u8::from(sign_off) << 2)
+    }
+}
+
 fn block_flags(block: &Block) -> BlockFlags {
     let text = block.masked.trim();
     BlockFlags {

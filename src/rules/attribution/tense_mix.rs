@@ -193,6 +193,12 @@ fn in_relative_clause(text: &str, pos: usize) -> bool {
 /// A block's attributing `said`/`says` (block-relative range, `says` form, capitalised),
 /// memoised per block.
 struct BlockVerbs(Vec<((usize, usize), bool, bool)>);
+impl crate::lint::MemoValue for BlockVerbs {
+    /// Every block without any shares one empty value.
+    fn share_key(&self) -> Option<u8> {
+        self.0.is_empty().then_some(0)
+    }
+}
 
 fn reporting_verbs(block: &Block, facts: &BlockFacts) -> Vec<((usize, usize), bool, bool)> {
     let text = clauses::unquoted(&block.masked, &facts.quotes);

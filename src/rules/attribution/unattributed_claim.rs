@@ -365,6 +365,13 @@ struct BlockClaims {
     claims: Vec<(usize, usize)>,
 }
 
+impl crate::lint::MemoValue for Option<BlockClaims> {
+    /// First-person copy (no analysis) shares one value.
+    fn share_key(&self) -> Option<u8> {
+        self.is_none().then_some(0)
+    }
+}
+
 fn finding(masked: &str, base: usize, sentence: &Sentence, clause: &Clause) -> Finding {
     let strong = clause
         .triggers

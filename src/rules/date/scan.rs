@@ -328,6 +328,27 @@ pub(crate) struct BlockDates(pub Vec<TextDate>);
 pub(crate) struct BlockNumericDates(pub Vec<NumericDate>);
 pub(crate) struct BlockTimes(pub Vec<ClockTime>);
 
+impl crate::lint::MemoValue for BlockDates {
+    /// Every block without any shares one empty value.
+    fn share_key(&self) -> Option<u8> {
+        self.0.is_empty().then_some(0)
+    }
+}
+
+impl crate::lint::MemoValue for BlockNumericDates {
+    /// Every block without any shares one empty value.
+    fn share_key(&self) -> Option<u8> {
+        self.0.is_empty().then_some(0)
+    }
+}
+
+impl crate::lint::MemoValue for BlockTimes {
+    /// Every block without any shares one empty value.
+    fn share_key(&self) -> Option<u8> {
+        self.0.is_empty().then_some(0)
+    }
+}
+
 /// [`dates`] of the block's text, memoised.
 pub(crate) fn dates_in(ctx: &crate::lint::BlockContext<'_>) -> std::sync::Arc<BlockDates> {
     ctx.memo(|| BlockDates(dates(ctx.text())))

@@ -158,6 +158,12 @@ impl Rule for Currency {
 
 /// A block's amounts outside quotations, memoised with the block.
 struct BlockMoney(Vec<Money>);
+impl crate::lint::MemoValue for BlockMoney {
+    /// Every block without any shares one empty value.
+    fn share_key(&self) -> Option<u8> {
+        self.0.is_empty().then_some(0)
+    }
+}
 
 fn block_money(block: &Block, facts: &BlockFacts, style: Style) -> BlockMoney {
     let text = &*block.masked;

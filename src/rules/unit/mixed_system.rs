@@ -71,6 +71,17 @@ struct StoryFlags {
     device: bool,
 }
 
+impl crate::lint::MemoValue for StoryFlags {
+    /// Two flags: each of the four combinations is shared.
+    fn share_key(&self) -> Option<u8> {
+        let StoryFlags {
+            equivalence,
+            device,
+        } = *self;
+        Some(u8::from(equivalence) | u8::from(device) << 1)
+    }
+}
+
 /// [`StoryFlags`] of each eligible block (`EQUIVALENCE_BIT` and `DEVICE_BIT`), kept between
 /// analyses and updated from the blocks an edit changed.
 #[derive(Default)]

@@ -34,6 +34,12 @@ pub(crate) struct ScannedBlock<'a> {
 /// A block's scanned quantities, memoised per block (see [`crate::lint::BlockMemo`]):
 /// scanned once when the block changes and shared by every unit rule.
 pub(crate) struct BlockQuantities(pub Vec<Quantity>);
+impl crate::lint::MemoValue for BlockQuantities {
+    /// Every block without any shares one empty value.
+    fn share_key(&self) -> Option<u8> {
+        self.0.is_empty().then_some(0)
+    }
+}
 
 impl std::ops::Deref for BlockQuantities {
     type Target = Vec<Quantity>;

@@ -92,6 +92,12 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
 /// `unit/percentage-points` both read them, and the document rule would otherwise scan
 /// every block again on each keystroke.
 pub(crate) struct BlockPercentages(pub Vec<Percentage>);
+impl crate::lint::MemoValue for BlockPercentages {
+    /// Every block without any shares one empty value.
+    fn share_key(&self) -> Option<u8> {
+        self.0.is_empty().then_some(0)
+    }
+}
 
 /// Finds the percentages of one block.
 pub(crate) fn percentages(text: &str, facts: &BlockFacts) -> Vec<Percentage> {
