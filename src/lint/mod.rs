@@ -26,7 +26,7 @@ use crate::document::Document;
 pub(crate) use rule::{
     cached_equals_fresh, kept_equals_fresh, story_versions, with_document_context,
 };
-pub(crate) use rule::{changed_stretch, BlockColumn, Followed};
+pub(crate) use rule::{changed_stretch, flags_key, BlockColumn, Followed};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;

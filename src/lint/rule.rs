@@ -538,6 +538,18 @@ pub trait MemoValue: Any + Send + Sync {
     }
 }
 
+/// The share key of a value made of flags (at most eight): one bit each, so values with
+/// the same flags share.
+pub(crate) fn flags_key(flags: &[bool]) -> Option<u8> {
+    debug_assert!(flags.len() <= 8, "{} flags do not fit a key", flags.len());
+    Some(
+        flags
+            .iter()
+            .enumerate()
+            .fold(0u8, |key, (i, &on)| key | u8::from(on) << (i % 8)),
+    )
+}
+
 thread_local! {
     /// The shared memo values made on this thread, with their keys.
     static SHARED_VALUES: std::cell::RefCell<Vec<(u8, MemoSlot)>> =
@@ -760,6 +772,19 @@ mod memo_tests {
     impl MemoValue for Names {
         fn share_key(&self) -> Option<u8> {
             self.0.is_empty().then_some(0)
+        }
+    }
+
+    /// Flag sets share a key exactly when every flag is the same.
+    #[test]
+    fn flag_keys_tell_every_combination_apart() {
+        let sets: Vec<[bool; 3]> = (0..8u8)
+            .map(|bits| [bits & 1 != 0, bits & 2 != 0, bits & 4 != 0])
+            .collect();
+        for a in &sets {
+            for b in &sets {
+                assert_eq!(flags_key(a) == flags_key(b), a == b, "{a:?} {b:?}");
+            }
         }
     }
 

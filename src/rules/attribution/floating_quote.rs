@@ -175,12 +175,7 @@ impl crate::lint::MemoValue for QuoteFacts {
             narrative,
             cue_in_last_sentence,
         } = *self;
-        Some(
-            u8::from(has_speaker)
-                | u8::from(cue) << 1
-                | u8::from(narrative) << 2
-                | u8::from(cue_in_last_sentence) << 3,
-        )
+        crate::lint::flags_key(&[has_speaker, cue, narrative, cue_in_last_sentence])
     }
 }
 

@@ -88,7 +88,7 @@ impl crate::lint::MemoValue for BlockFlags {
             salutation,
             sign_off,
         } = *self;
-        Some(u8::from(checked) | u8::from(salutation) << 1 | u8::from(sign_off) << 2)
+        crate::lint::flags_key(&[checked, salutation, sign_off])
     }
 }
 

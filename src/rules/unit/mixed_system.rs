@@ -78,7 +78,7 @@ impl crate::lint::MemoValue for StoryFlags {
             equivalence,
             device,
         } = *self;
-        Some(u8::from(equivalence) | u8::from(device) << 1)
+        crate::lint::flags_key(&[equivalence, device])
     }
 }
 
