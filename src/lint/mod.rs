@@ -92,6 +92,14 @@ impl BlockCache {
         self.parse.share(text);
     }
 
+    /// Drops the document rules' saved states (the near-duplicate index, the columns that
+    /// follow the edit): a cache of what the rules can rebuild, which the next analysis
+    /// does from the cached blocks (the document-rule part of opening the draft). The
+    /// block entries stay.
+    pub fn drop_document_states(&mut self) {
+        self.states = DocStates::default();
+    }
+
     /// Number of cached blocks.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -428,6 +436,39 @@ mod tests {
     /// copies there are: a block stays while any copy remains, leaves with its last copy,
     /// and an edit analyses only blocks the cache does not hold. Findings equal a fresh
     /// analysis's at every step.
+    /// An idle server drops the document rules' states: the next analysis rebuilds them
+    /// from the cached blocks and reports what a fresh analysis does.
+    #[test]
+    fn an_analysis_after_the_document_states_were_dropped_equals_a_fresh_one() {
+        let plant = "Crews from the county worked through the night on the old river bridge, and traffic resumed at dawn, officials said on Tuesday.";
+        let body = |extra: &str| {
+            format!(
+                "# Plant\n\n{plant}\n\nThe road is 5 miles long.\n\nThe bridge spans 2 kilometers.\n\n\
+                 Officials said the plant would open in May.\n\n{extra}\n"
+            )
+        };
+        let v1 = body("Residents asked about traffic.");
+        let v2 = body(
+            "Crews from the county worked through the night on the old river bridge, and traffic resumed at dawn, officials said on Wednesday.",
+        );
+        let config = Config::default();
+        let mut cache = BlockCache::default();
+        let first = lint_cached(&v1, &config, &mut cache);
+        assert_eq!(first.findings, lint(&v1, &config).findings);
+        let held = cache.len();
+        cache.drop_document_states();
+        assert_eq!(cache.len(), held, "the block entries stay");
+        let next = lint_cached(&v2, &config, &mut cache);
+        assert_eq!(cache.last_misses, 1, "only the edited block is analysed");
+        assert_eq!(next.findings, lint(&v2, &config).findings);
+        let rules: Vec<&str> = next.findings.iter().map(|f| f.rule).collect();
+        assert!(
+            rules.contains(&"boilerplate/near-duplicate-paragraph"),
+            "{rules:?}"
+        );
+        assert!(rules.contains(&"unit/mixed-system"), "{rules:?}");
+    }
+
     #[test]
     fn cached_blocks_follow_their_copies() {
         let filler = |n: usize| format!("Item {n} of the council agenda was read aloud on Monday.");

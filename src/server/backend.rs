@@ -403,14 +403,25 @@ impl Backend {
                 return;
             }
             let started = std::time::Instant::now();
-            let _ = tokio::task::spawn_blocking(|| {
+            let caches: Vec<_> = inner
+                .documents
+                .iter()
+                .map(|doc| Arc::clone(&doc.cache))
+                .collect();
+            let _ = tokio::task::spawn_blocking(move || {
                 lint::on_every_worker(crate::re::release_caches);
+                for cache in caches {
+                    // An analysis holding it is work, not idleness: leave that one.
+                    if let Ok(mut cache) = cache.try_lock() {
+                        cache.drop_document_states();
+                    }
+                }
                 memory::release_free_memory()
             })
             .await;
             tracing::debug!(
                 elapsed_us = started.elapsed().as_micros() as u64,
-                "dropped regex caches"
+                "dropped regex caches and document-rule states"
             );
         });
     }

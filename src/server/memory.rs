@@ -20,6 +20,10 @@
 //!   caches over [`TRIMMED_CACHE`] (`crate::re::trim_caches`) and keeps the small ones, which are
 //!   what the next keystroke needs. After [`IDLE_MS`] without an analysis they drop all
 //!   of them (`crate::re::release_caches`); the next analysis builds them again.
+//! - **Document-rule states.** After [`IDLE_MS`] too, every open draft's block cache
+//!   drops the document rules' saved states (`BlockCache::drop_document_states`: the
+//!   near-duplicate index, the columns that follow the edit), which the next analysis
+//!   rebuilds from the cached blocks.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -52,6 +56,12 @@ const _: () = assert!(TRIM_MS > QUIET_MS, "the trim comes after the first return
 /// makes a warm analysis fast: a 60 KB draft opened right after they were dropped took
 /// 26 ms instead of 15, a first keystroke 3.5 ms instead of 2.1. So they go only when the
 /// writer has stepped away, not at every pause in typing.
+///
+/// The open drafts' document-rule states go at the same time (the near-duplicate index
+/// is most of them: some 5 MB for a 1 MB draft). With one real 1 MB draft open the
+/// server then idles at 36 MB instead of 42; the first keystroke after it rebuilds them
+/// from the cached blocks: 30 ms instead of 17 at 1 MB, 6.7 instead of 4.1 at 60 KB
+/// (the keystroke after that is back to normal).
 pub const IDLE_MS: u64 = 30_000;
 const _: () = assert!(IDLE_MS > TRIM_MS, "the caches go after the trim");
 
