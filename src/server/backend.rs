@@ -378,51 +378,23 @@ impl Backend {
         let seen = self.inner.activity.bump();
         let inner = Arc::clone(&self.inner);
         tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(memory::QUIET_MS)).await;
-            if !inner.activity.still(seen) {
-                return;
-            }
-            let started = std::time::Instant::now();
-            let _ = tokio::task::spawn_blocking(memory::release_free_memory).await;
-            tracing::debug!(
-                elapsed_us = started.elapsed().as_micros() as u64,
-                "returned free memory"
-            );
-            tokio::time::sleep(Duration::from_millis(memory::TRIM_MS - memory::QUIET_MS)).await;
-            if !inner.activity.still(seen) {
-                return;
-            }
-            let started = std::time::Instant::now();
-            let _ = tokio::task::spawn_blocking(trim_memory).await;
-            tracing::debug!(
-                elapsed_us = started.elapsed().as_micros() as u64,
-                "trimmed regex caches"
-            );
-            tokio::time::sleep(Duration::from_millis(memory::IDLE_MS - memory::TRIM_MS)).await;
-            if !inner.activity.still(seen) {
-                return;
-            }
-            let started = std::time::Instant::now();
-            let caches: Vec<_> = inner
-                .documents
-                .iter()
-                .map(|doc| Arc::clone(&doc.cache))
-                .collect();
-            let _ = tokio::task::spawn_blocking(move || {
-                lint::on_every_worker(crate::re::release_caches);
-                for cache in caches {
-                    // An analysis holding it is work, not idleness: leave that one.
-                    if let Ok(mut cache) = cache.try_lock() {
-                        cache.drop_document_states();
-                    }
+            let mut waited = 0;
+            for step in [QuietStep::Return, QuietStep::Trim, QuietStep::Idle] {
+                let at = step.after_ms();
+                tokio::time::sleep(Duration::from_millis(at - waited)).await;
+                waited = at;
+                if !inner.activity.still(seen) {
+                    return;
                 }
-                memory::release_free_memory()
-            })
-            .await;
-            tracing::debug!(
-                elapsed_us = started.elapsed().as_micros() as u64,
-                "dropped regex caches and document-rule states"
-            );
+                let started = std::time::Instant::now();
+                let idle = Arc::clone(&inner);
+                let _ = tokio::task::spawn_blocking(move || step.run(&idle)).await;
+                tracing::debug!(
+                    elapsed_us = started.elapsed().as_micros() as u64,
+                    "{}",
+                    step.done()
+                );
+            }
         });
     }
 
@@ -712,6 +684,63 @@ const WARM_UP_DRAFTS: &[&str] = &[
     include_str!("../../tests/fixtures/unit/spelling-variant.md"),
     include_str!("../../tests/fixtures/unit/temperature.md"),
 ];
+
+/// What the server does when it has been quiet long enough (see `memory`).
+#[derive(Clone, Copy)]
+enum QuietStep {
+    /// Returns freed memory to the system.
+    Return,
+    /// Trims the regex caches that grew, and returns freed memory.
+    Trim,
+    /// Drops every regex cache and the open drafts' document-rule states.
+    Idle,
+}
+
+impl QuietStep {
+    /// Quiet time after the last analysis before the step runs.
+    fn after_ms(self) -> u64 {
+        match self {
+            QuietStep::Return => memory::QUIET_MS,
+            QuietStep::Trim => memory::TRIM_MS,
+            QuietStep::Idle => memory::IDLE_MS,
+        }
+    }
+
+    fn done(self) -> &'static str {
+        match self {
+            QuietStep::Return => "returned free memory",
+            QuietStep::Trim => "trimmed regex caches",
+            QuietStep::Idle => "dropped regex caches and document-rule states",
+        }
+    }
+
+    /// Runs the step (on a blocking thread).
+    fn run(self, inner: &Inner) {
+        match self {
+            QuietStep::Return => {
+                memory::release_free_memory();
+            }
+            QuietStep::Trim => {
+                trim_memory();
+            }
+            QuietStep::Idle => {
+                lint::on_every_worker(crate::re::release_caches);
+                let caches: Vec<_> = inner
+                    .documents
+                    .iter()
+                    .map(|doc| Arc::clone(&doc.cache))
+                    .collect();
+                for cache in caches {
+                    // An analysis holding it is work, not idleness: leave that one.
+                    if let Ok(mut cache) = cache.try_lock() {
+                        cache.drop_document_states();
+                    }
+                }
+                memory::release_free_memory();
+            }
+        }
+    }
+}
 
 /// Drops the regex search caches over `memory::TRIMMED_CACHE` on every engine thread,
 /// then returns freed memory (theirs and the analyses' garbage) to the system.
