@@ -267,8 +267,10 @@ pub fn lint_with(
             entries.retain(|_, entry| entry.copies > 0);
         }
     }
-    cache.keys.clear();
-    cache.keys.extend_from_slice(&keys);
+    // The list is kept for the next version's comparison (moved, not copied: a long
+    // draft has tens of thousands of blocks).
+    cache.keys = keys;
+    let keys = &cache.keys;
     let mut findings = Vec::new();
     for (block, found) in document.blocks.iter().zip(&cache.gathered.findings) {
         if let Some(found) = found {
@@ -292,7 +294,7 @@ pub fn lint_with(
         workspace: env.workspace,
         lines: std::sync::OnceLock::new(),
         memos,
-        keys: &keys,
+        keys,
         states: &cache.states,
         shared: BlockMemo::default(),
     };
