@@ -153,6 +153,21 @@ fn server_finds_paragraphs_shared_by_open_drafts() {
         );
         uris.push(uri);
     }
+    // The second draft finds the first, which was alone in the index (its postings held
+    // back) until the second arrived.
+    let second = uris[1].clone();
+    client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == second.as_str()
+            && m["params"]["diagnostics"].as_array().is_some_and(|d| {
+                d.iter().any(|x| {
+                    x["code"] == "boilerplate/shared-between-drafts"
+                        && x["relatedInformation"].as_array().is_some_and(|r| {
+                            r.iter().any(|r| r["location"]["uri"] == uris[0].as_str())
+                        })
+                })
+            })
+    });
     // The first draft is re-checked as the others arrive; wait until it sees all three.
     let first = uris[0].clone();
     let message = client.wait_for(|m| {
@@ -184,7 +199,6 @@ fn server_finds_paragraphs_shared_by_open_drafts() {
         "{related:#?}"
     );
     // Editing the appeal out of one draft re-checks the others: they now share it with two.
-    let second = uris[1].clone();
     let text = draft(1, "");
     let edited = text.replace(
         APPEAL,

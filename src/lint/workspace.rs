@@ -10,6 +10,11 @@
 //! every keystroke re-posts a paragraph. A file on disk keeps a digest per paragraph: an
 //! update finds the paragraphs that changed by their digests, and the postings of those
 //! (rare: a file changed on disk) are found by one pass over the postings.
+//!
+//! A draft open in an editor that is the only entry of the index is *held*: its postings
+//! are not kept, since they would only answer lookups from other drafts and there are
+//! none (for a lone 1 MB draft they were 2.8 MB of the server's memory). It is posted
+//! again, from its kept lists, before anything else enters the index.
 
 use crate::analysis::boilerplate::{sorted_unique, winnow, FINGERPRINT_K, FINGERPRINT_W};
 use crate::analysis::normalize::{normalize_words, Prehashed};
@@ -205,6 +210,9 @@ pub struct WorkspaceIndex {
     epoch: u64,
     /// Changes made by each path's own updates.
     own: HashMap<String, u64>,
+    /// The draft whose postings are held back: the only entry, open in an editor (every
+    /// fingerprint list kept). `postings` is empty while it is set.
+    held: Option<u32>,
 }
 
 impl WorkspaceIndex {
@@ -228,7 +236,64 @@ impl WorkspaceIndex {
 
     /// Number of distinct fingerprints.
     pub fn n_fingerprints(&self) -> usize {
+        match self.held_entry() {
+            Some((_, entry)) => {
+                let all: Vec<u64> = entry
+                    .paragraphs
+                    .iter()
+                    .flat_map(|p| p.fingerprints.iter().flat_map(|list| list.iter().copied()))
+                    .collect();
+                sorted_unique(all).len()
+            }
+            None => self.postings.len(),
+        }
+    }
+
+    /// Number of fingerprints posted (not counting a held draft's).
+    pub fn n_posted(&self) -> usize {
         self.postings.len()
+    }
+
+    /// The held draft, if any, and its entry.
+    fn held_entry(&self) -> Option<(u32, &DocEntry)> {
+        let id = self.held?;
+        Some((id, self.docs[id as usize].as_ref()?))
+    }
+
+    /// Whether a draft other than `path` is held: lookups for `path` are then answered
+    /// from that draft's lists, one pass per lookup, until [`WorkspaceIndex::release_held`]
+    /// posts it (what the server does before analysing `path`).
+    pub fn holds_other_than(&self, path: &str) -> bool {
+        self.held_entry()
+            .is_some_and(|(_, entry)| entry.path != path)
+    }
+
+    /// Posts the held draft, if any, from its kept lists (in paragraph order).
+    pub fn release_held(&mut self) {
+        let Some(id) = self.held.take() else {
+            return;
+        };
+        if let Some(entry) = self.docs[id as usize].as_ref() {
+            post_lists(&mut self.postings, id, entry);
+        }
+    }
+
+    /// Holds `path` back when it is the only entry and open in an editor: its postings
+    /// (all the index has) are dropped, memory included.
+    fn hold_if_alone(&mut self, path: &str) {
+        if self.held.is_some() || self.by_path.len() != 1 {
+            return;
+        }
+        let Some(&id) = self.by_path.get(path) else {
+            return;
+        };
+        let open = self.docs[id as usize]
+            .as_ref()
+            .is_some_and(|e| !e.library && e.paragraphs.iter().all(|p| p.fingerprints.is_some()));
+        if open {
+            self.postings = Postings::default();
+            self.held = Some(id);
+        }
     }
 
     /// Replaces the entry for `path` (a file on disk: the index keeps a digest of each
@@ -241,8 +306,11 @@ impl WorkspaceIndex {
 
     /// [`WorkspaceIndex::update`] for a draft open in an editor: its fingerprint lists are
     /// kept, so the next edit re-posts a changed paragraph without a pass over the postings.
+    /// A draft that is then the only entry is held (see the module notes).
     pub fn update_open(&mut self, path: &str, paragraphs: Vec<ParaPrint>) -> Vec<u64> {
-        self.update_with(path, paragraphs, false, true)
+        let changed = self.update_with(path, paragraphs, false, true);
+        self.hold_if_alone(path);
+        changed
     }
 
     /// [`WorkspaceIndex::update`] for many files on disk at once (a batch of file-watcher
@@ -251,6 +319,7 @@ impl WorkspaceIndex {
     /// file. Returns the fingerprints added or removed across the files (sorted,
     /// deduplicated).
     pub fn update_files(&mut self, files: Vec<(String, Option<Vec<ParaPrint>>)>) -> Vec<u64> {
+        self.release_held();
         // A path named twice counts once, with its last state.
         let mut seen = std::collections::HashSet::new();
         let mut files: Vec<_> = files
@@ -330,6 +399,11 @@ impl WorkspaceIndex {
         library: bool,
         keep: bool,
     ) -> Vec<u64> {
+        // Only the held draft's own open updates leave it held.
+        let own_open = keep && !library && self.held_entry().is_some_and(|(_, e)| e.path == path);
+        if !own_open {
+            self.release_held();
+        }
         let stored = self.stored(path, &paragraphs, keep);
         if let Some(changed) = self.update_in_place(path, &paragraphs, &stored, library) {
             let mut moved = false;
@@ -393,9 +467,16 @@ impl WorkspaceIndex {
         paragraphs: &[ParaPrint],
         stored: Vec<StoredPara>,
     ) {
-        for (para_idx, paragraph) in paragraphs.iter().enumerate() {
-            for &fingerprint in paragraph.fingerprints.iter() {
-                self.postings.push(fingerprint, (id, para_idx as u32));
+        let open = !library && stored.iter().all(|p| p.fingerprints.is_some());
+        if open && self.by_path.is_empty() {
+            // The only entry, open in an editor: held from the start.
+            self.held = Some(id);
+        } else {
+            self.release_held();
+            for (para_idx, paragraph) in paragraphs.iter().enumerate() {
+                for &fingerprint in paragraph.fingerprints.iter() {
+                    self.postings.push(fingerprint, (id, para_idx as u32));
+                }
             }
         }
         self.docs[id as usize] = Some(DocEntry {
@@ -457,6 +538,8 @@ impl WorkspaceIndex {
             return Some(Vec::new());
         }
         let mut changed = Vec::new();
+        // A held draft has nothing posted (and every list kept).
+        let posted = self.held != Some(id);
         // Old lists: kept for an open draft; otherwise taken off the postings in one pass.
         let mut unknown = Vec::new();
         for &i in &differing {
@@ -465,7 +548,7 @@ impl WorkspaceIndex {
                 .take();
             match kept {
                 Some(old) => {
-                    for &fingerprint in old.iter() {
+                    for &fingerprint in old.iter().filter(|_| posted) {
                         self.postings
                             .retain(fingerprint, |&(doc, para)| (doc, para) != (id, i as u32));
                     }
@@ -489,7 +572,7 @@ impl WorkspaceIndex {
                 ));
             }
         }
-        for &i in &differing {
+        for &i in differing.iter().filter(|_| posted) {
             for &fingerprint in paragraphs[i].fingerprints.iter() {
                 self.postings.push(fingerprint, (id, i as u32));
             }
@@ -514,9 +597,28 @@ impl WorkspaceIndex {
 
     /// Removes `path`; returns its fingerprints (sorted, deduplicated).
     pub fn remove(&mut self, path: &str) -> Vec<u64> {
-        let Some(id) = self.by_path.remove(path) else {
+        let Some(&id) = self.by_path.get(path) else {
             return Vec::new();
         };
+        if self.held == Some(id) {
+            // Nothing posted: the lists say what leaves.
+            self.held = None;
+            self.by_path.remove(path);
+            self.epoch += 1;
+            return self.docs[id as usize]
+                .take()
+                .map_or_else(Vec::new, |entry| {
+                    sorted_unique(
+                        entry
+                            .paragraphs
+                            .iter()
+                            .flat_map(|p| p.fingerprints.iter().flat_map(|l| l.iter().copied()))
+                            .collect(),
+                    )
+                });
+        }
+        self.release_held();
+        self.by_path.remove(path);
         self.epoch += 1;
         let Some(entry) = self.docs[id as usize].take() else {
             return Vec::new();
@@ -545,6 +647,22 @@ impl WorkspaceIndex {
 
     /// Paths of drafts (other than `except`) holding any of `fingerprints`.
     pub fn drafts_sharing(&self, fingerprints: &[u64], except: &str) -> Vec<String> {
+        if let Some((_, entry)) = self.held_entry() {
+            // The only entry: is it another draft, holding any of them?
+            let sorted = sorted_unique(fingerprints.to_vec());
+            let shares = entry.path != except
+                && entry.paragraphs.iter().any(|p| {
+                    p.fingerprints
+                        .iter()
+                        .flat_map(|l| l.iter())
+                        .any(|f| sorted.binary_search(f).is_ok())
+                });
+            return if shares {
+                vec![entry.path.clone()]
+            } else {
+                Vec::new()
+            };
+        }
         let mut ids: Vec<u32> = fingerprints
             .iter()
             .flat_map(|f| self.postings.get(*f).iter().map(|&(doc, _)| doc))
@@ -564,13 +682,34 @@ impl WorkspaceIndex {
         if fingerprints.is_empty() {
             return Vec::new();
         }
+        if let Some((id, entry)) = self.held_entry() {
+            if entry.path == path {
+                // The only entry is the draft asking: nothing else to match.
+                return Vec::new();
+            }
+            // Asked for a draft not in the index while another is held: answered from a
+            // posting of the held draft made for this lookup.
+            let mut postings = Postings::default();
+            post_lists(&mut postings, id, entry);
+            return self.matches_in(&postings, path, fingerprints, min);
+        }
+        self.matches_in(&self.postings, path, fingerprints, min)
+    }
+
+    fn matches_in(
+        &self,
+        postings: &Postings,
+        path: &str,
+        fingerprints: &[u64],
+        min: f64,
+    ) -> Vec<WorkspaceMatch> {
         let self_id = self.by_path.get(path).copied();
         // Keyed by (doc << 32 | paragraph), with a multiply hash: SipHash over these small
         // keys was a third of the lookup.
         let mut counts: HashMap<u64, usize, Prehashed> = HashMap::default();
         let mut truncated = false;
         for fingerprint in fingerprints {
-            let list = self.postings.get(*fingerprint);
+            let list = postings.get(*fingerprint);
             if list.is_empty() {
                 continue;
             }
@@ -609,6 +748,15 @@ impl WorkspaceIndex {
             .collect();
         found.sort_by(|a, b| a.path.cmp(&b.path));
         found
+    }
+}
+
+/// Posts the kept fingerprint lists of `entry` (draft `id`) in paragraph order.
+fn post_lists(postings: &mut Postings, id: u32, entry: &DocEntry) {
+    for (para_idx, paragraph) in entry.paragraphs.iter().enumerate() {
+        for &fingerprint in paragraph.fingerprints.iter().flat_map(|l| l.iter()) {
+            postings.push(fingerprint, (id, para_idx as u32));
+        }
     }
 }
 
@@ -819,6 +967,87 @@ mod tests {
         }
     }
 
+    /// A draft open in an editor posts nothing while it is the only entry, whatever is
+    /// typed into it; it is posted once another draft enters (or a disk update of its own
+    /// file), and held again when it is alone at its next open update. Lookups, from a
+    /// draft outside the index too, answer throughout as an index holding nothing back.
+    #[test]
+    fn a_lone_open_draft_is_held_and_answers_as_if_posted() {
+        let texts = [
+            format!("The county board met on Tuesday to weigh a plan for the old mill site.\n\n{APPEAL}\n"),
+            format!("The county board met on Tuesday to weigh a plan for the old mill site by the river.\n\n{APPEAL}\n"),
+            format!("The county board met on Tuesday to weigh a plan for the old mill site by the river.\n\nResidents packed the hall and many spoke against the plan for more than two hours.\n\n{APPEAL}\n"),
+        ];
+        let other =
+            format!("Story B is about a bridge closing for repairs over the summer.\n\n{APPEAL}\n");
+        let paths = ["a.md", "b.md"];
+        let fresh = |a: &str, b: Option<&str>| {
+            let mut fresh = WorkspaceIndex::default();
+            fresh.update("a.md", paragraph_prints(a), false);
+            if let Some(b) = b {
+                fresh.update("b.md", paragraph_prints(b), false);
+            }
+            fresh
+        };
+        let mut index = WorkspaceIndex::default();
+        // Typing: the same paragraphs changed in place, then one more paragraph.
+        for (step, a) in texts.iter().enumerate() {
+            let changed = index.update_open("a.md", paragraph_prints(a));
+            assert!(!changed.is_empty(), "step {step}");
+            assert_eq!(index.n_posted(), 0, "step {step}: held");
+            assert!(index.holds_other_than("b.md") && !index.holds_other_than("a.md"));
+            let want = [Some(a.clone()), None];
+            assert_same_answers(
+                &index,
+                &fresh(a, None),
+                &paths,
+                &want,
+                &format!("step {step}"),
+            );
+            // A draft not yet in the index finds the shared appeal in the held one.
+            let appeal = &paragraph_prints(&other)[1].fingerprints;
+            let found = index.matches("b.md", appeal, 0.5);
+            assert_eq!(found.len(), 1, "step {step}");
+            assert_eq!(&a[found[0].span.start..found[0].span.end], APPEAL);
+            assert_eq!(
+                index.drafts_sharing(appeal, "b.md"),
+                vec!["a.md".to_string()]
+            );
+            assert!(index.drafts_sharing(appeal, "a.md").is_empty());
+        }
+        let a = &texts[2];
+        // Another draft enters: the held one is posted first.
+        index.update_open("b.md", paragraph_prints(&other));
+        let both = fresh(a, Some(&other));
+        assert_eq!(index.n_posted(), both.n_fingerprints());
+        let want = [Some(a.clone()), Some(other.clone())];
+        assert_same_answers(&index, &both, &paths, &want, "two open");
+        // Alone again: held at its next open update, not before.
+        let gone = index.remove("b.md");
+        assert!(!gone.is_empty());
+        assert!(index.n_posted() > 0);
+        index.update_open("a.md", paragraph_prints(a));
+        assert_eq!(index.n_posted(), 0);
+        assert_same_answers(
+            &index,
+            &fresh(a, None),
+            &paths,
+            &[Some(a.clone()), None],
+            "alone",
+        );
+        // Its own file saved on disk: posted, the lists no longer kept.
+        index.update("a.md", paragraph_prints(&texts[0]), false);
+        assert_eq!(index.n_posted(), fresh(&texts[0], None).n_fingerprints());
+        let want = [Some(texts[0].clone()), None];
+        assert_same_answers(&index, &fresh(&texts[0], None), &paths, &want, "on disk");
+        // Removing the held draft reports its fingerprints and empties the index.
+        index.update_open("a.md", paragraph_prints(a));
+        assert_eq!(index.n_posted(), 0);
+        let removed = index.remove("a.md");
+        assert_eq!(removed, all_fingerprints(&[Some(a.clone())]));
+        assert!(index.is_empty() && index.n_fingerprints() == 0);
+    }
+
     /// A batch of file-watcher updates (changed, removed, new and repeated paths, over
     /// drafts held as digests and drafts open in an editor) leaves the index answering as
     /// the same updates made one by one, and reports every fingerprint that came or went.
@@ -923,18 +1152,21 @@ mod tests {
         assert_eq!(index.len(), want.len(), "{at}");
         for (path, text) in paths.iter().map(AsRef::as_ref).zip(texts) {
             for print in text.as_deref().map(paragraph_prints).unwrap_or_default() {
-                let mut got = index.matches(path, &print.fingerprints, 0.3);
-                let mut expected = want.matches(path, &print.fingerprints, 0.3);
-                // Ties between drafts may be listed in another insertion order.
-                for list in [&mut got, &mut expected] {
-                    list.sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
+                // Asked as the draft itself and as a draft not in the index.
+                for path in [path, "elsewhere.md"] {
+                    let mut got = index.matches(path, &print.fingerprints, 0.3);
+                    let mut expected = want.matches(path, &print.fingerprints, 0.3);
+                    // Ties between drafts may be listed in another insertion order.
+                    for list in [&mut got, &mut expected] {
+                        list.sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
+                    }
+                    assert_eq!(got, expected, "{at}, {path}");
+                    let mut got = index.drafts_sharing(&print.fingerprints, path);
+                    let mut expected = want.drafts_sharing(&print.fingerprints, path);
+                    got.sort();
+                    expected.sort();
+                    assert_eq!(got, expected, "{at}, {path}");
                 }
-                assert_eq!(got, expected, "{at}, {path}");
-                let mut got = index.drafts_sharing(&print.fingerprints, path);
-                let mut expected = want.drafts_sharing(&print.fingerprints, path);
-                got.sort();
-                expected.sort();
-                assert_eq!(got, expected, "{at}, {path}");
             }
         }
     }

@@ -257,6 +257,11 @@ impl Backend {
                 Err(std::sync::TryLockError::WouldBlock) => None,
             };
             let cache = shared.as_deref_mut().unwrap_or(&mut spare);
+            if ws::read(&inner.workspace).holds_other_than(&key) {
+                // Another draft, alone in the index, holds its postings back: posted now, so
+                // this draft's lookups find it with one probe per fingerprint.
+                ws::write(&inner.workspace).release_held();
+            }
             let (analysis, others_before) = {
                 let index = ws::read(&inner.workspace);
                 let env = LintEnv {
