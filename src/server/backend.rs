@@ -370,7 +370,7 @@ impl Backend {
         }
         if blocks_analysed >= memory::BIG_ANALYSIS_BLOCKS {
             // After the diagnostics are out, so no one waits for it.
-            tokio::task::spawn_blocking(trim_memory);
+            tokio::task::spawn_blocking(|| trim_memory(memory::TRIMMED_CACHE));
         }
         self.release_memory_when_quiet();
     }
@@ -726,7 +726,7 @@ impl QuietStep {
                 memory::release_free_memory();
             }
             QuietStep::Trim => {
-                trim_memory();
+                trim_memory(memory::QUIET_TRIMMED_CACHE);
             }
             QuietStep::Idle => {
                 lint::on_every_worker(crate::re::release_caches);
@@ -747,10 +747,10 @@ impl QuietStep {
     }
 }
 
-/// Drops the regex search caches over `memory::TRIMMED_CACHE` on every engine thread,
-/// then returns freed memory (theirs and the analyses' garbage) to the system.
-fn trim_memory() -> bool {
-    lint::on_every_worker(|| crate::re::trim_caches(memory::TRIMMED_CACHE));
+/// Drops the regex search caches over `limit` bytes on every engine thread, then returns
+/// freed memory (theirs and the analyses' garbage) to the system.
+fn trim_memory(limit: usize) -> bool {
+    lint::on_every_worker(|| crate::re::trim_caches(limit));
     memory::release_free_memory()
 }
 
