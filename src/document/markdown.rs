@@ -702,6 +702,7 @@ fn finish(source: &str, leaf: Option<Leaf>, blocks: &mut Vec<Block>) {
         masked.replace_range(url.clone(), &" ".repeat(url.len()));
     }
     let whole_lines = is_whole_lines(source, &span);
+    let source_hash = source_hash(&source[span.clone()]);
     let mut block = Block {
         index: 0,
         kind: leaf.kind,
@@ -713,9 +714,18 @@ fn finish(source: &str, leaf: Option<Leaf>, blocks: &mut Vec<Block>) {
         in_table: leaf.in_table,
         whole_lines,
         traits: Default::default(),
+        source_hash,
     };
     block.traits = super::zones::ZoneTraits::of(&block);
     blocks.push(block);
+}
+
+/// The hash a block's source bytes are keyed by (see `Block::source_hash`).
+pub(crate) fn source_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::analysis::normalize::FastHash64::default();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 pub(crate) fn is_whole_lines(source: &str, span: &Range<usize>) -> bool {

@@ -80,6 +80,10 @@ pub struct Block {
     pub whole_lines: bool,
     /// Text traits behind the zone (computed with the parse, cached with the chunk).
     pub traits: zones::ZoneTraits,
+    /// Hash of the block's source bytes (`source[span]`), computed with the parse and
+    /// cached with the chunk: the analysis cache keys blocks by it instead of hashing the
+    /// whole draft's text again on every keystroke.
+    pub source_hash: u64,
 }
 
 /// Where the story's reference date came from.

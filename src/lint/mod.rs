@@ -157,7 +157,7 @@ pub fn lint_with(
     let keys: Vec<u64> = document
         .blocks
         .iter()
-        .map(|block| block_key(source, block, context_key))
+        .map(|block| block_key(block, context_key))
         .collect();
 
     // The stretch of blocks this version replaced (all of them when the cache starts
@@ -343,10 +343,11 @@ pub fn lint_with(
 }
 /// The cache key of a block: its source, where it sits (kind, zone, list, quote, table,
 /// whole lines) and the document context (configuration, reference date).
-pub(crate) fn block_key(source: &str, block: &crate::document::Block, context_key: u64) -> u64 {
+pub(crate) fn block_key(block: &crate::document::Block, context_key: u64) -> u64 {
     let mut hasher = FastHash64::default();
     context_key.hash(&mut hasher);
-    source[block.span.start..block.span.end].hash(&mut hasher);
+    // The parse hashed the block's source bytes once, when its chunk was parsed.
+    block.source_hash.hash(&mut hasher);
     (
         block.kind,
         block.zone,

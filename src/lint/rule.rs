@@ -300,7 +300,7 @@ pub(crate) fn with_document_context<R>(text: &str, f: impl FnOnce(&DocumentConte
     let keys: Vec<u64> = document
         .blocks
         .iter()
-        .map(|b| super::block_key(text, b, 0))
+        .map(|b| super::block_key(b, 0))
         .collect();
     let states = DocStates::default();
     let ctx = DocumentContext {

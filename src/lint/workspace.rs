@@ -226,6 +226,11 @@ impl WorkspaceIndex {
         self.by_path.is_empty()
     }
 
+    /// Whether anything other than `path` is indexed (a lookup for `path` can match).
+    pub fn has_others(&self, path: &str) -> bool {
+        self.by_path.len() > usize::from(self.by_path.contains_key(path))
+    }
+
     /// Gives back the spare capacity of the posting lists (after indexing many drafts:
     /// lists grown by doubling hold a quarter more than their entries on average).
     pub fn shrink_to_fit(&mut self) {
@@ -996,6 +1001,7 @@ mod tests {
             assert!(!changed.is_empty(), "step {step}");
             assert_eq!(index.n_posted(), 0, "step {step}: held");
             assert!(index.holds_other_than("b.md") && !index.holds_other_than("a.md"));
+            assert!(!index.has_others("a.md") && index.has_others("b.md"));
             let want = [Some(a.clone()), None];
             assert_same_answers(
                 &index,
@@ -1018,6 +1024,7 @@ mod tests {
         let a = &texts[2];
         // Another draft enters: the held one is posted first.
         index.update_open("b.md", paragraph_prints(&other));
+        assert!(index.has_others("a.md") && index.has_others("b.md"));
         let both = fresh(a, Some(&other));
         assert_eq!(index.n_posted(), both.n_fingerprints());
         let want = [Some(a.clone()), Some(other.clone())];

@@ -142,6 +142,10 @@ impl Rule for SharedBetweenDrafts {
         let (Some(workspace), Some(path)) = (ctx.workspace, ctx.path) else {
             return;
         };
+        if !workspace.has_others(path) {
+            // Nothing to share with (a lone draft): no pass over the blocks.
+            return;
+        }
         // Lookups are cached per block while no other draft changes, so an edit looks
         // up only the paragraphs it changed.
         let epoch = (path.to_string(), workspace.others_epoch(path));
