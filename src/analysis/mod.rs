@@ -25,8 +25,6 @@ pub struct BlockFacts {
     pub n_words: usize,
     /// The boilerplate catalogue row the block matches, if any.
     pub promo: Option<boilerplate::PromoKind>,
-    /// Word 3-gram shingles (sorted, deduplicated), for near-duplicate detection.
-    pub shingles3: Vec<u64>,
     /// Winnowed fingerprints of word 5-grams, for cross-draft detection.
     pub fingerprints: std::sync::Arc<[u64]>,
     /// Per sentence: hash of its normalised words and its word count.
@@ -56,19 +54,30 @@ impl BlockFacts {
             normalized_hash: normalize::hash_str(&normalized),
             n_words: words.len(),
             promo: boilerplate::classify(masked),
-            shingles3: boilerplate::shingles(&words, 3),
             fingerprints: boilerplate::winnow_hashes(&five, boilerplate::FINGERPRINT_W).into(),
             sentence_hashes,
         }
+    }
+
+    /// Word 3-gram shingles of a block's masked prose (sorted, deduplicated), for
+    /// near-duplicate detection. Computed when asked rather than kept with the facts: the
+    /// near-duplicate index computes them once per paragraph it takes in (and again for
+    /// one it lets go), and keeping them took 1.3 MB for a 1 MB draft.
+    pub fn shingles3(masked: &str) -> Vec<u64> {
+        Self::shingles(masked, 3)
     }
 
     /// Word 5-gram shingles of a block's masked prose (sorted, deduplicated). Computed
     /// when asked rather than kept: only the rare near-duplicate pairs compare them, and
     /// keeping them took 1.2 MB for a 1 MB draft.
     pub fn shingles5(masked: &str) -> Vec<u64> {
+        Self::shingles(masked, 5)
+    }
+
+    fn shingles(masked: &str, k: usize) -> Vec<u64> {
         let normalized = normalize::normalize_words(masked);
         let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
-        boilerplate::shingles(&words, 5)
+        boilerplate::shingles(&words, k)
     }
 
     /// True when `range` (block-relative) overlaps a direct quotation.

@@ -195,8 +195,15 @@ struct Member {
     key: u64,
     /// Number of identical blocks.
     copies: usize,
-    facts: Arc<BlockFacts>,
+    /// The block's masked text (shared with the block), from which its shingles are
+    /// computed again when it leaves the index or changes its number of copies.
+    masked: Arc<str>,
+    /// Number of distinct 3-word shingles.
+    size: usize,
 }
+
+/// The masked text of the block at an index of the document.
+type MaskedAt<'a> = dyn Fn(usize) -> Arc<str> + Sync + 'a;
 
 /// The key of an unordered pair of ids.
 fn pair_key(a: u32, b: u32) -> u64 {
@@ -210,12 +217,12 @@ fn pair_ids(pair: u64) -> (u32, u32) {
 
 impl ShingleIndex {
     /// Brings the index to the current candidate blocks (`positions`: key → indexes).
-    fn sync(&mut self, positions: &HashMap<u64, Vec<usize>, Prehashed>, facts: &[Arc<BlockFacts>]) {
+    fn sync(&mut self, positions: &HashMap<u64, Vec<usize>, Prehashed>, masked: &MaskedAt<'_>) {
         if self.members.is_empty() {
-            self.build(positions, facts);
+            self.build(positions, masked);
             return;
         }
-        let mut deltas: Vec<(u64, isize, Option<&Arc<BlockFacts>>)> = Vec::new();
+        let mut deltas: Vec<(u64, isize, Option<Arc<str>>)> = Vec::new();
         for member in self.members.iter().flatten() {
             let now = positions.get(&member.key).map_or(0, Vec::len);
             if now != member.copies {
@@ -224,26 +231,27 @@ impl ShingleIndex {
         }
         for (&key, indexes) in positions {
             if !self.ids.contains_key(&key) {
-                deltas.push((key, indexes.len() as isize, Some(&facts[indexes[0]])));
+                deltas.push((key, indexes.len() as isize, Some(masked(indexes[0]))));
             }
         }
         self.update(&deltas);
     }
 
-    /// Changes the copy counts of blocks by key: `(key, delta, facts)`, one entry per
-    /// key, `facts` given for a key the index does not hold yet (whose delta is then
+    /// Changes the copy counts of blocks by key: `(key, delta, masked text)`, one entry
+    /// per key, the text given for a key the index does not hold yet (whose delta is then
     /// positive). A block whose count reaches zero leaves the index.
-    fn update(&mut self, deltas: &[(u64, isize, Option<&Arc<BlockFacts>>)]) {
+    fn update(&mut self, deltas: &[(u64, isize, Option<Arc<str>>)]) {
         // Every posting-list change as (shingle, id, copies delta), sorted by shingle, so
         // each list touched has its pairs recounted once (opening a draft adds thousands
         // of blocks at once).
         let mut changes: Vec<(u64, u32, i32)> = Vec::new();
-        let push = |changes: &mut Vec<(u64, u32, i32)>, id: u32, f: &BlockFacts, delta: isize| {
+        let push = |changes: &mut Vec<(u64, u32, i32)>, id: u32, shingles: &[u64], delta: isize| {
             let delta = delta.clamp(i32::MIN as isize, i32::MAX as isize) as i32;
-            changes.extend(f.shingles3.iter().map(|&shingle| (shingle, id, delta)));
+            changes.extend(shingles.iter().map(|&shingle| (shingle, id, delta)));
         };
         let mut gone = Vec::new();
-        for &(key, delta, block_facts) in deltas {
+        for (key, delta, masked) in deltas {
+            let (key, delta) = (*key, *delta);
             if delta == 0 {
                 continue;
             }
@@ -251,14 +259,19 @@ impl ShingleIndex {
                 let Some(member) = self.members[id as usize].as_mut() else {
                     continue;
                 };
-                push(&mut changes, id, &member.facts, delta);
+                push(
+                    &mut changes,
+                    id,
+                    &BlockFacts::shingles3(&member.masked),
+                    delta,
+                );
                 member.copies = (member.copies as isize + delta).max(0) as usize;
                 if member.copies == 0 {
                     gone.push(id);
                 }
                 continue;
             }
-            let (Some(block_facts), true) = (block_facts, delta > 0) else {
+            let (Some(masked), true) = (masked, delta > 0) else {
                 continue;
             };
             let id = match self.free.pop() {
@@ -268,11 +281,13 @@ impl ShingleIndex {
                     (self.members.len() - 1) as u32
                 }
             };
-            push(&mut changes, id, block_facts, delta);
+            let shingles = BlockFacts::shingles3(masked);
+            push(&mut changes, id, &shingles, delta);
             self.members[id as usize] = Some(Member {
                 key,
                 copies: delta as usize,
-                facts: Arc::clone(block_facts),
+                masked: Arc::clone(masked),
+                size: shingles.len(),
             });
             self.ids.insert(key, id);
         }
@@ -297,22 +312,21 @@ impl ShingleIndex {
     /// Fills an empty index (opening a draft): every block is new, so each posting list
     /// is filled first and its pairs counted once, with no change list to sort. The unit
     /// test checks the result equals the incremental path's.
-    fn build(
-        &mut self,
-        positions: &HashMap<u64, Vec<usize>, Prehashed>,
-        facts: &[Arc<BlockFacts>],
-    ) {
+    fn build(&mut self, positions: &HashMap<u64, Vec<usize>, Prehashed>, masked: &MaskedAt<'_>) {
         use std::collections::hash_map::Entry;
-        let total: usize = positions
-            .values()
-            .map(|indexes| facts[indexes[0]].shingles3.len())
-            .sum();
+        // Each block's shingles, on all cores (computed here rather than kept with the
+        // block facts, and only for the candidates).
+        let blocks: Vec<(u64, usize, Arc<str>)> = positions
+            .iter()
+            .map(|(&key, indexes)| (key, indexes.len(), masked(indexes[0])))
+            .collect();
+        let lists = crate::lint::par_map(&blocks, 64, |(_, _, text)| BlockFacts::shingles3(text));
+        let total: usize = lists.iter().map(Vec::len).sum();
         self.single.reserve(total);
-        for (&key, indexes) in positions {
+        for ((key, copies, text), shingles) in blocks.into_iter().zip(lists) {
             let id = self.members.len() as u32;
-            let block_facts = Arc::clone(&facts[indexes[0]]);
-            let entry = (id, copies_u32(indexes.len()));
-            for &shingle in &block_facts.shingles3 {
+            let entry = (id, copies_u32(copies));
+            for &shingle in &shingles {
                 match self.single.entry(Shingle::new(shingle)) {
                     Entry::Occupied(first) => {
                         let first = first.remove();
@@ -331,8 +345,9 @@ impl ShingleIndex {
             }
             self.members.push(Some(Member {
                 key,
-                copies: indexes.len(),
-                facts: block_facts,
+                copies,
+                masked: text,
+                size: shingles.len(),
             }));
             self.ids.insert(key, id);
         }
@@ -361,7 +376,7 @@ impl ShingleIndex {
             members
                 .get(id as usize)
                 .and_then(Option::as_ref)
-                .map_or(0, |m| m.facts.shingles3.len())
+                .map_or(0, |m| m.size)
         };
         for (pair, count) in pairs.iter() {
             let (a, b) = pair_ids(pair);
@@ -389,7 +404,7 @@ impl ShingleIndex {
             members
                 .get(id as usize)
                 .and_then(Option::as_ref)
-                .map_or(0, |m| m.facts.shingles3.len())
+                .map_or(0, |m| m.size)
         };
         let is_hot = |pair: u64, count: u32| {
             let (a, b) = pair_ids(pair);
@@ -523,7 +538,8 @@ impl NearDupState {
                     }
                 }
                 self.index = ShingleIndex::default();
-                self.index.sync(&positions, ctx.facts);
+                self.index
+                    .sync(&positions, &|i| Arc::clone(&blocks[i].masked));
             }
             Followed::Spliced { removed, added } => {
                 // Net change of each key's copies over the changed stretch.
@@ -540,10 +556,12 @@ impl NearDupState {
                         entry.1 = Some(i);
                     }
                 }
-                let deltas: Vec<(u64, isize, Option<&Arc<BlockFacts>>)> = net
+                let deltas: Vec<(u64, isize, Option<Arc<str>>)> = net
                     .iter()
                     .filter(|(_, (delta, _))| *delta != 0)
-                    .map(|(&key, &(delta, at))| (key, delta, at.map(|i| &ctx.facts[i])))
+                    .map(|(&key, &(delta, at))| {
+                        (key, delta, at.map(|i| Arc::clone(&blocks[i].masked)))
+                    })
                     .collect();
                 self.index.update(&deltas);
             }
@@ -560,18 +578,15 @@ impl Rule for NearDuplicateParagraph {
         let blocks = &ctx.document.blocks;
         // Pairs of blocks sharing 3-word shingles, from an index updated with only the
         // blocks added or removed since the last analysis (this runs on every keystroke).
-        let pair_counts: Vec<((usize, usize), usize)> =
+        // (block indexes, shared shingles, shingles of the smaller block)
+        let pair_counts: Vec<((usize, usize), usize, usize)> =
             ctx.states.with(|state: &mut NearDupState| {
                 state.follow(ctx);
                 let NearDupState { index, candidate } = state;
                 let candidate = candidate.values();
-                let key_of = |id: u32| {
-                    index
-                        .members
-                        .get(id as usize)
-                        .and_then(Option::as_ref)
-                        .map(|m| m.key)
-                };
+                let member = |id: u32| index.members.get(id as usize).and_then(Option::as_ref);
+                let key_of = |id: u32| member(id).map(|m| m.key);
+                let size_of = |id: u32| member(id).map_or(0, |m| m.size);
                 // Where the blocks of the hot pairs are: one pass over the keys, and
                 // none at all in the usual draft, which has no hot pair.
                 let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
@@ -600,34 +615,36 @@ impl Rule for NearDuplicateParagraph {
                         continue;
                     };
                     let shared = index.pairs.get(&pair).copied().unwrap_or(0);
+                    let smaller = size_of(a).min(size_of(b));
                     for &a in pa {
                         for &b in pb {
-                            out.push(((a.min(b), a.max(b)), shared as usize));
+                            out.push(((a.min(b), a.max(b)), shared as usize, smaller));
                         }
                     }
                 }
                 out
             });
         let mut pairs: Vec<((usize, usize), f64)> = Vec::new();
-        for ((a, b), shared3) in pair_counts {
+        for ((a, b), shared3, smaller) in pair_counts {
             let (fa, fb) = (&ctx.facts[a], &ctx.facts[b]);
             if fa.normalized_hash == fb.normalized_hash {
                 continue;
             }
-            let smaller = fa.shingles3.len().min(fb.shingles3.len()).max(1);
-            if (shared3 as f64) < 0.5 * smaller as f64 {
+            if (shared3 as f64) < 0.5 * smaller.max(1) as f64 {
                 continue;
             }
-            let five;
             let (sa, sb) = if fa.n_words.min(fb.n_words) < SHORT_PARAGRAPH {
-                (&fa.shingles3, &fb.shingles3)
+                (
+                    BlockFacts::shingles3(&blocks[a].masked),
+                    BlockFacts::shingles3(&blocks[b].masked),
+                )
             } else {
-                five = (
+                (
                     BlockFacts::shingles5(&blocks[a].masked),
                     BlockFacts::shingles5(&blocks[b].masked),
-                );
-                (&five.0, &five.1)
+                )
             };
+            let (sa, sb) = (&sa, &sb);
             let shared = overlap(sa, sb);
             let union = sa.len() + sb.len() - shared;
             let jaccard = shared as f64 / union.max(1) as f64;
@@ -734,18 +751,19 @@ mod tests {
         });
     }
 
-    /// Blocks `texts` as the rule sees them: key → indexes, and facts per index.
-    fn blocks(texts: &[String]) -> (HashMap<u64, Vec<usize>, Prehashed>, Vec<Arc<BlockFacts>>) {
+    /// Blocks `texts` as the rule sees them: key → indexes, and the text per index.
+    fn blocks(texts: &[String]) -> (HashMap<u64, Vec<usize>, Prehashed>, Vec<Arc<str>>) {
         let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
-        let mut facts = Vec::new();
         for (i, text) in texts.iter().enumerate() {
             positions
                 .entry(crate::analysis::normalize::hash_str(text))
                 .or_default()
                 .push(i);
-            facts.push(Arc::new(BlockFacts::compute(text)));
         }
-        (positions, facts)
+        (
+            positions,
+            texts.iter().map(|t| Arc::from(t.as_str())).collect(),
+        )
     }
 
     type Snapshot = (
@@ -839,11 +857,12 @@ mod tests {
         let mut incremental = ShingleIndex::default();
         let mut saw_hot = false;
         for version in [&v1, &v2, &v3, &v1, &v4, &v5, &v4, &v3] {
-            let (positions, facts) = blocks(version);
-            incremental.sync(&positions, &facts);
+            let (positions, texts) = blocks(version);
+            let masked = |i: usize| Arc::clone(&texts[i]);
+            incremental.sync(&positions, &masked);
             let mut fresh = ShingleIndex::default();
-            fresh.sync(&positions, &facts);
-            let expected = oracle(&positions, &facts);
+            fresh.sync(&positions, &masked);
+            let expected = oracle(&positions, &texts);
             let got = snapshot(&incremental);
             assert_eq!((&got.2, &got.3), (&expected.0, &expected.1));
             assert_eq!(got, snapshot(&fresh));
@@ -865,15 +884,15 @@ mod tests {
                 )
             })
             .collect();
-        let (positions, facts) = blocks(&texts);
-        let expected = oracle(&positions, &facts);
+        let (positions, texts) = blocks(&texts);
+        let expected = oracle(&positions, &texts);
         let increments: u32 = expected.0.iter().map(|(_, count)| count).sum();
         assert!(
             increments as usize / 3 * 2 >= PARALLEL_PAIRS,
             "{increments}"
         );
         let mut index = ShingleIndex::default();
-        index.sync(&positions, &facts);
+        index.sync(&positions, &|i| Arc::clone(&texts[i]));
         assert!(index.pairs.0.iter().all(|table| !table.is_empty()));
         let got = snapshot(&index);
         assert_eq!((&got.2, &got.3), (&expected.0, &expected.1));
@@ -886,11 +905,11 @@ mod tests {
     /// Pair counts and hot pairs straight from the definition, by block key.
     fn oracle(
         positions: &HashMap<u64, Vec<usize>, Prehashed>,
-        facts: &[Arc<BlockFacts>],
+        texts: &[Arc<str>],
     ) -> (PairCounts, Vec<(u64, u64)>) {
         let mut lists: std::collections::BTreeMap<u64, Vec<(u64, usize)>> = Default::default();
         for (&key, indexes) in positions {
-            for &shingle in &facts[indexes[0]].shingles3 {
+            for &shingle in &BlockFacts::shingles3(&texts[indexes[0]]) {
                 lists.entry(shingle).or_default().push((key, indexes.len()));
             }
         }
@@ -906,7 +925,7 @@ mod tests {
                 }
             }
         }
-        let size = |key: u64| facts[positions[&key][0]].shingles3.len();
+        let size = |key: u64| BlockFacts::shingles3(&texts[positions[&key][0]]).len();
         let hot = counts
             .iter()
             .filter(|&(&(a, b), &count)| {
