@@ -70,7 +70,10 @@ struct Money {
     word: Option<(Range<usize>, String)>,
 }
 
-/// Whether each block is checked and holds amounts.
+/// Whether each block is checked and holds an amount that can give a finding: one to
+/// rewrite, or (Guardian style, where the story's use of abbreviations decides) one
+/// abbreviated or spelled out. A keystroke reads only those blocks' amounts: in the
+/// generated 10 MB draft, reading every block with an amount was 9% of a keystroke.
 #[derive(Default)]
 struct MoneyColumn(BlockColumn<bool>);
 
@@ -78,8 +81,13 @@ impl MoneyColumn {
     /// Brings the column to `ctx`'s blocks.
     fn follow(&mut self, ctx: &DocumentContext<'_>) {
         let blocks = &ctx.document.blocks;
+        let guardian = ctx.config.style == Style::Guardian;
         self.0.follow(ctx.keys, |i| {
-            eligible(&blocks[i]) && !money_of(ctx, i).0.is_empty()
+            eligible(&blocks[i])
+                && money_of(ctx, i).0.iter().any(|m| {
+                    m.replacement.is_some()
+                        || (guardian && (m.scale == Some(true) || m.word.is_some()))
+                })
         });
     }
 }
@@ -104,8 +112,8 @@ impl Rule for Currency {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
         let blocks = &ctx.document.blocks;
-        // Which blocks hold amounts, kept between analyses and updated from the blocks
-        // an edit changed: a keystroke reads the amounts of those blocks only.
+        // Which blocks hold amounts that matter (see `MoneyColumn`), kept between analyses
+        // and updated from the blocks an edit changed: a keystroke reads those only.
         let found: Vec<(usize, crate::lint::MemoRef<'_, BlockMoney>)> =
             ctx.states.with(|column: &mut MoneyColumn| {
                 column.follow(ctx);
