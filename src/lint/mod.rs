@@ -435,10 +435,6 @@ pub fn hover(
 mod tests {
     use super::*;
 
-    /// The cache holds each distinct block of the latest version once, however many
-    /// copies there are: a block stays while any copy remains, leaves with its last copy,
-    /// and an edit analyses only blocks the cache does not hold. Findings equal a fresh
-    /// analysis's at every step.
     /// An idle server drops the document rules' states: the next analysis rebuilds them
     /// from the cached blocks and reports what a fresh analysis does.
     #[test]
@@ -472,6 +468,10 @@ mod tests {
         assert!(rules.contains(&"unit/mixed-system"), "{rules:?}");
     }
 
+    /// The cache holds each distinct block of the latest version once, however many
+    /// copies there are: a block stays while any copy remains, leaves with its last copy,
+    /// and an edit analyses only blocks the cache does not hold. Findings equal a fresh
+    /// analysis's at every step.
     #[test]
     fn cached_blocks_follow_their_copies() {
         let filler = |n: usize| format!("Item {n} of the council agenda was read aloud on Monday.");

@@ -70,6 +70,15 @@ struct DocEntry {
     paragraphs: Vec<StoredPara>,
 }
 
+impl DocEntry {
+    /// Every fingerprint in the kept lists (an open draft's), paragraph by paragraph.
+    fn kept_fingerprints(&self) -> impl Iterator<Item = u64> + '_ {
+        self.paragraphs
+            .iter()
+            .flat_map(|p| p.fingerprints.iter().flat_map(|list| list.iter().copied()))
+    }
+}
+
 /// A paragraph as the index keeps it.
 #[derive(Clone)]
 struct StoredPara {
@@ -242,14 +251,7 @@ impl WorkspaceIndex {
     /// Number of distinct fingerprints.
     pub fn n_fingerprints(&self) -> usize {
         match self.held_entry() {
-            Some((_, entry)) => {
-                let all: Vec<u64> = entry
-                    .paragraphs
-                    .iter()
-                    .flat_map(|p| p.fingerprints.iter().flat_map(|list| list.iter().copied()))
-                    .collect();
-                sorted_unique(all).len()
-            }
+            Some((_, entry)) => sorted_unique(entry.kept_fingerprints().collect()).len(),
             None => self.postings.len(),
         }
     }
@@ -613,13 +615,7 @@ impl WorkspaceIndex {
             return self.docs[id as usize]
                 .take()
                 .map_or_else(Vec::new, |entry| {
-                    sorted_unique(
-                        entry
-                            .paragraphs
-                            .iter()
-                            .flat_map(|p| p.fingerprints.iter().flat_map(|l| l.iter().copied()))
-                            .collect(),
-                    )
+                    sorted_unique(entry.kept_fingerprints().collect())
                 });
         }
         self.release_held();
@@ -653,15 +649,15 @@ impl WorkspaceIndex {
     /// Paths of drafts (other than `except`) holding any of `fingerprints`.
     pub fn drafts_sharing(&self, fingerprints: &[u64], except: &str) -> Vec<String> {
         if let Some((_, entry)) = self.held_entry() {
-            // The only entry: is it another draft, holding any of them?
+            // The only entry: is it another draft, holding any of them? (Asked after each
+            // keystroke in the held draft itself, which the first test answers.)
+            if entry.path == except {
+                return Vec::new();
+            }
             let sorted = sorted_unique(fingerprints.to_vec());
-            let shares = entry.path != except
-                && entry.paragraphs.iter().any(|p| {
-                    p.fingerprints
-                        .iter()
-                        .flat_map(|l| l.iter())
-                        .any(|f| sorted.binary_search(f).is_ok())
-                });
+            let shares = entry
+                .kept_fingerprints()
+                .any(|f| sorted.binary_search(&f).is_ok());
             return if shares {
                 vec![entry.path.clone()]
             } else {

@@ -250,8 +250,7 @@ impl ShingleIndex {
             changes.extend(shingles.iter().map(|&shingle| (shingle, id, delta)));
         };
         let mut gone = Vec::new();
-        for (key, delta, masked) in deltas {
-            let (key, delta) = (*key, *delta);
+        for &(key, delta, ref masked) in deltas {
             if delta == 0 {
                 continue;
             }
