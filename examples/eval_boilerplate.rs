@@ -98,6 +98,7 @@ fn main() {
             let env = LintEnv {
                 path: Some(&page.name),
                 workspace: Some(&index),
+                ..LintEnv::default()
             };
             let analysis = lint_with(&page.text, &config, &mut BlockCache::default(), env);
             let flagged: Vec<(usize, usize)> = analysis

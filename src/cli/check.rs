@@ -119,6 +119,7 @@ pub fn run(
                 let env = LintEnv {
                     path: Some(&path),
                     workspace: Some(&index),
+                    ..LintEnv::default()
                 };
                 let analysis = lint::lint_with(text, config, &mut BlockCache::default(), env);
                 CheckedFile::new(&draft.path, text, analysis.findings)

@@ -116,13 +116,17 @@ pub fn lint(source: &str, config: &Config) -> Analysis {
     lint_cached(source, config, &mut BlockCache::default())
 }
 
-/// Where a draft sits: its path and the workspace it belongs to (for cross-draft rules).
+/// Where a draft sits: its path and the workspace it belongs to (for cross-draft rules),
+/// and what the caller wants done between the passes of its analysis.
 #[derive(Clone, Copy, Default)]
 pub struct LintEnv<'a> {
     /// The draft's path as the workspace index knows it.
     pub path: Option<&'a str>,
     /// The workspace index, when there is one.
     pub workspace: Option<&'a workspace::WorkspaceIndex>,
+    /// Called after the block pass, before the document rules run, with the bytes of
+    /// text the block pass analysed (the server returns memory there after a long one).
+    pub between_passes: Option<&'a (dyn Fn(usize) + Sync)>,
 }
 
 /// Lints one draft, reusing and updating `cache`.
@@ -220,6 +224,14 @@ pub fn lint_with(
     };
     let computed = par_map(&missing, PARALLEL_MIN_BLOCKS, |&idx| analyse(idx));
     cache.last_misses = computed.len();
+    if let Some(between_passes) = env.between_passes {
+        between_passes(
+            missing
+                .iter()
+                .map(|&idx| document.blocks[idx].span.len())
+                .sum(),
+        );
+    }
     for (idx, entry) in missing.iter().zip(computed) {
         cache.entries.insert(keys[*idx], entry);
     }
@@ -517,6 +529,51 @@ mod tests {
             assert_eq!(cache.last_misses, *analysed, "step {step}: analysed");
             assert_eq!(cache.len(), *held, "step {step}: held");
         }
+    }
+
+    /// The hook between the passes hears of the text the block pass analysed (all blocks
+    /// when the cache starts afresh, the edited paragraph after an edit), once per
+    /// analysis; dropping every worker's regex caches there, as the server does after a
+    /// long draft's block pass, changes no finding.
+    #[test]
+    fn the_hook_between_passes_hears_of_the_new_text() {
+        let story = include_str!("../../examples/story.md");
+        let draft = story.repeat(12);
+        let config = Config::default();
+        let heard = std::sync::Mutex::new(Vec::new());
+        let hook = |analysed: usize| {
+            heard.lock().unwrap().push(analysed);
+            on_every_worker(crate::re::release_caches);
+        };
+        let env = LintEnv {
+            between_passes: Some(&hook),
+            ..LintEnv::default()
+        };
+        let mut cache = BlockCache::default();
+        let first = on_worker(|| lint_with(&draft, &config, &mut cache, env));
+        assert_eq!(first.findings, lint(&draft, &config).findings);
+        // Each distinct block (by cache key) once.
+        let document = Document::parse(&draft);
+        let mut seen = std::collections::HashSet::new();
+        let distinct: usize = document
+            .blocks
+            .iter()
+            .zip(&cache.keys)
+            .filter(|(_, key)| seen.insert(**key))
+            .map(|(block, _)| block.span.len())
+            .sum();
+        assert!(
+            seen.len() < document.blocks.len(),
+            "the draft repeats blocks"
+        );
+        assert_eq!(*heard.lock().unwrap(), vec![distinct]);
+        // One new paragraph at the end.
+        let added = "\nA new paragraph, written after the rest, says 40 percent agreed.\n";
+        let edited = format!("{draft}{added}");
+        let next = on_worker(|| lint_with(&edited, &config, &mut cache, env));
+        assert_eq!(next.findings, lint(&edited, &config).findings);
+        assert_eq!(heard.lock().unwrap().len(), 2);
+        assert_eq!(heard.lock().unwrap()[1], added.trim().len());
     }
 
     /// What the server does after a long quiet spell: every engine thread drops its regex

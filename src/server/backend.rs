@@ -264,9 +264,18 @@ impl Backend {
             }
             let (analysis, others_before) = {
                 let index = ws::read(&inner.workspace);
+                // The block pass of a long draft leaves the regex search caches of both
+                // engine threads at their fullest: trimmed before the document rules add
+                // their own peak (see `memory::MID_TRIM_BYTES`).
+                let trim = |analysed: usize| {
+                    if analysed >= memory::MID_TRIM_BYTES {
+                        trim_memory(memory::TRIMMED_CACHE);
+                    }
+                };
                 let env = LintEnv {
                     path: Some(&key),
                     workspace: Some(&index),
+                    between_passes: Some(&trim),
                 };
                 cache.share_source(&text);
                 (
