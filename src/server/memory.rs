@@ -14,6 +14,9 @@
 //!   arenas, where it counts as resident. When the server has been quiet for
 //!   [`QUIET_MS`] (a pause in typing), `malloc_trim` hands it back to the system; and the
 //!   server uses as many arenas as it has engine threads, plus one ([`limit_arenas`]).
+//!   Blocks of [`MMAP_THRESHOLD`] bytes and more (a long draft's text, block list and
+//!   published message, made anew at every keystroke) get their own mappings, which go
+//!   back to the system as soon as they are freed ([`map_large_allocations`]).
 //! - **Regex caches.** The engine threads' regex search caches grow with the text they
 //!   have searched. After an analysis of many blocks (opening a long draft, a paste, a
 //!   re-check) and when the server has been quiet for [`TRIM_MS`], each thread drops the
@@ -170,6 +173,32 @@ pub fn limit_arenas(workers: usize) -> bool {
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     {
         let _ = workers;
+        false
+    }
+}
+
+/// Size from which an allocation gets a mapping of its own (returned to the system when
+/// freed). glibc's own threshold starts at 128 KB but rises to the size of each large
+/// block freed (up to 32 MB), after which a long draft's per-keystroke copies (its text,
+/// block list, line index and published message) come from the arenas instead, and
+/// keystrokes typed back to back leave them behind there as garbage faster than it is
+/// reused. Typing 40 letters back to back into a real 1 MB draft: RSS after the last one
+/// 49.8 MB with glibc's moving threshold, 42.5 MB with this one (45.9 with 1 MB, 43.2
+/// with 512 KB), the keystroke 6.5 ms instead of 5.4 (mapping and faulting in fresh
+/// pages). A 60 KB draft's keystrokes allocate nothing this large.
+pub const MMAP_THRESHOLD: usize = 256 * 1024;
+
+/// Fixes the allocator's mapping threshold at [`MMAP_THRESHOLD`] (glibc's `mallopt`).
+/// Returns whether it was set; elsewhere it does nothing and returns false.
+pub fn map_large_allocations() -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let threshold = i32::try_from(MMAP_THRESHOLD).unwrap_or(i32::MAX);
+        // SAFETY: mallopt only changes an allocator setting; it has no preconditions.
+        unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, threshold) == 1 }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
         false
     }
 }

@@ -24,6 +24,9 @@ pub fn run() -> anyhow::Result<()> {
     if !memory::limit_arenas(workers) {
         tracing::debug!("malloc arena limit not set");
     }
+    if !memory::map_large_allocations() {
+        tracing::debug!("malloc mapping threshold not set");
+    }
     // The engine threads get names (`top -H`, profilers); left to rayon they were built
     // by the start-up warm-up thread and showed its name.
     if let Err(error) = rayon::ThreadPoolBuilder::new()
