@@ -247,6 +247,9 @@ impl Backend {
         let inner = Arc::clone(&self.inner);
         let joined = tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
+            if memory::fit_allocator_to(text.len()) {
+                tracing::debug!(len = text.len(), "long draft: large allocations from the arenas");
+            }
             let key = ws::path_key(&task_uri);
             // An older analysis (of a huge draft, say) may still hold the block cache: a
             // fresh cache is only slower, while waiting would stall this newer version.
@@ -364,16 +367,19 @@ impl Backend {
         // The index was updated from this analysis even if the result is now outdated, so
         // the drafts that share the changed paragraphs are re-checked either way.
         self.recheck_paths(&affected);
-        {
+        let previous = {
             let Some(mut doc) = self.inner.documents.get_mut(&uri) else {
                 return;
             };
             if doc.generation != generation {
                 return;
             }
-            doc.latest = Some(Arc::new(snapshot));
-        }
+            doc.latest.replace(Arc::new(snapshot))
+        };
         self.send_published(published);
+        // The version this one replaced goes after the diagnostics are out: freeing a long
+        // draft's analysis (its block list, facts and findings) takes milliseconds.
+        drop(previous);
         if others_moved {
             self.recheck_paths(&[ws::path_key(&uri)]);
         }

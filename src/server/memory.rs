@@ -16,7 +16,8 @@
 //!   server uses as many arenas as it has engine threads, plus one ([`limit_arenas`]).
 //!   Blocks of [`MMAP_THRESHOLD`] bytes and more (a long draft's text, block list and
 //!   published message, made anew at every keystroke) get their own mappings, which go
-//!   back to the system as soon as they are freed ([`map_large_allocations`]).
+//!   back to the system as soon as they are freed ([`map_large_allocations`]), until a
+//!   draft of [`LONG_DRAFT_BYTES`] opens ([`fit_allocator_to`]).
 //! - **Regex caches.** The engine threads' regex search caches grow with the text they
 //!   have searched. After an analysis of many blocks (opening a long draft, a paste, a
 //!   re-check) and when the server has been quiet for [`TRIM_MS`], each thread drops the
@@ -178,27 +179,61 @@ pub fn limit_arenas(workers: usize) -> bool {
 }
 
 /// Size from which an allocation gets a mapping of its own (returned to the system when
-/// freed). glibc's own threshold starts at 128 KB but rises to the size of each large
-/// block freed (up to 32 MB), after which a long draft's per-keystroke copies (its text,
-/// block list, line index and published message) come from the arenas instead, and
-/// keystrokes typed back to back leave them behind there as garbage faster than it is
-/// reused. Typing 40 letters back to back into a real 1 MB draft: RSS after the last one
-/// 49.8 MB with glibc's moving threshold, 42.5 MB with this one (45.9 with 1 MB, 43.2
-/// with 512 KB), the keystroke 6.5 ms instead of 5.4 (mapping and faulting in fresh
-/// pages). A 60 KB draft's keystrokes allocate nothing this large.
+/// freed), while no open draft is longer than [`LONG_DRAFT_BYTES`]. glibc's own threshold
+/// starts at 128 KB but rises to the size of each large block freed (up to 32 MB), after
+/// which a long draft's per-keystroke copies (its text, block list, line index and
+/// published message) come from the arenas instead, and keystrokes typed back to back
+/// leave them behind there as garbage faster than it is reused. Typing 40 letters back to
+/// back into a real 1 MB draft: RSS after the last one 49.8 MB with glibc's moving
+/// threshold, 42.5 MB with this one (45.9 with 1 MB, 43.2 with 512 KB), the keystroke
+/// 6.5 ms instead of 5.4 (mapping and faulting in fresh pages). A 60 KB draft's
+/// keystrokes allocate nothing this large.
 pub const MMAP_THRESHOLD: usize = 256 * 1024;
+
+/// Draft length from which large allocations come from the arenas again (the mapping
+/// threshold goes up to glibc's maximum, 32 MB, for the rest of the session): a
+/// keystroke in a 10 MB draft allocates some 23 MB in large blocks, and faulting them
+/// in afresh took it from 28.8 to 40.8 ms.
+pub const LONG_DRAFT_BYTES: usize = 2 << 20;
+
+/// The mapping threshold with a draft of [`LONG_DRAFT_BYTES`] open (glibc's maximum).
+const LONG_DRAFT_MMAP_THRESHOLD: usize = 32 << 20;
+
+/// Whether the mapping threshold was raised for a long draft.
+static RAISED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Fixes the allocator's mapping threshold at [`MMAP_THRESHOLD`] (glibc's `mallopt`).
 /// Returns whether it was set; elsewhere it does nothing and returns false.
 pub fn map_large_allocations() -> bool {
+    set_mmap_threshold(MMAP_THRESHOLD)
+}
+
+/// Raises the mapping threshold (once) when a draft of `len` bytes is at least
+/// [`LONG_DRAFT_BYTES`] long. Returns whether this call raised it.
+pub fn fit_allocator_to(len: usize) -> bool {
+    len >= LONG_DRAFT_BYTES
+        && !RAISED.swap(true, Ordering::Relaxed)
+        && set_mmap_threshold(LONG_DRAFT_MMAP_THRESHOLD)
+}
+
+/// Sets the mapping threshold, and the trim threshold to twice it (what glibc's moving
+/// threshold does: once the mapping threshold is set by hand, the trim threshold stays
+/// at 128 KB, and the arenas would give back and fault in again a long draft's
+/// per-keystroke blocks at every keystroke).
+fn set_mmap_threshold(bytes: usize) -> bool {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
-        let threshold = i32::try_from(MMAP_THRESHOLD).unwrap_or(i32::MAX);
-        // SAFETY: mallopt only changes an allocator setting; it has no preconditions.
-        unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, threshold) == 1 }
+        let threshold = i32::try_from(bytes).unwrap_or(i32::MAX);
+        let trim = threshold.saturating_mul(2);
+        // SAFETY: mallopt only changes allocator settings; it has no preconditions.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, threshold) == 1
+                && libc::mallopt(libc::M_TRIM_THRESHOLD, trim) == 1
+        }
     }
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     {
+        let _ = bytes;
         false
     }
 }
@@ -246,6 +281,19 @@ mod tests {
         assert!(!recent.is_warm(&url(0)));
         assert_eq!(recent.touch(&url(101)), None);
         assert_eq!(recent.touch(&url(102)), Some(url(2)));
+    }
+
+    /// The first draft of `LONG_DRAFT_BYTES` raises the mapping threshold, once; shorter
+    /// drafts leave it alone. (No other test in this binary analyses a draft that long
+    /// through the server.)
+    #[test]
+    fn only_the_first_long_draft_raises_the_mapping_threshold() {
+        assert!(!fit_allocator_to(LONG_DRAFT_BYTES - 1));
+        assert!(!RAISED.load(Ordering::Relaxed));
+        let raised = fit_allocator_to(LONG_DRAFT_BYTES);
+        assert_eq!(raised, cfg!(all(target_os = "linux", target_env = "gnu")));
+        assert!(RAISED.load(Ordering::Relaxed));
+        assert!(!fit_allocator_to(4 * LONG_DRAFT_BYTES));
     }
 
     #[test]
