@@ -165,9 +165,33 @@ fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Word k-gram shingle hashes of normalised text (sorted, deduplicated).
-pub fn shingles(words: &[&str], k: usize) -> Vec<u64> {
-    sorted_unique(kgram_hashes(words, k))
+/// Word `k`-gram shingles from the hashes of the words ([`super::normalize::word_hashes`]),
+/// sorted, each once: each word is hashed once, not once per `k`-gram holding it. Only
+/// equality of shingles matters to their users (near-duplicate paragraphs), so they need
+/// not be the hashes of the `k`-grams' text; winnowed fingerprints, whose selection depends on
+/// the exact hash, keep [`kgram_hashes`].
+pub fn shingles_of_word_hashes(words: &[u64], k: usize) -> Vec<u64> {
+    if words.len() < k || k == 0 {
+        return Vec::new();
+    }
+    sorted_unique(
+        words
+            .windows(k)
+            .map(|window| {
+                window
+                    .iter()
+                    .fold(0x9e37_79b9_7f4a_7c15_u64, |acc, &word| mix64(acc ^ word))
+            })
+            .collect(),
+    )
+}
+
+/// SplitMix64's finalizer: a bijection whose every output bit depends on every input bit
+/// (so folding word hashes through it keeps their order).
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// The hash of every word `k`-gram, in text order (empty when there are fewer words).
@@ -245,6 +269,28 @@ pub static TRAILING_DATE: LazyLock<Regex> =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shingles_follow_the_normalized_words_in_order() {
+        let overlap_len = |a: &[u64], b: &[u64]| a.iter().filter(|x| b.contains(x)).count();
+        use crate::analysis::normalize::word_hashes;
+        let shingles = |text: &str| shingles_of_word_hashes(&word_hashes(text), 3);
+        let plain = shingles("the mayors plan was never put to a vote");
+        assert_eq!(plain.len(), 7);
+        assert_eq!(
+            shingles("The Mayor’s plan — was never put to a vote."),
+            plain,
+            "case, apostrophes and punctuation do not count"
+        );
+        let swapped = shingles("the plan mayors was never put to a vote");
+        assert_eq!(
+            overlap_len(&swapped, &plain),
+            4,
+            "only the windows after the swap"
+        );
+        assert!(shingles("two words").is_empty());
+        assert_ne!(shingles("a b c"), shingles("c b a"));
+    }
 
     #[test]
     fn catalogue_rows() {

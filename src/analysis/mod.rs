@@ -75,9 +75,7 @@ impl BlockFacts {
     }
 
     fn shingles(masked: &str, k: usize) -> Vec<u64> {
-        let normalized = normalize::normalize_words(masked);
-        let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
-        boilerplate::shingles(&words, k)
+        boilerplate::shingles_of_word_hashes(&normalize::word_hashes(masked), k)
     }
 
     /// True when `range` (block-relative) overlaps a direct quotation.

@@ -29,6 +29,36 @@ pub fn normalize_words(text: &str) -> String {
     out
 }
 
+/// The hash (FNV-1a) of each word of `text` as [`normalize_words`] writes it, in order,
+/// without building the normalized text: the same words (runs of letters and digits,
+/// lower-cased, apostrophes dropped inside them), so two texts have equal lists exactly
+/// when their normalized words are equal (up to hash collisions).
+pub fn word_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut word: Option<Fnv64> = None;
+    let mut utf8 = [0u8; 4];
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            let hasher = word.get_or_insert_with(Fnv64::default);
+            if ch.is_ascii() {
+                hasher.write_u8(ch.to_ascii_lowercase() as u8);
+            } else {
+                for lower in ch.to_lowercase() {
+                    hasher.write(lower.encode_utf8(&mut utf8).as_bytes());
+                }
+            }
+        } else if matches!(ch, '\'' | '’' | '‘') {
+            // Joins a word, as in `normalize_words`.
+        } else if let Some(hasher) = word.take() {
+            out.push(hasher.finish());
+        }
+    }
+    if let Some(hasher) = word {
+        out.push(hasher.finish());
+    }
+    out
+}
+
 /// A stable 64-bit hash (FNV-1a) of a string; stable across runs and platforms.
 pub fn hash_str(text: &str) -> u64 {
     let mut hasher = Fnv64::default();
@@ -118,6 +148,27 @@ impl Hasher for FastHash64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The word hashes are those of `normalize_words`' words, in order, whatever the
+        /// text: letters and digits in any script and case, apostrophes inside and
+        /// around words, punctuation, spaces and line breaks.
+        #[test]
+        fn word_hashes_are_the_hashes_of_the_normalized_words(
+            text in "[a-zA-Z0-9 ’'‘.,\n—éÉßİΣσ漢-]{0,80}"
+        ) {
+            let expected: Vec<u64> = normalize_words(&text)
+                .split(' ')
+                .filter(|word| !word.is_empty())
+                .map(|word| {
+                    let mut hasher = Fnv64::default();
+                    hasher.write(word.as_bytes());
+                    hasher.finish()
+                })
+                .collect();
+            proptest::prop_assert_eq!(word_hashes(&text), expected);
+        }
+    }
 
     #[test]
     fn stable_hash_separates_near_strings() {

@@ -248,7 +248,10 @@ impl Backend {
         let joined = tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
             if memory::fit_allocator_to(text.len()) {
-                tracing::debug!(len = text.len(), "long draft: large allocations from the arenas");
+                tracing::debug!(
+                    len = text.len(),
+                    "long draft: large allocations from the arenas"
+                );
             }
             let key = ws::path_key(&task_uri);
             // An older analysis (of a huge draft, say) may still hold the block cache: a
