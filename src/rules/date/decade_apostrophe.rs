@@ -87,6 +87,9 @@ impl DecadeApostrophe {
             return;
         };
         let text = ctx.text();
+        if !has_decade_ending(text) {
+            return;
+        }
         let profile = profile(ctx.config.style);
         let push =
             |range: std::ops::Range<usize>, replacement: String, findings: &mut Vec<Finding>| {
@@ -177,6 +180,14 @@ impl DecadeApostrophe {
     }
 }
 
+/// Whether `text` holds `0s`, `0'` or `0’`: every decade form the rule looks at ends a
+/// figure in one of them, so most blocks skip its five patterns after three quick scans.
+fn has_decade_ending(text: &str) -> bool {
+    ["0s", "0'", "0’"]
+        .iter()
+        .any(|ending| memchr::memmem::find(text.as_bytes(), ending.as_bytes()).is_some())
+}
+
 static LISTED_DECADE: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"\b\d{3}0['’]?s,?\s+(?:and|or|to|through|until|into)\s+$")
         .expect("valid decade regex")
@@ -192,6 +203,25 @@ fn after_listed_decade(text: &str, pos: usize) -> bool {
 mod tests {
     use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
+
+    proptest::proptest! {
+        /// The quick scan never skips a block one of the rule's patterns matches.
+        #[test]
+        fn the_quick_scan_lets_every_decade_through(
+            text in "(?:[0-9 ’'‘s,]|the |mid |[Mm]id |early |and |19|0s){0,24}"
+        ) {
+            let patterns = [
+                &*super::FULL_POSSESSIVE,
+                &*super::SHORT_FORMS,
+                &*super::MID_SPACE,
+                &*super::AFTER_FULL,
+                &*super::THE_BARE,
+            ];
+            if patterns.iter().any(|re| re.is_match(&text)) {
+                proptest::prop_assert!(super::has_decade_ending(&text), "{text:?}");
+            }
+        }
+    }
 
     fn fixed(source: &str) -> String {
         let config = Config::only("date/decade-apostrophe");
