@@ -29,6 +29,17 @@ pub fn normalize_words(text: &str) -> String {
     out
 }
 
+/// Whether `word`, lower-cased as `str::to_lowercase` does, equals `target` (a
+/// lower-case ASCII word). An ASCII word is compared in place, without the copy: rules
+/// that look every word of a draft up in a word list spent most of their time copying.
+pub fn lowercases_to(word: &str, target: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(target)
+    } else {
+        word.to_lowercase() == target
+    }
+}
+
 /// The hash (FNV-1a) of each word of `text` as [`normalize_words`] writes it, in order,
 /// without building the normalized text: the same words (runs of letters and digits,
 /// lower-cased, apostrophes dropped inside them), so two texts have equal lists exactly
@@ -148,6 +159,37 @@ impl Hasher for FastHash64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The in-place comparison answers as lower-casing a copy does: targets in any
+        /// case, with the Kelvin sign for `k` (it lower-cases to an ASCII `k`) or a
+        /// dotted capital I, and unrelated words.
+        #[test]
+        fn comparing_in_place_equals_lower_casing(
+            target in "[a-z]{1,8}",
+            upper in proptest::prelude::any::<u16>(),
+            odd in 0u8..3,
+            other in "[a-zA-ZİKß]{1,8}",
+        ) {
+            let variant: String = target
+                .chars()
+                .enumerate()
+                .map(|(i, c)| match c {
+                    'k' if odd == 1 => '\u{212A}',
+                    'i' if odd == 2 => '\u{130}',
+                    c if upper >> (i % 16) & 1 == 1 => c.to_ascii_uppercase(),
+                    c => c,
+                })
+                .collect();
+            for word in [&variant, &other, &target] {
+                proptest::prop_assert_eq!(
+                    lowercases_to(word, &target),
+                    word.to_lowercase() == target,
+                    "{} vs {}", word, target
+                );
+            }
+        }
+    }
 
     proptest::proptest! {
         /// The word hashes are those of `normalize_words`' words, in order, whatever the

@@ -115,10 +115,14 @@ impl Rule for LoadedVerb {
         let text = clauses::unquoted(ctx.text(), &ctx.facts.quotes);
         for m in WORD.find_iter(&text) {
             let word = m.as_str();
-            let lower = word.to_lowercase();
-            let Some(&(_, neutral)) = LOADED_VERBS.iter().find(|(v, _)| *v == lower) else {
+            // Looked up without copying the word: this runs for every word of the draft.
+            let Some(&(_, neutral)) = LOADED_VERBS
+                .iter()
+                .find(|(v, _)| crate::analysis::normalize::lowercases_to(word, v))
+            else {
                 continue;
             };
+            let lower = word.to_lowercase();
             if !is_cue(&text, m.range(), &lower) {
                 continue;
             }
@@ -191,6 +195,13 @@ fn is_cue(text: &str, range: std::ops::Range<usize>, lower: &str) -> bool {
 mod tests {
     use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
+
+    #[test]
+    fn loaded_verbs_are_lower_case_ascii() {
+        for (verb, _) in super::LOADED_VERBS {
+            assert!(verb.bytes().all(|b| b.is_ascii_lowercase()), "{verb}");
+        }
+    }
 
     fn config() -> Config {
         Config::only("attribution/loaded-verb")

@@ -81,12 +81,13 @@ impl Rule for VerbOrder {
         let words: Vec<_> = WORD.find_iter(&text).collect();
         for pair in words.windows(2) {
             let (verb, pronoun) = (pair[0], pair[1]);
-            let verb_lower = verb.as_str().to_lowercase();
-            let pronoun_lower = pronoun.as_str().to_lowercase();
-            if !VERBS.contains(&verb_lower.as_str()) || !PRONOUNS.contains(&pronoun_lower.as_str())
+            if !lowercases_to_one_of(pronoun.as_str(), PRONOUNS)
+                || !lowercases_to_one_of(verb.as_str(), VERBS)
             {
                 continue;
             }
+            let verb_lower = verb.as_str().to_lowercase();
+            let pronoun_lower = pronoun.as_str().to_lowercase();
             // Only spaces between the two words.
             if !text[verb.end()..pronoun.start()].chars().all(|c| c == ' ') {
                 continue;
@@ -131,6 +132,13 @@ impl Rule for VerbOrder {
     }
 }
 
+/// Whether `word`, lower-cased, is one of `list` (lower-case ASCII words), without
+/// copying it (this runs for every pair of words in the draft).
+fn lowercases_to_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter()
+        .any(|target| crate::analysis::normalize::lowercases_to(word, target))
+}
+
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     chars
@@ -143,6 +151,13 @@ fn capitalise(word: &str) -> String {
 mod tests {
     use crate::config::Config;
     use crate::lint::fix::{fix_text, FixMode};
+
+    #[test]
+    fn word_lists_are_lower_case_ascii() {
+        for word in super::VERBS.iter().chain(super::PRONOUNS) {
+            assert!(word.bytes().all(|b| b.is_ascii_lowercase()), "{word}");
+        }
+    }
 
     fn config() -> Config {
         Config::only("attribution/verb-order")
