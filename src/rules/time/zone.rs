@@ -62,13 +62,14 @@ impl Zone {
         let Some(severity) = format_severity(ctx, Self::META.default_severity) else {
             return;
         };
-        let text = ctx.text();
-        let times = scan::times(text);
-        if times.iter().all(|t| t.zone.is_none()) {
+        // The block's times and dates as the other time and date rules share them.
+        let times = scan::times_in(ctx);
+        if times.0.iter().all(|t| t.zone.is_none()) {
             return;
         }
-        let dates = scan::dates(text);
-        for time in &times {
+        let dates = scan::dates_in(ctx);
+        let dates = &dates.0;
+        for time in &times.0 {
             let Some((zone_range, zone)) = &time.zone else {
                 continue;
             };
@@ -80,7 +81,7 @@ impl Zone {
             if quoted(ctx, zone_range.clone()) {
                 continue;
             }
-            let Some((date, certain)) = event_date(ctx, &dates, time.range.start) else {
+            let Some((date, certain)) = event_date(ctx, dates, time.range.start) else {
                 continue;
             };
             let Some(in_dst) = in_daylight_time(date) else {
