@@ -179,15 +179,15 @@ pub fn limit_arenas(workers: usize) -> bool {
 }
 
 /// Size from which an allocation gets a mapping of its own (returned to the system when
-/// freed), while no open draft is longer than [`LONG_DRAFT_BYTES`]. glibc's own threshold
-/// starts at 128 KB but rises to the size of each large block freed (up to 32 MB), after
-/// which a long draft's per-keystroke copies (its text, block list, line index and
-/// published message) come from the arenas instead, and keystrokes typed back to back
-/// leave them behind there as garbage faster than it is reused. Typing 40 letters back to
-/// back into a real 1 MB draft: RSS after the last one 49.8 MB with glibc's moving
-/// threshold, 42.5 MB with this one (45.9 with 1 MB, 43.2 with 512 KB), the keystroke
-/// 6.5 ms instead of 5.4 (mapping and faulting in fresh pages). A 60 KB draft's
-/// keystrokes allocate nothing this large.
+/// freed), until the server analyses a draft of [`LONG_DRAFT_BYTES`] or more. glibc's
+/// own threshold starts at 128 KB but rises to the size of each large block freed (up
+/// to 32 MB), after which a long draft's per-keystroke copies (its text, block list,
+/// line index and published message) come from the arenas instead, and keystrokes typed
+/// back to back leave them behind there as garbage faster than it is reused. Typing 40
+/// letters back to back into a real 1 MB draft: RSS after the last one 49.8 MB with
+/// glibc's moving threshold, 42.5-42.9 MB with this one (45.9 with 1 MB, 43.2 with
+/// 512 KB), the keystroke 6.2-6.7 ms instead of 5.4 (mapping and faulting in fresh
+/// pages). A 60 KB draft's keystrokes allocate nothing this large.
 pub const MMAP_THRESHOLD: usize = 256 * 1024;
 
 /// Draft length from which large allocations come from the arenas again (the mapping
