@@ -165,11 +165,12 @@ fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Word `k`-gram shingles from the hashes of the words ([`super::normalize::word_hashes`]),
-/// sorted, each once: each word is hashed once, not once per `k`-gram holding it. Only
-/// equality of shingles matters to their users (near-duplicate paragraphs), so they need
-/// not be the hashes of the `k`-grams' text; winnowed fingerprints, whose selection depends on
-/// the exact hash, keep [`kgram_hashes`].
+/// Word `k`-gram shingles from the hashes of the words
+/// ([`super::normalize::word_hashes`]), sorted, each once: each word is hashed once, not
+/// once per `k`-gram holding it. Only equality of shingles matters to their users
+/// (near-duplicate paragraphs), so they need not be the hashes of the `k`-grams' text;
+/// winnowed fingerprints, whose selection depends on the exact hash, keep
+/// [`kgram_hashes`].
 pub fn shingles_of_word_hashes(words: &[u64], k: usize) -> Vec<u64> {
     if words.len() < k || k == 0 {
         return Vec::new();
@@ -186,8 +187,8 @@ pub fn shingles_of_word_hashes(words: &[u64], k: usize) -> Vec<u64> {
     )
 }
 
-/// SplitMix64's finalizer: a bijection whose every output bit depends on every input bit
-/// (so folding word hashes through it keeps their order).
+/// SplitMix64's finalizer: a bijection whose every output bit depends on every input
+/// bit, so a fold of word hashes through it depends on their order.
 fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -272,8 +273,8 @@ mod tests {
 
     #[test]
     fn shingles_follow_the_normalized_words_in_order() {
-        let overlap_len = |a: &[u64], b: &[u64]| a.iter().filter(|x| b.contains(x)).count();
         use crate::analysis::normalize::word_hashes;
+        let overlap_len = |a: &[u64], b: &[u64]| a.iter().filter(|x| b.contains(x)).count();
         let shingles = |text: &str| shingles_of_word_hashes(&word_hashes(text), 3);
         let plain = shingles("the mayors plan was never put to a vote");
         assert_eq!(plain.len(), 7);
