@@ -57,7 +57,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Safe: it swaps the two words, keeps their capitalisation at the start of a sentence
-    /// (`Said he:` → `He said:`) and leaves the punctuation around them untouched.
+    /// (`Said he:` → `He said:`), lower-cases a capital after a quote, comma or dash
+    /// (`“We will,” Said she.` → `“We will,” she said.`) and leaves the punctuation
+    /// around them untouched.
     pub struct VerbOrder {
         id: "attribution/verb-order",
         summary: "Inverted pronoun attribution",
@@ -106,8 +108,13 @@ impl Rule for VerbOrder {
             if !(after_mark || (opens && capital)) {
                 continue;
             }
-            let (first, second) = if capital {
+            let (first, second) = if capital && opens {
+                // Opening the sentence, the pronoun takes the capital.
                 (capitalise(&pronoun_lower), verb_lower.clone())
+            } else if capital {
+                // After a quote, a comma or a dash the attribution goes on with the
+                // sentence: `“We will,” Said she.` becomes `“We will,” she said.`
+                (pronoun_lower.clone(), verb_lower.clone())
             } else {
                 (pronoun.as_str().to_string(), verb.as_str().to_string())
             };
