@@ -582,20 +582,28 @@ mod tests {
     fn dropping_the_workers_regex_caches_changes_no_finding() {
         let story = include_str!("../../examples/story.md");
         // Analysed on the workers as the server does, with enough blocks that both
-        // worker threads search.
-        let draft = story.repeat(20);
-        let config = Config::default();
-        let warm = on_worker(|| lint(&draft, &config).findings);
-        assert!(!warm.is_empty());
-        let held = || -> usize {
-            let per_thread = std::sync::Mutex::new(0);
-            on_every_worker(|| *per_thread.lock().unwrap() += crate::re::cache_memory());
-            per_thread.into_inner().unwrap()
-        };
-        assert!(held() > 0, "the analysis left caches on the workers");
-        on_every_worker(crate::re::release_caches);
-        assert_eq!(held(), 0);
-        assert_eq!(on_worker(|| lint(&draft, &config).findings), warm);
-        assert!(held() > 0);
+        // worker threads search. The workers are a pool of this test's own: the tests
+        // running beside it search on the global pool's threads, which would fill the
+        // caches again between the release and the count.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a pool of two threads");
+        pool.install(|| {
+            let draft = story.repeat(20);
+            let config = Config::default();
+            let warm = on_worker(|| lint(&draft, &config).findings);
+            assert!(!warm.is_empty());
+            let held = || -> usize {
+                let per_thread = std::sync::Mutex::new(0);
+                on_every_worker(|| *per_thread.lock().unwrap() += crate::re::cache_memory());
+                per_thread.into_inner().unwrap()
+            };
+            assert!(held() > 0, "the analysis left caches on the workers");
+            on_every_worker(crate::re::release_caches);
+            assert_eq!(held(), 0);
+            assert_eq!(on_worker(|| lint(&draft, &config).findings), warm);
+            assert!(held() > 0);
+        });
     }
 }

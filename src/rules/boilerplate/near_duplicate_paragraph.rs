@@ -64,18 +64,22 @@ fn overlap(a: &[u64], b: &[u64]) -> usize {
     shared
 }
 
-/// Shingle postings and pair counts over the draft's candidate paragraphs, kept between
-/// analyses and updated with the blocks that changed. A pure function of the current
-/// blocks: the count of a pair of blocks is the number of 3-word shingles they share
-/// among shingles found in 2 to `MAX_POSTING` paragraphs, whatever the order of past
-/// edits.
+/// Shingle postings and the near-duplicate candidate pairs of the draft's candidate
+/// paragraphs, kept between analyses and updated with the blocks that changed. A pure
+/// function of the current blocks: the count of a pair of blocks is the number of 3-word
+/// shingles they share among shingles found in 2 to `MAX_POSTING` paragraphs ("active"
+/// shingles), and the index keeps the pairs whose count is at least half the smaller
+/// block's shingles ("hot"), with their counts, whatever the order of past edits.
 ///
 /// Built for memory: a 1 MB draft holds some 170,000 distinct shingles, nearly all in
 /// one paragraph only. Blocks get dense `u32` ids; a shingle held by one block costs one
 /// 12-byte map entry (`single`: the shingle and the block's id; its copies are the
 /// member's), and only shingles held by two or more blocks get a list (`shared`). (A map
 /// of `Vec`s keyed by shingle took 20 MB for a 1 MB draft; 16-byte entries with the
-/// copies, 4.5 MB; these, 3.4 MB.)
+/// copies, 4.5 MB; these, 3.4 MB.) The counts of pairs that are not hot are not kept:
+/// an edit recounts the pairs of the blocks it changed from their posting lists, and the
+/// pairs of a shingle whose list turned active or inactive from their shingles. (Every
+/// pair's count, kept, took 6.8 MB on the generated 1 MB draft: 265,000 pairs.)
 #[derive(Default)]
 struct ShingleIndex {
     /// Block key → id.
@@ -90,17 +94,16 @@ struct ShingleIndex {
     /// Shingle → (id, number of identical blocks) of each block holding it, for
     /// shingles held by two or more different blocks.
     shared: HashMap<u64, Vec<(u32, u32)>, Prehashed>,
-    /// `pair_key(a, b)` → shared active shingles.
-    pairs: PairCounts,
-    /// The pairs sharing at least half the shingles of the smaller block: the only ones
-    /// worth comparing in full (most pairs share a common phrase or two).
-    hot: std::collections::HashSet<u64, Prehashed>,
+    /// `pair_key(a, b)` → shared active shingles, for the pairs sharing at least half
+    /// the shingles of the smaller block: the only ones worth comparing in full (most
+    /// pairs share a common phrase or two).
+    hot: HashMap<u64, u32, Prehashed>,
     /// Reused for one posting list while it is updated.
     scratch: Vec<(u32, u32)>,
 }
 
-/// A `u64` map key (a shingle hash, a pair key) kept as two `u32` halves, so an entry
-/// with a `u32` value takes 12 bytes (a `u64` key would align the entry to 16).
+/// A `u64` map key (a shingle hash) kept as two `u32` halves, so an entry with a `u32`
+/// value takes 12 bytes (a `u64` key would align the entry to 16).
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Key64([u32; 2]);
 
@@ -112,6 +115,7 @@ impl Key64 {
         Key64([(value >> 32) as u32, value as u32])
     }
 
+    #[cfg(test)]
     fn get(self) -> u64 {
         (u64::from(self.0[0]) << 32) | u64::from(self.0[1])
     }
@@ -123,80 +127,14 @@ impl std::hash::Hash for Key64 {
     }
 }
 
-/// `pair_key(a, b)` → shared active shingles, in two tables split by a bit of the key's
-/// hash, so that opening a draft counts both halves at once: on the generated 1 MB draft
-/// (400,000 increments into 265,000 pairs, 15-18 ms on one thread, most of it cache
-/// misses in one large table) the count is on the critical path of the open.
-/// Keys are [`Key64`]s: on the generated 1 MB draft the tables held 8.9 MB with `u64`
-/// keys (16-byte entries), 6.8 MB with these.
-#[derive(Default)]
-struct PairCounts([HashMap<Key64, u32, Prehashed>; 2]);
-
-impl PairCounts {
-    /// The table of `pair`: bit 40 of a multiplicative hash, clear of the low bits that
-    /// place a key in its table and the top ones that tag it.
-    fn part(pair: u64) -> usize {
-        ((pair.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) & 1) as usize
-    }
-
-    fn get(&self, pair: &u64) -> Option<&u32> {
-        self.0[Self::part(*pair)].get(&Key64::new(*pair))
-    }
-
-    fn get_mut(&mut self, pair: &u64) -> Option<&mut u32> {
-        self.0[Self::part(*pair)].get_mut(&Key64::new(*pair))
-    }
-
-    fn remove(&mut self, pair: &u64) -> Option<u32> {
-        self.0[Self::part(*pair)].remove(&Key64::new(*pair))
-    }
-
-    fn entry(&mut self, pair: u64) -> std::collections::hash_map::Entry<'_, Key64, u32> {
-        self.0[Self::part(pair)].entry(Key64::new(pair))
-    }
-
-    /// Every pair and its count.
-    fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.0[0]
-            .iter()
-            .chain(self.0[1].iter())
-            .map(|(pair, &count)| (pair.get(), count))
-    }
-
-    /// Counts the pairs of every list in `lists` into empty tables, with room for
-    /// `room` pairs; the halves side by side when there are many.
-    fn count(&mut self, lists: &[&Vec<(u32, u32)>], room: usize) {
-        let fill = |table: &mut HashMap<Key64, u32, Prehashed>, part: usize| {
-            table.reserve(room / 2);
-            for list in lists {
-                for_pairs(list, |pair| {
-                    if Self::part(pair) == part {
-                        *table.entry(Key64::new(pair)).or_default() += 1;
-                    }
-                });
-            }
-            table.shrink_to_fit();
-        };
-        let [first, second] = &mut self.0;
-        if room >= PARALLEL_PAIRS {
-            rayon::join(|| fill(first, 0), || fill(second, 1));
-        } else {
-            fill(first, 0);
-            fill(second, 1);
-        }
-    }
-}
-
-/// Pairs expected before [`PairCounts::count`] splits the work over two threads.
-const PARALLEL_PAIRS: usize = 20_000;
-
 /// One block (or set of identical blocks) in the index.
 struct Member {
     key: u64,
     /// Number of identical blocks.
     copies: usize,
     /// The block's masked text (shared with the block), from which its shingles are
-    /// computed again when it leaves the index or changes its number of copies.
+    /// computed again when it leaves the index, changes its number of copies, or has a
+    /// pair recounted.
     masked: Arc<str>,
     /// Number of distinct 3-word shingles.
     size: usize,
@@ -213,6 +151,12 @@ fn pair_key(a: u32, b: u32) -> u64 {
 /// The ids of a pair key, smaller first.
 fn pair_ids(pair: u64) -> (u32, u32) {
     ((pair >> 32) as u32, pair as u32)
+}
+
+/// Whether `count` shared active shingles make a pair of blocks of `size_a` and
+/// `size_b` shingles hot.
+fn is_hot(count: u32, size_a: usize, size_b: usize) -> bool {
+    count > 0 && f64::from(count) >= 0.5 * size_a.min(size_b).max(1) as f64
 }
 
 impl ShingleIndex {
@@ -237,19 +181,65 @@ impl ShingleIndex {
         self.update(&deltas);
     }
 
+    /// The shingle count of a live member (0 for a free id).
+    fn size(&self, id: u32) -> usize {
+        self.members
+            .get(id as usize)
+            .and_then(Option::as_ref)
+            .map_or(0, |m| m.size)
+    }
+
+    /// The posting list of `shingle` when it is active and held by two or more
+    /// different blocks (the only lists that make pairs).
+    fn active_list(&self, shingle: u64) -> Option<&[(u32, u32)]> {
+        self.shared
+            .get(&shingle)
+            .map(Vec::as_slice)
+            .filter(|list| is_active(list))
+    }
+
+    /// The hot pairs of block `id` (whose sorted shingles are `shingles`) with the
+    /// blocks `partner` accepts, counted from the posting lists: `(pair key, count)`.
+    fn hot_pairs_of(
+        &self,
+        id: u32,
+        shingles: &[u64],
+        partner: impl Fn(u32) -> bool,
+        counts: &mut HashMap<u32, u32, Prehashed>,
+    ) -> Vec<(u64, u32)> {
+        counts.clear();
+        for &shingle in shingles {
+            if let Some(list) = self.active_list(shingle) {
+                for &(other, _) in list {
+                    if other != id && partner(other) {
+                        *counts.entry(other).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let size = self.size(id);
+        counts
+            .iter()
+            .filter(|&(&other, &count)| is_hot(count, size, self.size(other)))
+            .map(|(&other, &count)| (pair_key(id, other), count))
+            .collect()
+    }
+
     /// Changes the copy counts of blocks by key: `(key, delta, masked text)`, one entry
     /// per key, the text given for a key the index does not hold yet (whose delta is then
     /// positive). A block whose count reaches zero leaves the index.
     fn update(&mut self, deltas: &[(u64, isize, Option<Arc<str>>)]) {
         // Every posting-list change as (shingle, id, copies delta), sorted by shingle, so
-        // each list touched has its pairs recounted once (opening a draft adds thousands
-        // of blocks at once).
+        // each list touched is rewritten once (opening a draft adds thousands of blocks
+        // at once).
         let mut changes: Vec<(u64, u32, i32)> = Vec::new();
         let push = |changes: &mut Vec<(u64, u32, i32)>, id: u32, shingles: &[u64], delta: isize| {
             let delta = delta.clamp(i32::MIN as isize, i32::MAX as isize) as i32;
             changes.extend(shingles.iter().map(|&shingle| (shingle, id, delta)));
         };
         let mut gone = Vec::new();
+        // The blocks whose copies changed, with their shingles: their pairs are recounted.
+        let mut changed: Vec<(u32, Vec<u64>)> = Vec::new();
         for &(key, delta, ref masked) in deltas {
             if delta == 0 {
                 continue;
@@ -258,16 +248,13 @@ impl ShingleIndex {
                 let Some(member) = self.members[id as usize].as_mut() else {
                     continue;
                 };
-                push(
-                    &mut changes,
-                    id,
-                    &BlockFacts::shingles3(&member.masked),
-                    delta,
-                );
+                let shingles = BlockFacts::shingles3(&member.masked);
+                push(&mut changes, id, &shingles, delta);
                 member.copies = (member.copies as isize + delta).max(0) as usize;
                 if member.copies == 0 {
                     gone.push(id);
                 }
+                changed.push((id, shingles));
                 continue;
             }
             let (Some(masked), true) = (masked, delta > 0) else {
@@ -289,28 +276,105 @@ impl ShingleIndex {
                 size: shingles.len(),
             });
             self.ids.insert(key, id);
+            changed.push((id, shingles));
         }
         changes.sort_unstable();
-        // Blocks that left stay members until their lists are updated: the pair counts
-        // they drop out of are judged against their size.
+        // The ids on the active side of every list that turned active or inactive.
+        let mut flipped: Vec<Vec<u32>> = Vec::new();
         let mut start = 0;
         while start < changes.len() {
             let shingle = changes[start].0;
             let end = start + changes[start..].partition_point(|c| c.0 == shingle);
-            self.apply(shingle, &changes[start..end]);
+            if let Some(ids) = self.apply(shingle, &changes[start..end]) {
+                flipped.push(ids);
+            }
             start = end;
         }
-        for id in gone {
+        for &id in &gone {
             if let Some(member) = self.members[id as usize].take() {
                 self.ids.remove(&member.key);
             }
             self.free.push(id);
         }
+        // The pairs of changed blocks: dropped, then counted afresh from the lists.
+        let is_changed: std::collections::HashSet<u32, Prehashed> =
+            changed.iter().map(|(id, _)| *id).collect();
+        if !is_changed.is_empty() {
+            self.hot.retain(|&pair, _| {
+                let (a, b) = pair_ids(pair);
+                !is_changed.contains(&a) && !is_changed.contains(&b)
+            });
+        }
+        let mut counts = HashMap::default();
+        for (id, shingles) in &changed {
+            if self.members[*id as usize].is_none() {
+                continue;
+            }
+            let found = self.hot_pairs_of(*id, shingles, |_| true, &mut counts);
+            self.hot.extend(found);
+        }
+        // A pair of unchanged blocks changes count only through a shared shingle whose
+        // list turned active or inactive; both blocks are on the list's active side.
+        let mut recount: std::collections::HashSet<u64, Prehashed> = Default::default();
+        for ids in &flipped {
+            let ids: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|id| !is_changed.contains(id))
+                .collect();
+            for (x, &a) in ids.iter().enumerate() {
+                for &b in &ids[x + 1..] {
+                    recount.insert(pair_key(a, b));
+                }
+            }
+        }
+        if !recount.is_empty() {
+            let mut shingles_of: HashMap<u32, Vec<u64>, Prehashed> = HashMap::default();
+            for &pair in &recount {
+                let (a, b) = pair_ids(pair);
+                for id in [a, b] {
+                    if let (Some(member), std::collections::hash_map::Entry::Vacant(slot)) =
+                        (self.members[id as usize].as_ref(), shingles_of.entry(id))
+                    {
+                        slot.insert(BlockFacts::shingles3(&member.masked));
+                    }
+                }
+                let (Some(sa), Some(sb)) = (shingles_of.get(&a), shingles_of.get(&b)) else {
+                    continue;
+                };
+                let count = self.shared_active(sa, sb);
+                if is_hot(count, sa.len(), sb.len()) {
+                    self.hot.insert(pair, count);
+                } else {
+                    self.hot.remove(&pair);
+                }
+            }
+        }
+    }
+
+    /// The number of active shingles two blocks' sorted shingle lists share.
+    fn shared_active(&self, a: &[u64], b: &[u64]) -> u32 {
+        let (mut i, mut j, mut count) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Equal => {
+                    if self.active_list(a[i]).is_some() {
+                        count += 1;
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        count
     }
 
     /// Fills an empty index (opening a draft): every block is new, so each posting list
-    /// is filled first and its pairs counted once, with no change list to sort. The unit
-    /// test checks the result equals the incremental path's.
+    /// is filled first, then every block counts its pairs with the later blocks from the
+    /// lists, on all cores, into a small table of its own. The unit test checks the
+    /// result equals the incremental path's.
     fn build(&mut self, positions: &HashMap<u64, Vec<usize>, Prehashed>, masked: &MaskedAt<'_>) {
         use std::collections::hash_map::Entry;
         // Each block's shingles, on all cores (computed here rather than kept with the
@@ -322,10 +386,10 @@ impl ShingleIndex {
         let lists = crate::lint::par_map(&blocks, 64, |(_, _, text)| BlockFacts::shingles3(text));
         let total: usize = lists.iter().map(Vec::len).sum();
         self.single.reserve(total);
-        for ((key, copies, text), shingles) in blocks.into_iter().zip(lists) {
+        for ((key, copies, text), shingles) in blocks.into_iter().zip(&lists) {
             let id = self.members.len() as u32;
             let entry = (id, copies_u32(copies));
-            for &shingle in &shingles {
+            for &shingle in shingles {
                 match self.single.entry(Shingle::new(shingle)) {
                     Entry::Occupied(first) => {
                         let first = first.remove();
@@ -350,66 +414,33 @@ impl ShingleIndex {
             }));
             self.ids.insert(key, id);
         }
-        let ShingleIndex {
-            members,
-            shared,
-            pairs,
-            hot,
-            ..
-        } = self;
-        // Room up front: growing the table step by step while counting cost a third of
-        // the build on repetitive copy. A pair often shares several lists, so there are
-        // fewer pairs than increments: 63-78% in the generated and real drafts measured.
-        // Room for two thirds of the increments; room for all of them took 100 MB more
-        // at the peak of checking a 10 MB draft, room for half cost a growth (and 4 MB
-        // at the peak) on a generated 1 MB draft.
-        let increments: usize = shared
-            .values()
-            .filter(|list| is_active(list))
-            .map(|list| list.len() * (list.len() - 1) / 2)
-            .sum();
-        let active: Vec<&Vec<(u32, u32)>> =
-            shared.values().filter(|list| is_active(list)).collect();
-        pairs.count(&active, increments / 3 * 2);
-        let size = |id: u32| {
-            members
-                .get(id as usize)
-                .and_then(Option::as_ref)
-                .map_or(0, |m| m.size)
-        };
-        for (pair, count) in pairs.iter() {
-            let (a, b) = pair_ids(pair);
-            let smaller = size(a).min(size(b)).max(1);
-            if f64::from(count) >= 0.5 * smaller as f64 {
-                hot.insert(pair);
-            }
-        }
+        // Ids are the positions in `lists`; each pair is counted by its smaller id.
+        let items: Vec<(u32, &Vec<u64>)> = lists
+            .iter()
+            .enumerate()
+            .map(|(id, shingles)| (id as u32, shingles))
+            .collect();
+        let this = &*self;
+        let found = crate::lint::par_map(&items, 64, |&(id, shingles)| {
+            COUNTS.with(|counts| {
+                let mut counts = counts.borrow_mut();
+                this.hot_pairs_of(id, shingles, |other| other > id, &mut counts)
+            })
+        });
+        self.hot.extend(found.into_iter().flatten());
     }
 
     /// Applies copy-count changes of blocks (`(shingle, id, delta)`, all for `shingle`)
-    /// to its posting list, keeping the pair counts of active lists (2 to `MAX_POSTING`
-    /// blocks) in step.
-    fn apply(&mut self, shingle: u64, deltas: &[(u64, u32, i32)]) {
+    /// to its posting list. When the list turns active or inactive (2 to `MAX_POSTING`
+    /// blocks), returns the ids on its active side (before or after the change).
+    fn apply(&mut self, shingle: u64, deltas: &[(u64, u32, i32)]) -> Option<Vec<u32>> {
         let ShingleIndex {
             members,
             single,
             shared,
-            pairs,
-            hot,
             scratch,
             ..
         } = self;
-        let size = |id: u32| {
-            members
-                .get(id as usize)
-                .and_then(Option::as_ref)
-                .map_or(0, |m| m.size)
-        };
-        let is_hot = |pair: u64, count: u32| {
-            let (a, b) = pair_ids(pair);
-            let smaller = size(a).min(size(b)).max(1);
-            f64::from(count) >= 0.5 * smaller as f64
-        };
         let list = scratch;
         list.clear();
         if let Some(id) = single.remove(&Shingle::new(shingle)) {
@@ -427,20 +458,8 @@ impl ShingleIndex {
         } else if let Some(entries) = shared.get(&shingle) {
             list.extend_from_slice(entries);
         }
-        if is_active(list) {
-            for_pairs(list, |pair| {
-                if let Some(count) = pairs.get_mut(&pair) {
-                    *count -= 1;
-                    let count = *count;
-                    if count == 0 {
-                        pairs.remove(&pair);
-                    }
-                    if !is_hot(pair, count) {
-                        hot.remove(&pair);
-                    }
-                }
-            });
-        }
+        let was_active = is_active(list);
+        let before = was_active.then(|| list.iter().map(|&(id, _)| id).collect::<Vec<u32>>());
         for &(_, id, delta) in deltas {
             if let Some(entry) = list.iter_mut().find(|(k, _)| *k == id) {
                 entry.1 = (i64::from(entry.1) + i64::from(delta)).clamp(0, u32::MAX.into()) as u32;
@@ -449,15 +468,12 @@ impl ShingleIndex {
             }
         }
         list.retain(|&(_, n)| n > 0);
-        if is_active(list) {
-            for_pairs(list, |pair| {
-                let count = pairs.entry(pair).or_default();
-                *count += 1;
-                if is_hot(pair, *count) {
-                    hot.insert(pair);
-                }
-            });
-        }
+        let now_active = is_active(list);
+        let flipped = match (was_active, now_active) {
+            (true, false) => before,
+            (false, true) => Some(list.iter().map(|&(id, _)| id).collect()),
+            _ => None,
+        };
         match list.len() {
             0 => {
                 shared.remove(&shingle);
@@ -476,7 +492,14 @@ impl ShingleIndex {
                 }
             },
         }
+        flipped
     }
+}
+
+thread_local! {
+    /// Each engine thread's partner counts while opening a draft, reused block to block.
+    static COUNTS: std::cell::RefCell<HashMap<u32, u32, Prehashed>> =
+        std::cell::RefCell::new(HashMap::default());
 }
 
 /// A number of copies as a posting-list count.
@@ -489,15 +512,6 @@ fn copies_u32(copies: usize) -> u32 {
 fn is_active(list: &[(u32, u32)]) -> bool {
     let total: usize = list.iter().map(|&(_, n)| n as usize).sum();
     (2..=MAX_POSTING).contains(&total)
-}
-
-/// Every pair of distinct ids in a posting list, as pair keys.
-fn for_pairs(list: &[(u32, u32)], mut f: impl FnMut(u64)) {
-    for (x, &(a, _)) in list.iter().enumerate() {
-        for &(b, _) in &list[x + 1..] {
-            f(pair_key(a, b));
-        }
-    }
 }
 
 /// Whether a block is compared at all. A function of its cache key (text, kind, zone,
@@ -589,7 +603,7 @@ impl Rule for NearDuplicateParagraph {
                 // Where the blocks of the hot pairs are: one pass over the keys, and
                 // none at all in the usual draft, which has no hot pair.
                 let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
-                for &pair in &index.hot {
+                for &pair in index.hot.keys() {
                     let (a, b) = pair_ids(pair);
                     for key in [key_of(a), key_of(b)].into_iter().flatten() {
                         positions.entry(key).or_default();
@@ -605,7 +619,7 @@ impl Rule for NearDuplicateParagraph {
                     }
                 }
                 let mut out = Vec::new();
-                for &pair in &index.hot {
+                for (&pair, &shared) in &index.hot {
                     let (a, b) = pair_ids(pair);
                     let (Some(ka), Some(kb)) = (key_of(a), key_of(b)) else {
                         continue;
@@ -613,7 +627,6 @@ impl Rule for NearDuplicateParagraph {
                     let (Some(pa), Some(pb)) = (positions.get(&ka), positions.get(&kb)) else {
                         continue;
                     };
-                    let shared = index.pairs.get(&pair).copied().unwrap_or(0);
                     let smaller = size_of(a).min(size_of(b));
                     for &a in pa {
                         for &b in pb {
@@ -769,7 +782,6 @@ mod tests {
         Vec<(u64, usize)>,
         Vec<(u64, Vec<(u64, u32)>)>,
         Vec<((u64, u64), u32)>,
-        Vec<(u64, u64)>,
     );
 
     /// Everything the index holds, by block key (ids depend on history), in a canonical
@@ -805,12 +817,10 @@ mod tests {
             postings.push((*s, l));
         }
         postings.sort_unstable();
-        let mut pairs: Vec<((u64, u64), u32)> =
-            index.pairs.iter().map(|(p, c)| (keys(p), c)).collect();
-        pairs.sort_unstable();
-        let mut hot: Vec<(u64, u64)> = index.hot.iter().map(|p| keys(*p)).collect();
+        let mut hot: Vec<((u64, u64), u32)> =
+            index.hot.iter().map(|(&p, &c)| (keys(p), c)).collect();
         hot.sort_unstable();
-        (members, postings, pairs, hot)
+        (members, postings, hot)
     }
 
     #[test]
@@ -863,7 +873,7 @@ mod tests {
             fresh.sync(&positions, &masked);
             let expected = oracle(&positions, &texts);
             let got = snapshot(&incremental);
-            assert_eq!((&got.2, &got.3), (&expected.0, &expected.1));
+            assert_eq!(got.2, expected);
             assert_eq!(got, snapshot(&fresh));
             saw_hot |= !incremental.hot.is_empty();
         }
@@ -871,41 +881,37 @@ mod tests {
     }
 
     #[test]
-    fn opening_a_repetitive_draft_counts_its_pairs_on_both_threads_as_defined() {
-        // 60 paragraphs sharing a long sentence: some 50,000 pair increments, enough for
-        // the two halves of the count to run side by side.
-        let texts: Vec<String> = (0..60)
+    fn opening_a_repetitive_draft_counts_its_pairs_on_all_cores_as_defined() {
+        // Two groups of 50 paragraphs, each sharing a long sentence: enough blocks for
+        // the pairs to be counted on every core, and every pair in a group hot.
+        let texts: Vec<String> = (0..100)
             .map(|n| {
-                format!(
+                let sentence = if n % 2 == 0 {
                     "The county board voted on Tuesday to close the old river bridge to \
                      trucks heavier than ten tons until engineers finish a full review of \
-                     its steel supports and deck, notice {n} said."
-                )
+                     its steel supports and deck"
+                } else {
+                    "Harbor officials said the ferry schedule would shrink through the \
+                     winter months while crews repaint the terminal and replace the worn \
+                     loading ramps at both landings"
+                };
+                format!("{sentence}, notice {n} said.")
             })
             .collect();
         let (positions, texts) = blocks(&texts);
         let expected = oracle(&positions, &texts);
-        let increments: u32 = expected.0.iter().map(|(_, count)| count).sum();
-        assert!(
-            increments as usize / 3 * 2 >= PARALLEL_PAIRS,
-            "{increments}"
-        );
         let mut index = ShingleIndex::default();
         index.sync(&positions, &|i| Arc::clone(&texts[i]));
-        assert!(index.pairs.0.iter().all(|table| !table.is_empty()));
         let got = snapshot(&index);
-        assert_eq!((&got.2, &got.3), (&expected.0, &expected.1));
-        assert_eq!(got.3.len(), 60 * 59 / 2, "every pair is a near duplicate");
+        assert_eq!(got.2, expected);
+        assert_eq!(got.2.len(), 2 * 50 * 49 / 2, "every pair in a group is hot");
     }
 
-    /// Pair counts by block keys, in order.
-    type PairCounts = Vec<((u64, u64), u32)>;
-
-    /// Pair counts and hot pairs straight from the definition, by block key.
+    /// Hot pairs and their counts straight from the definition, by block key, in order.
     fn oracle(
         positions: &HashMap<u64, Vec<usize>, Prehashed>,
         texts: &[Arc<str>],
-    ) -> (PairCounts, Vec<(u64, u64)>) {
+    ) -> Vec<((u64, u64), u32)> {
         let mut lists: std::collections::BTreeMap<u64, Vec<(u64, usize)>> = Default::default();
         for (&key, indexes) in positions {
             for &shingle in &BlockFacts::shingles3(&texts[indexes[0]]) {
@@ -925,13 +931,9 @@ mod tests {
             }
         }
         let size = |key: u64| BlockFacts::shingles3(&texts[positions[&key][0]]).len();
-        let hot = counts
-            .iter()
-            .filter(|&(&(a, b), &count)| {
-                f64::from(count) >= 0.5 * size(a).min(size(b)).max(1) as f64
-            })
-            .map(|(&pair, _)| pair)
-            .collect();
-        (counts.into_iter().collect(), hot)
+        counts
+            .into_iter()
+            .filter(|&((a, b), count)| f64::from(count) >= 0.5 * size(a).min(size(b)).max(1) as f64)
+            .collect()
     }
 }
