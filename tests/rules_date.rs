@@ -140,6 +140,7 @@ fn hover_shows_weekday_and_inferred_year() {
             info: &analysis.document.info,
             config: &config,
             memo: &Default::default(),
+            pass: &Default::default(),
         };
         copydesk::rules::date::hover(&ctx, offset - block.span.start).map(|h| h.markdown)
     };

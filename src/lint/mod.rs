@@ -196,6 +196,7 @@ pub fn lint_with(
         let block = &document.blocks[idx];
         let block_facts = BlockFacts::compute(&block.masked);
         let memo = Arc::new(BlockMemo::default());
+        let pass = BlockMemo::default();
         let ctx = BlockContext {
             source,
             block,
@@ -203,6 +204,7 @@ pub fn lint_with(
             info: &document.info,
             config,
             memo: &memo,
+            pass: &pass,
         };
         let mut block_findings = Vec::new();
         for rule in &block_rules {
@@ -434,6 +436,7 @@ pub fn hover(
         info: &document.info,
         config,
         memo: &memo,
+        pass: &memo,
     };
     let relative = offset - block.span.start;
     let providers: &[fn(&BlockContext<'_>, usize) -> Option<HoverText>] =

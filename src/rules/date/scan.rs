@@ -351,19 +351,19 @@ impl crate::lint::MemoValue for BlockTimes {
 
 /// [`dates`] of the block's text, memoised.
 pub(crate) fn dates_in(ctx: &crate::lint::BlockContext<'_>) -> std::sync::Arc<BlockDates> {
-    ctx.memo(|| BlockDates(dates(ctx.text())))
+    ctx.pass_memo(|| BlockDates(dates(ctx.text())))
 }
 
 /// [`numeric_dates`] of the block's text, memoised.
 pub(crate) fn numeric_dates_in(
     ctx: &crate::lint::BlockContext<'_>,
 ) -> std::sync::Arc<BlockNumericDates> {
-    ctx.memo(|| BlockNumericDates(numeric_dates(ctx.text())))
+    ctx.pass_memo(|| BlockNumericDates(numeric_dates(ctx.text())))
 }
 
 /// [`times`] of the block's text, memoised.
 pub(crate) fn times_in(ctx: &crate::lint::BlockContext<'_>) -> std::sync::Arc<BlockTimes> {
-    ctx.memo(|| BlockTimes(times(ctx.text())))
+    ctx.pass_memo(|| BlockTimes(times(ctx.text())))
 }
 
 pub fn dates(text: &str) -> Vec<TextDate> {

@@ -633,6 +633,7 @@ mod tests {
             info: &analysis.document.info,
             config: &config,
             memo: &Default::default(),
+            pass: &Default::default(),
         };
         let shown = hover(&ctx, at - block.span.start).unwrap();
         assert_eq!(shown.markdown, "4.5 miles ≈ 7.2 kilometers");
@@ -663,6 +664,7 @@ mod tests {
             info: &analysis.document.info,
             config: &config,
             memo: &Default::default(),
+            pass: &Default::default(),
         };
         let at = |needle: &str| source.find(needle).unwrap() - block.span.start;
         let pair = hover(&ctx, at("40°C")).unwrap();
