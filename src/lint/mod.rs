@@ -579,6 +579,27 @@ mod tests {
         assert_eq!(heard.lock().unwrap()[1], added.trim().len());
     }
 
+    /// The dates, numeric dates and times only block rules read are dropped with the
+    /// block's analysis; the values document rules read stay with the cached block.
+    #[test]
+    fn cached_blocks_keep_no_values_only_block_rules_read() {
+        use crate::rules::date::scan::{BlockDates, BlockNumericDates, BlockTimes};
+        let draft = "# Storm\n\nThe storm hit on Tuesday, Feb. 4, 2020, at 4 p.m. and \
+                     dropped 3 inches of rain by 11/05/2020, officials said.\n";
+        let config = Config::default();
+        let mut cache = BlockCache::default();
+        let analysis = lint_with(draft, &config, &mut cache, LintEnv::default());
+        assert!(analysis
+            .findings
+            .iter()
+            .any(|f| f.rule.starts_with("date/")));
+        let memo = &cache.gathered.memos[1];
+        assert!(!memo.holds::<BlockDates>());
+        assert!(!memo.holds::<BlockNumericDates>());
+        assert!(!memo.holds::<BlockTimes>());
+        assert!(memo.holds::<crate::rules::unit::BlockQuantities>());
+    }
+
     /// What the server does after a long quiet spell: every engine thread drops its regex
     /// caches. The memory goes, and the next analysis finds exactly what the warm one did.
     #[test]

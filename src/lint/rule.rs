@@ -512,6 +512,22 @@ impl BlockMemo {
     }
 }
 
+#[cfg(test)]
+impl BlockMemo {
+    /// Whether a value of type `T` is stored (without computing one).
+    pub(crate) fn holds<T: Any + Send + Sync>(&self) -> bool {
+        let (found, all_filled) = self.scan(home_slot::<T>(), memo_ref::<T>);
+        found.is_some()
+            || (all_filled
+                && self
+                    .overflow
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .iter()
+                    .any(|value| memo_ref::<T>(value).is_some()))
+    }
+}
+
 /// The value in `slot`, borrowed, if it holds a `T`.
 fn memo_ref<T: Any + Send + Sync>(value: &MemoSlot) -> Option<&T> {
     (**value).downcast_ref::<T>()
