@@ -578,6 +578,18 @@ impl RegexList {
             .filter(move |&idx| present[idx])
             .filter_map(|idx| Some((idx, self.get(idx)?)))
     }
+
+    /// [`RegexList::candidates`] from a [`RegexList::present`] already computed (for
+    /// this list's patterns, or a superset of the text: a pattern run needlessly finds
+    /// nothing).
+    pub fn candidates_from<'a>(
+        &'a self,
+        present: &'a [bool],
+    ) -> impl Iterator<Item = (usize, &'a Regex)> + 'a {
+        (0..self.regexes.len())
+            .filter(move |&idx| present.get(idx).copied().unwrap_or(true))
+            .filter_map(|idx| Some((idx, self.get(idx)?)))
+    }
 }
 
 /// Lower-cased literals one of which every match of `pattern` starts or ends with

@@ -48,11 +48,12 @@ impl Rule for AnonymousSource {
         if !is_checked_block(ctx) {
             return;
         }
-        let text = clauses::unquoted(ctx.text(), &ctx.facts.quotes);
+        let prose = clauses::prose_in(ctx);
+        let text = &prose.text;
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
-        for (idx, re) in ANONYMOUS.candidates(&text) {
+        for (idx, re) in ANONYMOUS.candidates_from(prose.anonymous()) {
             let bare = &super::tables::ANONYMOUS[idx].1;
-            for m in re.find_iter(&text) {
+            for m in re.find_iter(text) {
                 if seen.iter().any(|r| r.start < m.end() && m.start() < r.end) {
                     continue;
                 }
@@ -61,7 +62,7 @@ impl Rule for AnonymousSource {
                 // "Police sources said" describes the source; "sources said" does not.
                 // "said a source close to the probe" describes the source.
                 let described_after = matches!(
-                    clauses::word_after(&text, m.end()).as_str(),
+                    clauses::word_after(text, m.end()).as_str(),
                     "close"
                         | "familiar"
                         | "in"
@@ -79,7 +80,7 @@ impl Rule for AnonymousSource {
                     && !described_after
                     && (!(phrase.to_lowercase().starts_with("sources")
                         || phrase.to_lowercase().starts_with("insiders"))
-                        || BARE_SOURCE_PREFIXES.contains(&word_before(&text, m.start()).as_str()));
+                        || BARE_SOURCE_PREFIXES.contains(&word_before(text, m.start()).as_str()));
                 let (severity, message) = if bare {
                     (
                         Severity::Warning,

@@ -217,6 +217,52 @@ impl Prefilter {
     }
 }
 
+/// A block's prose with its quotations blanked ([`unquoted`]) and the table patterns
+/// that can match in it ([`Prefilter`]). The claim analysis, `attribution/weasel` and
+/// `attribution/anonymous-source` each made their own copy and their own literal passes
+/// over it (six per block, a ninth of opening a draft); computed once per analysis of
+/// the block now ([`prose_in`]).
+pub struct BlockProse {
+    /// The unquoted prose (same length as the block's masked text).
+    pub text: String,
+    /// Which trigger and cue patterns can match in it.
+    pub prefilter: Prefilter,
+}
+
+impl crate::lint::MemoValue for BlockProse {}
+
+impl BlockProse {
+    /// The prose of a block whose masked text is `masked`, with quotations `quotes`.
+    pub fn new(masked: &str, quotes: &Quotations) -> BlockProse {
+        let text = unquoted(masked, quotes);
+        let prefilter = Prefilter::new(&text);
+        BlockProse { text, prefilter }
+    }
+
+    /// Which [`WEASELS`] patterns can match in the prose.
+    pub fn weasels(&self) -> &[bool] {
+        let start = tables::CUE_PHRASES.len();
+        self.prefilter
+            .cues
+            .get(start..start + tables::WEASELS.len())
+            .unwrap_or(&[])
+    }
+
+    /// Which [`ANONYMOUS`] patterns can match in the prose.
+    pub fn anonymous(&self) -> &[bool] {
+        let start = tables::CUE_PHRASES.len() + tables::WEASELS.len();
+        self.prefilter
+            .cues
+            .get(start..start + tables::ANONYMOUS.len())
+            .unwrap_or(&[])
+    }
+}
+
+/// The block's [`BlockProse`], computed once per analysis of the block.
+pub fn prose_in(ctx: &crate::lint::BlockContext<'_>) -> std::sync::Arc<BlockProse> {
+    ctx.pass_memo(|| BlockProse::new(ctx.text(), &ctx.facts.quotes))
+}
+
 const BE: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "’s", "'s", "isn’t", "wasn’t",
 ];
@@ -630,7 +676,7 @@ pub struct Sentence {
 
 /// Analyses every sentence of one block.
 pub fn analyze_block(masked: &str, facts: &BlockFacts, config: &Config) -> Vec<Sentence> {
-    analyze_block_linked(masked, masked, facts, config)
+    analyze_block_linked(masked, masked, facts, config, None)
 }
 
 /// [`analyze_block`] with the block's Markdown source (`raw`, the same length as
@@ -641,9 +687,17 @@ pub fn analyze_block_linked(
     raw: &str,
     facts: &BlockFacts,
     config: &Config,
+    prose: Option<&BlockProse>,
 ) -> Vec<Sentence> {
-    let text = unquoted(masked, &facts.quotes);
-    let prefilter = Prefilter::new(&text);
+    let computed;
+    let prose = match prose {
+        Some(prose) => prose,
+        None => {
+            computed = BlockProse::new(masked, &facts.quotes);
+            &computed
+        }
+    };
+    let (text, prefilter) = (&prose.text, &prose.prefilter);
     let raw = if raw.len() == masked.len() {
         raw
     } else {
@@ -654,7 +708,7 @@ pub fn analyze_block_linked(
         .iter()
         .map(|r| {
             let links = link_positions(raw, r.clone());
-            analyze_sentence(masked, &text, r.clone(), facts, config, &prefilter, &links)
+            analyze_sentence(masked, text, r.clone(), facts, config, prefilter, &links)
         })
         .collect();
     // Trailing attribution: a later main-clause cue covers earlier sentences. Reported
@@ -941,6 +995,40 @@ pub fn is_promo(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The block's one prefilter pass tells the vague- and anonymous-source tables the
+    /// same patterns as their own passes did.
+    #[test]
+    fn the_block_prose_prefilters_the_source_tables_as_their_own_passes() {
+        let texts = [
+            "Critics say the plan is flawed, according to sources familiar with the talks.",
+            "Some experts believe the cuts went too far, a senior official said.",
+            "It is widely believed that officials speaking on condition of anonymity knew.",
+            "The council voted 7-2 on Tuesday.",
+        ];
+        let mut any = (false, false);
+        for text in texts {
+            let prose = BlockProse::new(text, &Quotations::find(text));
+            let ids = |list: Vec<(usize, &crate::re::Regex)>| -> Vec<usize> {
+                list.into_iter().map(|(idx, _)| idx).collect()
+            };
+            let weasels = ids(WEASELS.candidates_from(prose.weasels()).collect());
+            assert_eq!(
+                weasels,
+                ids(WEASELS.candidates(&prose.text).collect()),
+                "{text}"
+            );
+            let anonymous = ids(ANONYMOUS.candidates_from(prose.anonymous()).collect());
+            assert_eq!(
+                anonymous,
+                ids(ANONYMOUS.candidates(&prose.text).collect()),
+                "{text}"
+            );
+            any.0 |= !weasels.is_empty();
+            any.1 |= !anonymous.is_empty();
+        }
+        assert!(any.0 && any.1);
+    }
 
     fn analyze(text: &str) -> Vec<Sentence> {
         analyze_block(text, &BlockFacts::compute(text), &Config::default())

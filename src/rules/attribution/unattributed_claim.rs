@@ -60,17 +60,26 @@ fn block_claims(
     block: &Block,
     facts: &BlockFacts,
     config: &Config,
+    prose: Option<&clauses::BlockProse>,
 ) -> Option<BlockClaims> {
-    let unquoted = clauses::unquoted(&block.masked, &facts.quotes);
-    if clauses::is_first_person(&unquoted) {
+    let computed;
+    let prose = match prose {
+        Some(prose) => prose,
+        None => {
+            computed = clauses::BlockProse::new(&block.masked, &facts.quotes);
+            &computed
+        }
+    };
+    let unquoted = &prose.text;
+    if clauses::is_first_person(unquoted) {
         return None;
     }
     let raw = source
         .get(block.span.start..block.span.end)
         .unwrap_or(&block.masked);
-    let sentences = clauses::analyze_block_linked(&block.masked, raw, facts, config);
-    let opens_frame = clauses::opens_legal_frame(&unquoted);
-    let cites_frame = clauses::mentions_frame_document(&unquoted);
+    let sentences = clauses::analyze_block_linked(&block.masked, raw, facts, config, Some(prose));
+    let opens_frame = clauses::opens_legal_frame(unquoted);
+    let cites_frame = clauses::mentions_frame_document(unquoted);
     let sourced = sentences
         .iter()
         .filter(|s| s.main_cue || s.has_quote)
@@ -94,7 +103,7 @@ fn block_claims(
     let kept = !claims.is_empty() || opens_frame;
     Some(BlockClaims {
         n_sentences: sentences.len(),
-        unquoted: kept.then_some(unquoted),
+        unquoted: kept.then(|| unquoted.clone()),
         sentences: if kept { sentences } else { Vec::new() },
         opens_frame,
         cites_frame,
@@ -111,7 +120,10 @@ impl Rule for UnattributedClaim {
 
     fn prepare_block(&self, ctx: &BlockContext<'_>) {
         if is_checked_block(ctx) {
-            ctx.memo(|| block_claims(ctx.source, ctx.block, ctx.facts, ctx.config));
+            ctx.memo(|| {
+                let prose = clauses::prose_in(ctx);
+                block_claims(ctx.source, ctx.block, ctx.facts, ctx.config, Some(&prose))
+            });
         }
     }
 
@@ -206,7 +218,7 @@ fn claims_of<'c>(
 ) -> crate::lint::MemoRef<'c, Option<BlockClaims>> {
     let block = &ctx.document.blocks[i];
     ctx.memo(i, || {
-        block_claims(ctx.source, block, &ctx.facts[i], ctx.config)
+        block_claims(ctx.source, block, &ctx.facts[i], ctx.config, None)
     })
 }
 

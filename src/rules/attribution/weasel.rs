@@ -49,13 +49,14 @@ impl Rule for Weasel {
         if !is_checked_block(ctx) {
             return;
         }
-        let text = clauses::unquoted(ctx.text(), &ctx.facts.quotes);
-        if clauses::is_first_person(&text) {
+        let prose = clauses::prose_in(ctx);
+        let text = &prose.text;
+        if clauses::is_first_person(text) {
             return;
         }
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
-        for (_, re) in WEASELS.candidates(&text) {
-            for caps in re.captures_iter(&text) {
+        for (_, re) in WEASELS.candidates_from(prose.weasels()) {
+            for caps in re.captures_iter(text) {
                 let Some(m) = caps.get(0) else { continue };
                 if seen.iter().any(|r| r.start < m.end() && m.start() < r.end) {
                     continue;
@@ -75,7 +76,7 @@ impl Rule for Weasel {
                     }
                 }
                 // "The studies show" and "these experts said" name specific sources.
-                let before = word_before(&text, m.start());
+                let before = word_before(text, m.start());
                 if src.is_some() && super::tables::SPECIFIC_DETERMINERS.contains(&before.as_str()) {
                     continue;
                 }
@@ -86,7 +87,7 @@ impl Rule for Weasel {
                     continue;
                 }
                 // "It is known as": an idiom; "reports from The Wrap": named.
-                let after = clauses::word_after(&text, m.end());
+                let after = clauses::word_after(text, m.end());
                 let lower = m.as_str().to_lowercase();
                 if after == "as"
                     || (lower.ends_with("reports") && matches!(after.as_str(), "from" | "by"))
@@ -96,23 +97,23 @@ impl Rule for Weasel {
                     continue;
                 }
                 // "it is alleged" in court copy is the legal form, not a vague source.
-                if lower.ends_with("alleged") && clauses::is_court_record(&text) {
+                if lower.ends_with("alleged") && clauses::is_court_record(text) {
                     continue;
                 }
                 // Numbered references ("(10, 11)", "[4]") or a hyperlink in the sentence
                 // ("[studies show](https://…)") cite the studies.
-                if sentence_cites(ctx, &text, m.range()) || sentence_links(ctx, m.range()) {
+                if sentence_cites(ctx, text, m.range()) || sentence_links(ctx, m.range()) {
                     continue;
                 }
                 // "officers reportedly found …, the sheriff said": attributed already.
                 if m.as_str().eq_ignore_ascii_case("reportedly")
-                    && sentence_has_other_cue(ctx, &text, m.range())
+                    && sentence_has_other_cue(ctx, text, m.range())
                 {
                     continue;
                 }
                 // "Opinion polls suggested …, he said.": a named speaker's reported
                 // speech, not the writer's vague source.
-                if reported_by_named_speaker(ctx, &text, m.range()) {
+                if reported_by_named_speaker(ctx, text, m.range()) {
                     continue;
                 }
                 seen.push(m.range());
