@@ -388,7 +388,7 @@ impl Backend {
         }
         if blocks_analysed >= memory::BIG_ANALYSIS_BLOCKS {
             // After the diagnostics are out, so no one waits for it.
-            tokio::task::spawn_blocking(|| trim_memory(memory::TRIMMED_CACHE));
+            tokio::task::spawn_blocking(|| trim_memory(memory::QUIET_TRIMMED_CACHE));
         }
         self.release_memory_when_quiet();
     }

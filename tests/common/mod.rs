@@ -154,7 +154,13 @@ impl Client {
 
     /// Waits for `publishDiagnostics` for `uri` at `version`.
     pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let message = self.wait_for(|m| {
+        self.diagnostics_within(TIMEOUT, uri, version)
+    }
+
+    /// [`Client::diagnostics`], waiting up to `timeout`.
+    #[allow(dead_code)]
+    pub fn diagnostics_within(&mut self, timeout: Duration, uri: &str, version: i64) -> Vec<Value> {
+        let message = self.wait_for_within(timeout, |m| {
             m["method"] == "textDocument/publishDiagnostics"
                 && m["params"]["uri"] == uri
                 && m["params"]["version"] == version
