@@ -48,12 +48,20 @@ declare_rule! {
     }
 }
 
+/// The number of values two sorted lists share.
 fn overlap(a: &[u64], b: &[u64]) -> usize {
+    overlap_where(a, b, |_| true)
+}
+
+/// The number of values two sorted lists share that `counts` accepts.
+fn overlap_where(a: &[u64], b: &[u64], counts: impl Fn(u64) -> bool) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Equal => {
-                shared += 1;
+                if counts(a[i]) {
+                    shared += 1;
+                }
                 i += 1;
                 j += 1;
             }
@@ -354,21 +362,8 @@ impl ShingleIndex {
 
     /// The number of active shingles two blocks' sorted shingle lists share.
     fn shared_active(&self, a: &[u64], b: &[u64]) -> u32 {
-        let (mut i, mut j, mut count) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Equal => {
-                    if self.active_list(a[i]).is_some() {
-                        count += 1;
-                    }
-                    i += 1;
-                    j += 1;
-                }
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-            }
-        }
-        count
+        let shared = overlap_where(a, b, |shingle| self.active_list(shingle).is_some());
+        u32::try_from(shared).unwrap_or(u32::MAX)
     }
 
     /// Fills an empty index (opening a draft): every block is new, so each posting list
