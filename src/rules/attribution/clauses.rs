@@ -676,27 +676,20 @@ pub struct Sentence {
 
 /// Analyses every sentence of one block.
 pub fn analyze_block(masked: &str, facts: &BlockFacts, config: &Config) -> Vec<Sentence> {
-    analyze_block_linked(masked, masked, facts, config, None)
+    let prose = BlockProse::new(masked, &facts.quotes);
+    analyze_block_linked(masked, masked, facts, config, &prose)
 }
 
 /// [`analyze_block`] with the block's Markdown source (`raw`, the same length as
 /// `masked`): a hyperlink in a sentence cites a source, like a reporting verb at the
-/// link text.
+/// link text. `prose` is the block's [`BlockProse`].
 pub fn analyze_block_linked(
     masked: &str,
     raw: &str,
     facts: &BlockFacts,
     config: &Config,
-    prose: Option<&BlockProse>,
+    prose: &BlockProse,
 ) -> Vec<Sentence> {
-    let computed;
-    let prose = match prose {
-        Some(prose) => prose,
-        None => {
-            computed = BlockProse::new(masked, &facts.quotes);
-            &computed
-        }
-    };
     let (text, prefilter) = (&prose.text, &prose.prefilter);
     let raw = if raw.len() == masked.len() {
         raw

@@ -60,16 +60,8 @@ fn block_claims(
     block: &Block,
     facts: &BlockFacts,
     config: &Config,
-    prose: Option<&clauses::BlockProse>,
+    prose: &clauses::BlockProse,
 ) -> Option<BlockClaims> {
-    let computed;
-    let prose = match prose {
-        Some(prose) => prose,
-        None => {
-            computed = clauses::BlockProse::new(&block.masked, &facts.quotes);
-            &computed
-        }
-    };
     let unquoted = &prose.text;
     if clauses::is_first_person(unquoted) {
         return None;
@@ -77,7 +69,7 @@ fn block_claims(
     let raw = source
         .get(block.span.start..block.span.end)
         .unwrap_or(&block.masked);
-    let sentences = clauses::analyze_block_linked(&block.masked, raw, facts, config, Some(prose));
+    let sentences = clauses::analyze_block_linked(&block.masked, raw, facts, config, prose);
     let opens_frame = clauses::opens_legal_frame(unquoted);
     let cites_frame = clauses::mentions_frame_document(unquoted);
     let sourced = sentences
@@ -122,7 +114,7 @@ impl Rule for UnattributedClaim {
         if is_checked_block(ctx) {
             ctx.memo(|| {
                 let prose = clauses::prose_in(ctx);
-                block_claims(ctx.source, ctx.block, ctx.facts, ctx.config, Some(&prose))
+                block_claims(ctx.source, ctx.block, ctx.facts, ctx.config, &prose)
             });
         }
     }
@@ -218,7 +210,9 @@ fn claims_of<'c>(
 ) -> crate::lint::MemoRef<'c, Option<BlockClaims>> {
     let block = &ctx.document.blocks[i];
     ctx.memo(i, || {
-        block_claims(ctx.source, block, &ctx.facts[i], ctx.config, None)
+        let facts = &ctx.facts[i];
+        let prose = clauses::BlockProse::new(&block.masked, &facts.quotes);
+        block_claims(ctx.source, block, facts, ctx.config, &prose)
     })
 }
 

@@ -287,7 +287,7 @@ impl ShingleIndex {
             changed.push((id, shingles));
         }
         changes.sort_unstable();
-        // The ids on the active side of every list that turned active or inactive.
+        // The ids on every list that turned active or inactive.
         let mut flipped: Vec<Vec<u32>> = Vec::new();
         let mut start = 0;
         while start < changes.len() {
@@ -322,7 +322,7 @@ impl ShingleIndex {
             self.hot.extend(found);
         }
         // A pair of unchanged blocks changes count only through a shared shingle whose
-        // list turned active or inactive; both blocks are on the list's active side.
+        // list turned active or inactive; both blocks are on that list.
         let mut recount: std::collections::HashSet<u64, Prehashed> = Default::default();
         for ids in &flipped {
             let ids: Vec<u32> = ids
@@ -431,7 +431,7 @@ impl ShingleIndex {
 
     /// Applies copy-count changes of blocks (`(shingle, id, delta)`, all for `shingle`)
     /// to its posting list. When the list turns active or inactive (2 to `MAX_POSTING`
-    /// blocks), returns the ids on its active side (before or after the change).
+    /// blocks), returns the ids on it after the change.
     fn apply(&mut self, shingle: u64, deltas: &[(u64, u32, i32)]) -> Option<Vec<u32>> {
         let ShingleIndex {
             members,
@@ -458,7 +458,6 @@ impl ShingleIndex {
             list.extend_from_slice(entries);
         }
         let was_active = is_active(list);
-        let before = was_active.then(|| list.iter().map(|&(id, _)| id).collect::<Vec<u32>>());
         for &(_, id, delta) in deltas {
             if let Some(entry) = list.iter_mut().find(|(k, _)| *k == id) {
                 entry.1 = (i64::from(entry.1) + i64::from(delta)).clamp(0, u32::MAX.into()) as u32;
@@ -467,12 +466,10 @@ impl ShingleIndex {
             }
         }
         list.retain(|&(_, n)| n > 0);
-        let now_active = is_active(list);
-        let flipped = match (was_active, now_active) {
-            (true, false) => before,
-            (false, true) => Some(list.iter().map(|&(id, _)| id).collect()),
-            _ => None,
-        };
+        // A block whose entry did not change is on the list before and after, so the
+        // ids after the change hold every unchanged block of the active side.
+        let flipped =
+            (was_active != is_active(list)).then(|| list.iter().map(|&(id, _)| id).collect());
         match list.len() {
             0 => {
                 shared.remove(&shingle);
