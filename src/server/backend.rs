@@ -97,7 +97,12 @@ impl Backend {
     }
 
     /// Publishes `diagnostics` for `uri` (an empty list clears them).
-    fn publish(&self, uri: &Url, version: Option<i32>, diagnostics: &[to_proto::WireDiagnostic]) {
+    fn publish(
+        &self,
+        uri: &Url,
+        version: Option<i32>,
+        diagnostics: &[to_proto::WireDiagnostic<'_>],
+    ) {
         self.send_published(to_proto::publish_message(uri, version, diagnostics));
     }
 
@@ -318,13 +323,14 @@ impl Backend {
             };
 
             let mut analysis = analysis;
+            let converting = std::time::Instant::now();
             let line_index = analysis
                 .line_index
                 .take()
                 .unwrap_or_else(|| LineIndex::new(&text));
             let related = ws::RelatedLocations::new(&inner.documents, encoding);
             let resolve = |path: &str, span: crate::lint::Span| related.resolve(path, span);
-            let diagnostics: Vec<to_proto::WireDiagnostic> = analysis
+            let diagnostics: Vec<to_proto::WireDiagnostic<'_>> = analysis
                 .findings
                 .iter()
                 .map(|f| {
@@ -341,14 +347,17 @@ impl Backend {
                 .collect();
             // Serialised here, off the async threads, straight from the typed values.
             let published = to_proto::publish_message(&task_uri, Some(version), &diagnostics);
+            let published_count = diagnostics.len();
+            drop(diagnostics);
             tracing::debug!(
                 %task_uri,
                 version,
                 blocks_analysed,
-                findings = diagnostics.len(),
+                findings = published_count,
                 lint_us = lint_done.as_micros() as u64,
                 index_us = (indexed - lint_done).as_micros() as u64,
                 total_us = started.elapsed().as_micros() as u64,
+                convert_us = converting.elapsed().as_micros() as u64,
                 "analysed"
             );
             (

@@ -5,8 +5,7 @@ use crate::document::{LineIndex, PositionEncoding, TextPosition};
 use crate::lint::{Applicability, Finding, Severity, Span};
 use serde::{Deserialize, Serialize};
 use tower_lsp::lsp_types::{
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location,
-    NumberOrString, Position, Range, TextEdit, Url,
+    DiagnosticSeverity, DiagnosticTag, Location, Position, Range, TextEdit, Url,
 };
 
 /// The source name on every diagnostic.
@@ -73,33 +72,76 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// A diagnostic as published: the LSP fields, and `data` kept typed so the message is
-/// serialised straight to bytes (see [`publish_message`]) instead of through a
-/// `serde_json::Value` tree. The JSON is exactly a `Diagnostic` whose `data` is the
-/// `DiagnosticData`.
-#[derive(Clone, Debug, Serialize)]
-pub struct WireDiagnostic {
-    /// Every field but `data` (which is `None` here).
-    #[serde(flatten)]
-    pub diagnostic: Diagnostic,
-    /// Fixes and version.
-    pub data: DiagnosticData,
+/// A diagnostic as published, borrowing its texts from the finding: serialised straight
+/// to the JSON of a `Diagnostic` whose `data` is a [`DiagnosticData`] (see
+/// [`publish_message`]), without copying every message, rule id and fix into owned LSP
+/// values first (a long draft republishes hundreds of them on every keystroke).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireDiagnostic<'a> {
+    range: Range,
+    severity: DiagnosticSeverity,
+    code: &'static str,
+    source: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_information: Vec<WireRelated<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<[DiagnosticTag; 1]>,
+    data: WireData<'a>,
+}
+
+/// `DiagnosticRelatedInformation`, borrowing its message.
+#[derive(Debug, Serialize)]
+struct WireRelated<'a> {
+    location: Location,
+    message: &'a str,
+}
+
+/// [`DiagnosticData`], borrowing its texts.
+#[derive(Debug, Serialize)]
+struct WireData<'a> {
+    version: i32,
+    rule: &'static str,
+    fixes: Vec<WireFix<'a>>,
+}
+
+/// [`FixData`], borrowing its texts.
+#[derive(Debug, Serialize)]
+struct WireFix<'a> {
+    title: &'a str,
+    applicability: Applicability,
+    edits: Vec<WireEdit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<SnippetEdit>,
+}
+
+/// A `TextEdit`, borrowing its text.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireEdit<'a> {
+    range: Range,
+    new_text: &'a str,
 }
 
 /// The body of a `textDocument/publishDiagnostics` notification.
-pub fn publish_message(uri: &Url, version: Option<i32>, diagnostics: &[WireDiagnostic]) -> Vec<u8> {
+pub fn publish_message(
+    uri: &Url,
+    version: Option<i32>,
+    diagnostics: &[WireDiagnostic<'_>],
+) -> Vec<u8> {
     #[derive(Serialize)]
-    struct Params<'a> {
+    struct Params<'a, 'b> {
         uri: &'a Url,
-        diagnostics: &'a [WireDiagnostic],
+        diagnostics: &'a [WireDiagnostic<'b>],
         #[serde(skip_serializing_if = "Option::is_none")]
         version: Option<i32>,
     }
     #[derive(Serialize)]
-    struct Notification<'a> {
+    struct Notification<'a, 'b> {
         jsonrpc: &'static str,
         method: &'static str,
-        params: Params<'a>,
+        params: Params<'a, 'b>,
     }
     // Room for a typical diagnostic up front: grown by doubling, the message for a long
     // draft (700 KB) was copied some ten times over.
@@ -123,16 +165,16 @@ pub fn publish_message(uri: &Url, version: Option<i32>, diagnostics: &[WireDiagn
 
 /// Converts a finding to a diagnostic for `uri` at `version`.
 /// `resolve` turns a location in another draft into its URI and range.
-pub fn diagnostic(
+pub fn diagnostic<'a>(
     uri: &Url,
     text: &str,
     index: &LineIndex,
-    finding: &Finding,
+    finding: &'a Finding,
     version: i32,
     encoding: PositionEncoding,
     resolve: &Resolver<'_>,
-) -> WireDiagnostic {
-    let related: Vec<DiagnosticRelatedInformation> = finding
+) -> WireDiagnostic<'a> {
+    let related_information = finding
         .related
         .iter()
         .filter_map(|related| {
@@ -140,40 +182,99 @@ pub fn diagnostic(
                 None => (uri.clone(), range(index, text, related.span, encoding)),
                 Some(path) => resolve(path, related.span)?,
             };
-            Some(DiagnosticRelatedInformation {
+            Some(WireRelated {
                 location: Location::new(target, range),
-                message: related.message.clone(),
+                message: &related.message,
             })
         })
         .collect();
-    let data = DiagnosticData {
-        version,
-        rule: finding.rule.to_string(),
-        fixes: finding
-            .fixes
-            .iter()
-            .map(|fix| FixData {
-                title: fix.title.clone(),
-                applicability: fix.applicability,
-                edits: fix
-                    .edits
-                    .iter()
-                    .map(|edit| {
-                        TextEdit::new(
-                            range(index, text, edit.span, encoding),
-                            edit.new_text.clone(),
-                        )
-                    })
-                    .collect(),
-                snippet: fix.snippet(text).map(|(span, snippet)| SnippetEdit {
-                    range: range(index, text, span, encoding),
-                    snippet,
-                }),
-            })
-            .collect(),
-    };
+    let fixes = finding
+        .fixes
+        .iter()
+        .map(|fix| WireFix {
+            title: &fix.title,
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| WireEdit {
+                    range: range(index, text, edit.span, encoding),
+                    new_text: &edit.new_text,
+                })
+                .collect(),
+            snippet: fix.snippet(text).map(|(span, snippet)| SnippetEdit {
+                range: range(index, text, span, encoding),
+                snippet,
+            }),
+        })
+        .collect();
     WireDiagnostic {
-        diagnostic: Diagnostic {
+        range: range(index, text, finding.span, encoding),
+        severity: severity(finding.severity),
+        code: finding.rule,
+        source: SOURCE,
+        message: &finding.message,
+        related_information,
+        tags: finding.unnecessary.then_some([DiagnosticTag::UNNECESSARY]),
+        data: WireData {
+            version,
+            rule: finding.rule,
+            fixes,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use tower_lsp::lsp_types::{Diagnostic, DiagnosticRelatedInformation, NumberOrString};
+
+    /// The diagnostic as `lsp_types` builds it, with `data` as a value: the form the
+    /// borrowed wire form must serialise to (clients and `code_actions` read it so).
+    fn owned_diagnostic(
+        uri: &Url,
+        text: &str,
+        index: &LineIndex,
+        finding: &Finding,
+        version: i32,
+    ) -> Diagnostic {
+        let encoding = PositionEncoding::Utf16;
+        let related: Vec<DiagnosticRelatedInformation> = finding
+            .related
+            .iter()
+            .map(|related| DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), range(index, text, related.span, encoding)),
+                message: related.message.clone(),
+            })
+            .collect();
+        let data = DiagnosticData {
+            version,
+            rule: finding.rule.to_string(),
+            fixes: finding
+                .fixes
+                .iter()
+                .map(|fix| FixData {
+                    title: fix.title.clone(),
+                    applicability: fix.applicability,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|edit| {
+                            TextEdit::new(
+                                range(index, text, edit.span, encoding),
+                                edit.new_text.clone(),
+                            )
+                        })
+                        .collect(),
+                    snippet: fix.snippet(text).map(|(span, snippet)| SnippetEdit {
+                        range: range(index, text, span, encoding),
+                        snippet,
+                    }),
+                })
+                .collect(),
+        };
+        Diagnostic {
             range: range(index, text, finding.span, encoding),
             severity: Some(severity(finding.severity)),
             code: Some(NumberOrString::String(finding.rule.to_string())),
@@ -184,43 +285,53 @@ pub fn diagnostic(
             tags: finding
                 .unnecessary
                 .then(|| vec![DiagnosticTag::UNNECESSARY]),
-            data: None,
-        },
-        data,
+            data: Some(serde_json::to_value(data).unwrap()),
+        }
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::Config;
 
     /// The published JSON is what tower-lsp would have sent for the same `Diagnostic`
     /// with `data` as a value: clients (and `code_actions`) read it back that way.
     #[test]
     fn published_message_matches_the_lsp_types_form() {
-        let text = "Officials said costs rose 12 percent. Sources say the plan is the biggest ever.\n\nThe mayor said it.\n\nThe mayor said it.\n";
+        let twice = "The council met for four hours on Tuesday night and voted to close the \
+                     bridge until the inspectors finish their work in the spring.";
+        let text = format!(
+            "Officials said costs rose 12 percent. Sources say the plan is the biggest ever.\n\n\
+             {twice}\n\nThe mayor said it “was a mistake.”\n\n{twice}\n\n\
+             It rained on Feb 4th, 2025.\n\nSign up for our newsletter.\n\n\
+             The program is the most successful in the history of the state.\n"
+        );
+        let text = text.as_str();
         let analysis = crate::lint::lint(text, &Config::default());
-        assert!(analysis.findings.len() >= 2);
+        let findings = &analysis.findings;
+        assert!(
+            findings.iter().any(|f| !f.related.is_empty()),
+            "{findings:?}"
+        );
+        assert!(findings.iter().any(|f| f.unnecessary), "{findings:?}");
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.fixes.iter().any(|fix| fix.snippet(text).is_some())),
+            "{findings:?}"
+        );
+        assert!(findings
+            .iter()
+            .any(|f| !f.fixes.is_empty() && f.related.is_empty()));
         let uri = Url::parse("file:///tmp/story.md").unwrap();
         let index = LineIndex::new(text);
         let resolve = |_: &str, _: Span| None;
-        let wire: Vec<WireDiagnostic> = analysis
-            .findings
+        let wire: Vec<WireDiagnostic<'_>> = findings
             .iter()
             .map(|f| diagnostic(&uri, text, &index, f, 7, PositionEncoding::Utf16, &resolve))
             .collect();
-        assert!(wire.iter().any(|w| !w.data.fixes.is_empty()));
         let body: serde_json::Value =
             serde_json::from_slice(&publish_message(&uri, Some(7), &wire)).unwrap();
         let expected_params = tower_lsp::lsp_types::PublishDiagnosticsParams {
             uri: uri.clone(),
-            diagnostics: wire
+            diagnostics: findings
                 .iter()
-                .map(|w| Diagnostic {
-                    data: Some(serde_json::to_value(&w.data).unwrap()),
-                    ..w.diagnostic.clone()
-                })
+                .map(|f| owned_diagnostic(&uri, text, &index, f, 7))
                 .collect(),
             version: Some(7),
         };
@@ -230,6 +341,11 @@ mod tests {
             body["params"],
             serde_json::to_value(expected_params).unwrap()
         );
+        // What code actions read back.
+        let data: DiagnosticData =
+            serde_json::from_value(body["params"]["diagnostics"][0]["data"].clone()).unwrap();
+        assert_eq!(data.version, 7);
+        assert_eq!(data.rule, findings[0].rule);
         let cleared: serde_json::Value =
             serde_json::from_slice(&publish_message(&uri, None, &[])).unwrap();
         assert_eq!(
