@@ -23,7 +23,7 @@ pub struct TextPosition {
 }
 
 /// Line starts of one text, for offset conversions in O(log lines + line length).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
     len: usize,
@@ -42,6 +42,42 @@ impl LineIndex {
         LineIndex {
             line_starts,
             len: text.len(),
+        }
+    }
+
+    /// The index of `new`, given this index of `old` (an earlier version of the same
+    /// text): only the bytes that differ, and one either side, are searched for line
+    /// breaks; the line starts before them are kept and those after them shifted. An edit
+    /// in a long draft then costs a copy of the line starts, not a scan of its text.
+    /// Equal to `LineIndex::new(new)` whenever `self` indexes `old`.
+    pub fn updated(&self, old: &str, new: &str) -> LineIndex {
+        if self.len != old.len() {
+            return LineIndex::new(new);
+        }
+        let (ob, nb) = (old.as_bytes(), new.as_bytes());
+        let head = crate::document::markdown::common_prefix(ob, nb);
+        let tail = crate::document::markdown::common_suffix(ob, nb, ob.len().min(nb.len()) - head);
+        // A line starts at `x` when byte `x - 1` is `\n`, or a `\r` not followed by `\n`
+        // at `x`: starts up to `head - 1` read only bytes before the change, starts from
+        // `nb.len() - tail + 1` only bytes after it.
+        let kept = self.line_starts.partition_point(|&x| x < head);
+        let from = head.saturating_sub(1);
+        let to = nb.len() - tail;
+        let old_to = ob.len() - tail;
+        let after = self.line_starts.partition_point(|&x| x <= old_to);
+        let mut line_starts = Vec::with_capacity(kept + (self.line_starts.len() - after) + 16);
+        line_starts.extend_from_slice(&self.line_starts[..kept.max(1)]);
+        for i in memchr::memchr2_iter(b'\n', b'\r', &nb[from..to]) {
+            let i = from + i;
+            if nb[i] == b'\n' || nb.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i + 1);
+            }
+        }
+        let shift = |x: usize| x + nb.len() - ob.len();
+        line_starts.extend(self.line_starts[after..].iter().map(|&x| shift(x)));
+        LineIndex {
+            line_starts,
+            len: new.len(),
         }
     }
 
@@ -146,6 +182,36 @@ fn utf16_len(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// An index updated from the last version's equals one built afresh, for edits
+        /// anywhere (splitting `\r\n` pairs, at either end, across line breaks).
+        #[test]
+        fn an_updated_index_equals_a_fresh_one(
+            old in "[ab\r\n]{0,40}",
+            cuts in proptest::collection::vec((0usize..48, 0usize..6, "[ab\r\n]{0,5}"), 1..4),
+        ) {
+            let mut text = old.clone();
+            let mut index = LineIndex::new(&text);
+            for (at, len, insert) in cuts {
+                let at = at.min(text.len());
+                let end = (at + len).min(text.len());
+                let mut next = text.clone();
+                next.replace_range(at..end, &insert);
+                let updated = index.updated(&text, &next);
+                proptest::prop_assert_eq!(&updated, &LineIndex::new(&next), "{:?} -> {:?}", text, next);
+                text = next;
+                index = updated;
+            }
+        }
+    }
+
+    #[test]
+    fn an_index_of_other_text_is_rebuilt() {
+        let stale = LineIndex::new("one\ntwo\n");
+        let text = "a much longer text\r\nwith\rthree breaks\n";
+        assert_eq!(stale.updated("x", text), LineIndex::new(text));
+    }
 
     #[test]
     fn utf16_len_matches_char_count() {

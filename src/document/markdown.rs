@@ -209,7 +209,7 @@ fn chunk_keys(body: &str, starts: &[usize], range: Range<usize>) -> Vec<u64> {
 }
 
 /// Length of the common prefix of `a` and `b`, compared a kilobyte at a time.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     const STEP: usize = 1024;
     let n = a.len().min(b.len());
     let mut i = 0;
@@ -223,7 +223,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// Length of the common suffix of `a` and `b`, at most `limit`.
-fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+pub(crate) fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
     const STEP: usize = 1024;
     let n = a.len().min(b.len()).min(limit);
     let (la, lb) = (a.len(), b.len());
@@ -317,6 +317,15 @@ impl ParseCache {
     /// instead of copying the body. Ignored if the next parse is given other text.
     pub fn share(&mut self, text: &Arc<str>) {
         self.shared = Some(Arc::clone(text));
+    }
+
+    /// The whole source of the last parse, when the caller shared it (see
+    /// [`ParseCache::share`]).
+    pub(crate) fn previous_source(&self) -> Option<Arc<str>> {
+        match &self.previous {
+            Some(PreviousBody::Shared(text, _)) => Some(Arc::clone(text)),
+            _ => None,
+        }
     }
 
     /// Number of cached chunks.

@@ -40,9 +40,10 @@ pub struct Analysis {
     pub facts: Vec<Arc<BlockFacts>>,
     /// Findings sorted by `span.start`, after configuration and suppressions.
     pub findings: Vec<Finding>,
-    /// The source's line index, if a rule built one (for line numbers in messages): the
-    /// server takes it instead of indexing the draft again.
-    pub line_index: Option<crate::document::LineIndex>,
+    /// The source's line index, if a rule built one (for line numbers in messages) or the
+    /// caller asked for it ([`LintEnv::want_lines`]): the server takes it instead of
+    /// indexing the draft again.
+    pub line_index: Option<Arc<crate::document::LineIndex>>,
 }
 
 struct CachedBlock {
@@ -82,6 +83,9 @@ pub struct BlockCache {
     keys: Vec<u64>,
     /// The entries of those blocks, in the same order.
     gathered: Gathered,
+    /// The line index of the latest run's source, if it built one: the next run updates
+    /// it (with the source the parse cache kept) instead of indexing the draft afresh.
+    lines: Option<Arc<crate::document::LineIndex>>,
 }
 
 impl BlockCache {
@@ -127,6 +131,8 @@ pub struct LintEnv<'a> {
     /// Called after the block pass, before the document rules run, with the bytes of
     /// text the block pass analysed (the server returns memory there after a long one).
     pub between_passes: Option<&'a (dyn Fn(usize) + Sync)>,
+    /// The caller wants the source's line index in [`Analysis::line_index`].
+    pub want_lines: bool,
 }
 
 /// Lints one draft, reusing and updating `cache`.
@@ -141,6 +147,10 @@ pub fn lint_with(
     cache: &mut BlockCache,
     env: LintEnv<'_>,
 ) -> Analysis {
+    // The last version's text and line index, to update the index from (taken before the
+    // parse replaces the text).
+    let previous_source = cache.parse.previous_source();
+    let previous_lines = cache.lines.take();
     let document = Document::parse_cached(source, &mut cache.parse);
     let rules: Vec<&'static dyn Rule> = registry::all_rules()
         .iter()
@@ -307,6 +317,7 @@ pub fn lint_with(
         path: env.path,
         workspace: env.workspace,
         lines: std::sync::OnceLock::new(),
+        previous_lines: previous_source.as_deref().zip(previous_lines.as_deref()),
         memos,
         keys,
         states: &cache.states,
@@ -328,7 +339,12 @@ pub fn lint_with(
             rule.check_document(&ctx, &mut findings);
         }
     }
-    let line_index = ctx.lines.into_inner();
+    if env.want_lines {
+        ctx.line_index();
+    }
+    let line_index = ctx.lines.into_inner().map(Arc::new);
+    drop(previous_lines);
+    cache.lines = line_index.clone();
 
     let suppressions = suppression::Suppressions::parse(source, &document);
     findings.retain(|f| !suppressions.is_suppressed(f.rule, f.span.start));

@@ -150,6 +150,9 @@ pub struct DocumentContext<'a> {
     pub workspace: Option<&'a super::workspace::WorkspaceIndex>,
     /// Line starts of `source`, built on first use.
     pub(crate) lines: std::sync::OnceLock<crate::document::LineIndex>,
+    /// The line starts of the version before and its text, when the caller kept them:
+    /// `lines` is then updated from them instead of built from scratch.
+    pub(crate) previous_lines: Option<(&'a str, &'a crate::document::LineIndex)>,
     /// Per-block memo slots, parallel to `document.blocks` (may be empty: then
     /// [`DocumentContext::memo`] computes every time).
     pub memos: &'a [Arc<BlockMemo>],
@@ -263,18 +266,34 @@ pub(crate) fn story_versions(title: &str, versions: &[&Vec<String>]) -> Vec<Stri
         .collect()
 }
 
-/// Lints `drafts` in turn with one cache, as the server does while a writer edits, and
-/// checks that each cached analysis equals a fresh one; returns each version's findings.
+/// Lints `drafts` in turn with one cache, as the server does while a writer edits (each
+/// version's text shared with the cache, its line index asked for), and checks that each
+/// cached analysis equals a fresh one; returns each version's findings.
 #[cfg(test)]
 pub(crate) fn cached_equals_fresh(drafts: &[String], config: &Config) -> Vec<Vec<Finding>> {
     let mut cache = super::BlockCache::default();
+    let env = super::LintEnv {
+        want_lines: true,
+        ..super::LintEnv::default()
+    };
     drafts
         .iter()
         .enumerate()
         .map(|(step, text)| {
-            let cached = super::lint_cached(text, config, &mut cache).findings;
-            assert_eq!(cached, super::lint(text, config).findings, "version {step}");
-            cached
+            let shared: Arc<str> = Arc::from(text.as_str());
+            cache.share_source(&shared);
+            let cached = super::lint_with(&shared, config, &mut cache, env);
+            assert_eq!(
+                cached.findings,
+                super::lint(text, config).findings,
+                "version {step}"
+            );
+            assert_eq!(
+                cached.line_index.as_deref(),
+                Some(&crate::document::LineIndex::new(text)),
+                "version {step}"
+            );
+            cached.findings
         })
         .collect()
 }
@@ -325,6 +344,7 @@ pub(crate) fn with_document_context<R>(text: &str, f: impl FnOnce(&DocumentConte
         path: None,
         workspace: None,
         lines: std::sync::OnceLock::new(),
+        previous_lines: None,
         memos: &[],
         keys: &keys,
         states: &states,
@@ -389,10 +409,16 @@ impl DocumentContext<'_> {
     /// line index built once per analysis: counting newlines per finding would make a
     /// rule quadratic on long drafts.
     pub fn line_number(&self, offset: usize) -> usize {
-        self.lines
-            .get_or_init(|| crate::document::LineIndex::new(self.source))
-            .line_of(offset)
-            + 1
+        self.line_index().line_of(offset) + 1
+    }
+
+    /// The line starts of `source`, built once per analysis (from the previous version's
+    /// when the caller kept them).
+    pub(crate) fn line_index(&self) -> &crate::document::LineIndex {
+        self.lines.get_or_init(|| match self.previous_lines {
+            Some((old, index)) => index.updated(old, self.source),
+            None => crate::document::LineIndex::new(self.source),
+        })
     }
 }
 

@@ -287,6 +287,7 @@ impl Backend {
                     path: Some(&key),
                     workspace: Some(&index),
                     between_passes: Some(&trim),
+                    want_lines: true,
                 };
                 cache.share_source(&text);
                 (
@@ -327,7 +328,7 @@ impl Backend {
             let line_index = analysis
                 .line_index
                 .take()
-                .unwrap_or_else(|| LineIndex::new(&text));
+                .unwrap_or_else(|| Arc::new(LineIndex::new(&text)));
             let related = ws::RelatedLocations::new(&inner.documents, encoding);
             let resolve = |path: &str, span: crate::lint::Span| related.resolve(path, span);
             let diagnostics: Vec<to_proto::WireDiagnostic<'_>> = analysis
@@ -360,16 +361,26 @@ impl Backend {
                 convert_us = converting.elapsed().as_micros() as u64,
                 "analysed"
             );
+            let lint::Analysis {
+                document,
+                facts,
+                findings,
+                ..
+            } = analysis;
+            let snapshot = Snapshot::new(version, text, line_index, findings, &document.blocks);
             (
-                Snapshot::new(version, text, line_index, analysis),
+                snapshot,
                 published,
                 affected,
                 others_moved,
                 blocks_analysed,
+                // Freed after the diagnostics are out: a long draft's block list and
+                // facts are tens of thousands of shared values to let go of.
+                (document, facts),
             )
         })
         .await;
-        let (snapshot, published, affected, others_moved, blocks_analysed) = match joined {
+        let (snapshot, published, affected, others_moved, blocks_analysed, parsed) = match joined {
             Ok(result) => result,
             Err(error) => {
                 tracing::error!(%uri, "analysis failed: {error}");
@@ -389,9 +400,11 @@ impl Backend {
             doc.latest.replace(Arc::new(snapshot))
         };
         self.send_published(published);
-        // The version this one replaced goes after the diagnostics are out: freeing a long
-        // draft's analysis (its block list, facts and findings) takes milliseconds.
+        // The version this one replaced goes after the diagnostics are out, as does this
+        // analysis's parse: freeing a long draft's block list, facts and findings takes
+        // milliseconds.
         drop(previous);
+        drop(parsed);
         if others_moved {
             self.recheck_paths(&[ws::path_key(&uri)]);
         }
@@ -644,26 +657,29 @@ impl Backend {
 
     /// Current text and snapshot (analysing now if the latest is outdated).
     fn current_snapshot(&self, uri: &Url) -> Option<(i32, Arc<Snapshot>)> {
-        let (version, snapshot, text) = {
+        // The text is copied only when there is no current snapshot (a code action is
+        // asked for on every move of the cursor).
+        let (version, text) = {
             let doc = self.inner.documents.get(uri)?;
-            (doc.version, doc.current_snapshot(), doc.rope.to_string())
+            if let Some(snapshot) = doc.current_snapshot() {
+                return Some((doc.version, snapshot));
+            }
+            (doc.version, doc.rope.to_string())
         };
-        if let Some(snapshot) = snapshot {
-            return Some((version, snapshot));
-        }
         let (config, _) = self.config_for(uri);
         if text.len() > config.max_file_bytes {
             return None;
         }
         let analysis = lint::lint(&text, &config);
-        let line_index = LineIndex::new(&text);
+        let line_index = Arc::new(LineIndex::new(&text));
         Some((
             version,
             Arc::new(Snapshot::new(
                 version,
                 Arc::from(text),
                 line_index,
-                analysis,
+                analysis.findings,
+                &analysis.document.blocks,
             )),
         ))
     }

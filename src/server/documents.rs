@@ -15,8 +15,9 @@ pub struct Snapshot {
     pub version: i32,
     /// The text analysed.
     pub text: Arc<str>,
-    /// Line index of `text`.
-    pub line_index: LineIndex,
+    /// Line index of `text` (shared with the block cache, which updates it for the next
+    /// version).
+    pub line_index: Arc<LineIndex>,
     /// Findings, sorted by start.
     pub findings: Vec<Finding>,
     /// Spans of the prose blocks, in order.
@@ -24,19 +25,20 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The snapshot of `analysis` of `text`.
+    /// The snapshot of an analysis of `text`: its findings and the spans of its blocks.
     pub fn new(
         version: i32,
         text: Arc<str>,
-        line_index: LineIndex,
-        analysis: crate::lint::Analysis,
+        line_index: Arc<LineIndex>,
+        findings: Vec<Finding>,
+        blocks: &[crate::document::Block],
     ) -> Snapshot {
         Snapshot {
             version,
             text,
             line_index,
-            findings: analysis.findings,
-            blocks: analysis.document.blocks.iter().map(|b| b.span).collect(),
+            findings,
+            blocks: blocks.iter().map(|b| b.span).collect(),
         }
     }
 
