@@ -434,11 +434,37 @@ fn clients_without_the_snippet_capability_get_plain_placeholder_edits() {
         fixed.contains("in the state, according to [SOURCE]."),
         "{fixed}"
     );
-    // The snippet form (carried in the diagnostic data) matches the plain edit.
-    let snippet = &claim["data"]["fixes"][0]["snippet"];
-    let expanded = type_over_snippet(snippet, "[SOURCE]");
-    assert_eq!(expanded, fixed);
+    // A diagnostic whose data names another finding (its range, rule or place in the list
+    // not that finding's) gets no fix from it.
+    let nth = claim["data"]["finding"]
+        .as_u64()
+        .expect("the finding's place");
+    for (key, value) in [
+        ("finding", json!(nth + 1)),
+        ("finding", json!(nth.saturating_sub(1))),
+        ("rule", json!("date/ap-month")),
+    ] {
+        let mut forged = claim.clone();
+        forged["data"][key] = value;
+        if forged == claim {
+            continue;
+        }
+        let actions = code_actions(&mut client, &forged);
+        assert!(actions.is_empty(), "{key}: {actions:#?}");
+    }
     assert_eq!(client.shutdown(), Some(0));
+    // The snippet form, as a client that declares the capability gets it, matches the
+    // plain edit.
+    let (mut snippet_client, diagnostics) = claim_diagnostics(true);
+    let claim = find(&diagnostics, "attribution/unattributed-claim").clone();
+    let actions = code_actions(&mut snippet_client, &claim);
+    let according = actions
+        .iter()
+        .find(|a| a["title"] == "Add `, according to [SOURCE]` (suggestion)")
+        .expect("according-to action");
+    let expanded = type_over_snippet(&according["command"]["arguments"][0], "[SOURCE]");
+    assert_eq!(expanded, fixed);
+    assert_eq!(snippet_client.shutdown(), Some(0));
 }
 
 /// More drafts open than the server keeps block caches for (it keeps the most recently

@@ -334,12 +334,14 @@ impl Backend {
             let diagnostics: Vec<to_proto::WireDiagnostic<'_>> = analysis
                 .findings
                 .iter()
-                .map(|f| {
+                .enumerate()
+                .map(|(nth, f)| {
                     to_proto::diagnostic(
                         &task_uri,
                         &text,
                         &line_index,
                         f,
+                        nth,
                         version,
                         encoding,
                         &resolve,
@@ -1082,12 +1084,28 @@ impl LanguageServer for Backend {
                 .get(uri)
                 .and_then(|d| d.current_snapshot());
             let encoding = self.state().encoding;
+            // The fixes of the finding a diagnostic names, from the snapshot of the version
+            // it was published for, if that finding is still the diagnostic's (same rule,
+            // same range).
+            let fixes_of = |diagnostic: &Diagnostic, data: &to_proto::DiagnosticData| {
+                let snapshot = snapshot.as_ref().filter(|s| s.version == data.version)?;
+                let finding = snapshot
+                    .findings
+                    .get(data.finding)
+                    .filter(|f| f.rule == data.rule)?;
+                let range =
+                    to_proto::range(&snapshot.line_index, &snapshot.text, finding.span, encoding);
+                (range == diagnostic.range).then(|| {
+                    to_proto::fixes(&snapshot.text, &snapshot.line_index, finding, encoding)
+                })
+            };
             actions = code_actions::quick_fixes(
                 uri,
                 version,
                 &params.context.diagnostics,
                 versioned,
                 snippet_command,
+                fixes_of,
                 |diagnostic| {
                     let line = snapshot
                         .as_ref()

@@ -1,4 +1,5 @@
-//! Code actions: each diagnostic's fixes as quick fixes (versioned edits, so a stale fix
+//! Code actions: the fixes of the finding each diagnostic names (taken from the snapshot
+//! of the version it was published for) as quick fixes (versioned edits, so a stale fix
 //! cannot land on changed text), a "disable for this line" action, and
 //! `source.fixAll.copydesk` computed on the current text.
 //!
@@ -9,7 +10,7 @@
 //! rust-analyzer did before 3.18's `SnippetTextEdit`). The server does not list that
 //! command in `executeCommandProvider`: it only runs in the client.
 
-use super::to_proto::{DiagnosticData, SOURCE};
+use super::to_proto::{DiagnosticData, FixData, SOURCE};
 use crate::lint::Applicability;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -72,16 +73,20 @@ pub fn document_edit(
 }
 
 /// Quick fixes for the copydesk diagnostics in `diagnostics`. Diagnostics whose data was
-/// computed for another version than `current_version` get no fix (it would be stale).
-/// With `snippet_command`, fixes that have a snippet form run [`APPLY_SNIPPET_COMMAND`]
-/// instead of carrying an edit. `block_line_start` maps a diagnostic to the start of the
-/// line where its block begins, for the suppression comment.
+/// computed for another version than `current_version` get no action (it would be
+/// stale), nor do those `fixes_of` does not find: it gives the fixes of the finding a
+/// diagnostic names, from the snapshot of that version (`None` when there is none, or the
+/// finding there is not the diagnostic's). With `snippet_command`, fixes that have a
+/// snippet form run [`APPLY_SNIPPET_COMMAND`] instead of carrying an edit.
+/// `block_line_start` maps a diagnostic to the start of the line where its block begins,
+/// for the suppression comment.
 pub fn quick_fixes(
     uri: &Url,
     current_version: i32,
     diagnostics: &[Diagnostic],
     versioned: bool,
     snippet_command: bool,
+    fixes_of: impl Fn(&Diagnostic, &DiagnosticData) -> Option<Vec<FixData>>,
     block_line_start: impl Fn(&Diagnostic) -> Position,
 ) -> Vec<CodeActionOrCommand> {
     let mut actions = Vec::new();
@@ -100,8 +105,12 @@ pub fn quick_fixes(
             tracing::debug!(uri = %uri, data.version, current_version, "refusing stale fixes");
             continue;
         }
+        let Some(fixes) = fixes_of(diagnostic, &data) else {
+            tracing::debug!(uri = %uri, data.finding, "no such finding in the current snapshot");
+            continue;
+        };
         let mut preferred_given = false;
-        for fix in &data.fixes {
+        for fix in &fixes {
             let preferred = fix.applicability == Applicability::Safe && !preferred_given;
             preferred_given |= preferred;
             let title = match fix.applicability {
@@ -203,20 +212,24 @@ mod tests {
     use super::*;
     use crate::server::to_proto::{FixData, SnippetEdit};
 
-    fn claim_diagnostic(version: i32) -> Diagnostic {
+    fn claim_fixes() -> Vec<FixData> {
         let at = Range::new(Position::new(2, 10), Position::new(2, 10));
+        vec![FixData {
+            title: "Add source".into(),
+            applicability: Applicability::Suggestion,
+            edits: vec![TextEdit::new(at, ", according to [SOURCE]".into())],
+            snippet: Some(SnippetEdit {
+                range: at,
+                snippet: ", according to ${1:source}".into(),
+            }),
+        }]
+    }
+
+    fn claim_diagnostic(version: i32) -> Diagnostic {
         let data = DiagnosticData {
             version,
             rule: "attribution/unattributed-claim".into(),
-            fixes: vec![FixData {
-                title: "Add source".into(),
-                applicability: Applicability::Suggestion,
-                edits: vec![TextEdit::new(at, ", according to [SOURCE]".into())],
-                snippet: Some(SnippetEdit {
-                    range: at,
-                    snippet: ", according to ${1:source}".into(),
-                }),
-            }],
+            finding: 0,
         };
         Diagnostic {
             range: Range::new(Position::new(2, 0), Position::new(2, 10)),
@@ -225,6 +238,11 @@ mod tests {
             data: serde_json::to_value(data).ok(),
             ..Diagnostic::default()
         }
+    }
+
+    /// The snapshot holds the claim as finding 0 of version 4.
+    fn snapshot_fixes(_: &Diagnostic, data: &DiagnosticData) -> Option<Vec<FixData>> {
+        (data.version == 4 && data.finding == 0).then(claim_fixes)
     }
 
     fn first_action(actions: &[CodeActionOrCommand]) -> &CodeAction {
@@ -239,7 +257,7 @@ mod tests {
         let uri = Url::parse("file:///d/story.md").unwrap();
         let diagnostics = [claim_diagnostic(4)];
         let line = |_: &Diagnostic| Position::new(2, 0);
-        let with = quick_fixes(&uri, 4, &diagnostics, true, true, line);
+        let with = quick_fixes(&uri, 4, &diagnostics, true, true, snapshot_fixes, line);
         let action = first_action(&with);
         assert!(action.edit.is_none());
         let command = action.command.as_ref().expect("command");
@@ -253,14 +271,17 @@ mod tests {
         // The suppression action stays an edit.
         assert!(matches!(&with[1], CodeActionOrCommand::CodeAction(a) if a.edit.is_some()));
 
-        let without = quick_fixes(&uri, 4, &diagnostics, true, false, line);
+        let without = quick_fixes(&uri, 4, &diagnostics, true, false, snapshot_fixes, line);
         let action = first_action(&without);
         assert!(action.command.is_none());
         assert!(action.edit.is_some());
 
         // Data computed for version 4 gives no action at version 5.
-        let stale = quick_fixes(&uri, 5, &diagnostics, true, true, line);
+        let stale = quick_fixes(&uri, 5, &diagnostics, true, true, snapshot_fixes, line);
         assert!(stale.is_empty(), "{stale:?}");
+        // Nor does a diagnostic whose finding the snapshot does not hold.
+        let unknown = quick_fixes(&uri, 4, &diagnostics, true, true, |_, _| None, line);
+        assert!(unknown.is_empty(), "{unknown:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Engine data → LSP types: spans to ranges in the negotiated encoding, findings to
-//! diagnostics whose `data` carries their fixes and the version they were computed for.
+//! diagnostics whose `data` names the version they were computed for and the finding's
+//! place in that version's snapshot (code actions take its fixes from there).
 
 use crate::document::{LineIndex, PositionEncoding, TextPosition};
 use crate::lint::{Applicability, Finding, Severity, Span};
@@ -14,7 +15,7 @@ pub const SOURCE: &str = "copydesk";
 /// Turns a location in another draft (path, span) into its URI and range.
 pub type Resolver<'a> = dyn Fn(&str, Span) -> Option<(Url, Range)> + 'a;
 
-/// A fix as carried in `Diagnostic.data`.
+/// A fix in LSP terms, as code actions offer it.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct FixData {
     /// Fix title.
@@ -38,15 +39,19 @@ pub struct SnippetEdit {
     pub snippet: String,
 }
 
-/// `Diagnostic.data`: fixes plus the document version they apply to.
+/// `Diagnostic.data`: the document version the diagnostic was computed for and which
+/// finding of that version's snapshot it is. A code action takes the finding's fixes from
+/// the snapshot (when it is still the current version), so a keystroke's
+/// `publishDiagnostics` does not carry every fix of the draft: for a long draft the fixes
+/// were half the message, and converting and sending them a third of a keystroke's time.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct DiagnosticData {
-    /// Document version the fixes were computed for.
+    /// Document version the diagnostic was computed for.
     pub version: i32,
     /// Rule id (repeated so actions need not trust `code`).
     pub rule: String,
-    /// Fixes, best first.
-    pub fixes: Vec<FixData>,
+    /// Index of the finding in the published list (the snapshot's findings).
+    pub finding: usize,
 }
 
 /// Converts an engine position to LSP.
@@ -88,7 +93,7 @@ pub struct WireDiagnostic<'a> {
     related_information: Vec<WireRelated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tags: Option<[DiagnosticTag; 1]>,
-    data: WireData<'a>,
+    data: WireData,
 }
 
 /// `DiagnosticRelatedInformation`, borrowing its message.
@@ -98,30 +103,12 @@ struct WireRelated<'a> {
     message: &'a str,
 }
 
-/// [`DiagnosticData`], borrowing its texts.
+/// [`DiagnosticData`], without copying the rule id.
 #[derive(Debug, Serialize)]
-struct WireData<'a> {
+struct WireData {
     version: i32,
     rule: &'static str,
-    fixes: Vec<WireFix<'a>>,
-}
-
-/// [`FixData`], borrowing its texts.
-#[derive(Debug, Serialize)]
-struct WireFix<'a> {
-    title: &'a str,
-    applicability: Applicability,
-    edits: Vec<WireEdit<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    snippet: Option<SnippetEdit>,
-}
-
-/// A `TextEdit`, borrowing its text.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct WireEdit<'a> {
-    range: Range,
-    new_text: &'a str,
+    finding: usize,
 }
 
 /// The body of a `textDocument/publishDiagnostics` notification.
@@ -163,13 +150,15 @@ pub fn publish_message(
     }
 }
 
-/// Converts a finding to a diagnostic for `uri` at `version`.
-/// `resolve` turns a location in another draft into its URI and range.
+/// Converts a finding, the `nth` of those published for `uri` at `version`, to a
+/// diagnostic. `resolve` turns a location in another draft into its URI and range.
+#[allow(clippy::too_many_arguments)]
 pub fn diagnostic<'a>(
     uri: &Url,
     text: &str,
     index: &LineIndex,
     finding: &'a Finding,
+    nth: usize,
     version: i32,
     encoding: PositionEncoding,
     resolve: &Resolver<'_>,
@@ -188,26 +177,6 @@ pub fn diagnostic<'a>(
             })
         })
         .collect();
-    let fixes = finding
-        .fixes
-        .iter()
-        .map(|fix| WireFix {
-            title: &fix.title,
-            applicability: fix.applicability,
-            edits: fix
-                .edits
-                .iter()
-                .map(|edit| WireEdit {
-                    range: range(index, text, edit.span, encoding),
-                    new_text: &edit.new_text,
-                })
-                .collect(),
-            snippet: fix.snippet(text).map(|(span, snippet)| SnippetEdit {
-                range: range(index, text, span, encoding),
-                snippet,
-            }),
-        })
-        .collect();
     WireDiagnostic {
         range: range(index, text, finding.span, encoding),
         severity: severity(finding.severity),
@@ -219,9 +188,41 @@ pub fn diagnostic<'a>(
         data: WireData {
             version,
             rule: finding.rule,
-            fixes,
+            finding: nth,
         },
     }
+}
+
+/// A finding's fixes in LSP terms, for the text (and its line index) they were computed
+/// on.
+pub fn fixes(
+    text: &str,
+    index: &LineIndex,
+    finding: &Finding,
+    encoding: PositionEncoding,
+) -> Vec<FixData> {
+    finding
+        .fixes
+        .iter()
+        .map(|fix| FixData {
+            title: fix.title.clone(),
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    TextEdit::new(
+                        range(index, text, edit.span, encoding),
+                        edit.new_text.clone(),
+                    )
+                })
+                .collect(),
+            snippet: fix.snippet(text).map(|(span, snippet)| SnippetEdit {
+                range: range(index, text, span, encoding),
+                snippet,
+            }),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -237,6 +238,7 @@ mod tests {
         text: &str,
         index: &LineIndex,
         finding: &Finding,
+        nth: usize,
         version: i32,
     ) -> Diagnostic {
         let encoding = PositionEncoding::Utf16;
@@ -251,28 +253,7 @@ mod tests {
         let data = DiagnosticData {
             version,
             rule: finding.rule.to_string(),
-            fixes: finding
-                .fixes
-                .iter()
-                .map(|fix| FixData {
-                    title: fix.title.clone(),
-                    applicability: fix.applicability,
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|edit| {
-                            TextEdit::new(
-                                range(index, text, edit.span, encoding),
-                                edit.new_text.clone(),
-                            )
-                        })
-                        .collect(),
-                    snippet: fix.snippet(text).map(|(span, snippet)| SnippetEdit {
-                        range: range(index, text, span, encoding),
-                        snippet,
-                    }),
-                })
-                .collect(),
+            finding: nth,
         };
         Diagnostic {
             range: range(index, text, finding.span, encoding),
@@ -309,21 +290,24 @@ mod tests {
             "{findings:?}"
         );
         assert!(findings.iter().any(|f| f.unnecessary), "{findings:?}");
-        assert!(
-            findings
-                .iter()
-                .any(|f| f.fixes.iter().any(|fix| fix.snippet(text).is_some())),
-            "{findings:?}"
-        );
-        assert!(findings
-            .iter()
-            .any(|f| !f.fixes.is_empty() && f.related.is_empty()));
         let uri = Url::parse("file:///tmp/story.md").unwrap();
         let index = LineIndex::new(text);
         let resolve = |_: &str, _: Span| None;
         let wire: Vec<WireDiagnostic<'_>> = findings
             .iter()
-            .map(|f| diagnostic(&uri, text, &index, f, 7, PositionEncoding::Utf16, &resolve))
+            .enumerate()
+            .map(|(nth, f)| {
+                diagnostic(
+                    &uri,
+                    text,
+                    &index,
+                    f,
+                    nth,
+                    7,
+                    PositionEncoding::Utf16,
+                    &resolve,
+                )
+            })
             .collect();
         let body: serde_json::Value =
             serde_json::from_slice(&publish_message(&uri, Some(7), &wire)).unwrap();
@@ -331,7 +315,8 @@ mod tests {
             uri: uri.clone(),
             diagnostics: findings
                 .iter()
-                .map(|f| owned_diagnostic(&uri, text, &index, f, 7))
+                .enumerate()
+                .map(|(nth, f)| owned_diagnostic(&uri, text, &index, f, nth, 7))
                 .collect(),
             version: Some(7),
         };
@@ -346,11 +331,41 @@ mod tests {
             serde_json::from_value(body["params"]["diagnostics"][0]["data"].clone()).unwrap();
         assert_eq!(data.version, 7);
         assert_eq!(data.rule, findings[0].rule);
+        assert_eq!(data.finding, 0);
         let cleared: serde_json::Value =
             serde_json::from_slice(&publish_message(&uri, None, &[])).unwrap();
         assert_eq!(
             cleared["params"],
             serde_json::json!({"uri": "file:///tmp/story.md", "diagnostics": []})
         );
+    }
+
+    /// A finding's fixes in LSP terms: edits and the snippet form in UTF-16 columns of the
+    /// text they were computed on (a code action reads them from the snapshot).
+    #[test]
+    fn fixes_convert_to_lsp_ranges_and_snippets() {
+        let text =
+            "# Café “report”\n\nThe program is the most successful in the history of the state.\n";
+        let analysis = crate::lint::lint(text, &Config::default());
+        let claim = analysis
+            .findings
+            .iter()
+            .find(|f| f.rule == "attribution/unattributed-claim")
+            .expect("a claim");
+        let index = LineIndex::new(text);
+        let fixes = fixes(text, &index, claim, PositionEncoding::Utf16);
+        assert_eq!(fixes.len(), claim.fixes.len());
+        let according = &fixes[0];
+        assert_eq!(according.applicability, Applicability::Suggestion);
+        assert_eq!(according.title, claim.fixes[0].title);
+        let end = text.lines().nth(2).unwrap().len() as u32 - 1;
+        let at = Range::new(Position::new(2, end), Position::new(2, end));
+        assert_eq!(
+            according.edits,
+            vec![TextEdit::new(at, ", according to [SOURCE]".into())]
+        );
+        let snippet = according.snippet.as_ref().expect("snippet form");
+        assert_eq!(snippet.range, at);
+        assert_eq!(snippet.snippet, ", according to ${1:source}");
     }
 }
