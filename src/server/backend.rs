@@ -309,7 +309,7 @@ impl Backend {
                 .is_some_and(|d| d.generation == generation);
             let (changed, others_moved) = if current {
                 let mut index = ws::write(&inner.workspace);
-                let changed = index.update_open(&key, ws::prints_from_analysis(&analysis));
+                let changed = index.update_open_refs(&key, &ws::prints_from_analysis(&analysis));
                 // Other drafts indexed while this one was being linted did not see it in
                 // the index, so they could not ask for this recheck: ask for it here.
                 (changed, index.others_epoch(&key) != others_before)

@@ -4,7 +4,7 @@
 
 use crate::document::{LineIndex, PositionEncoding};
 use crate::lint::workspace::{
-    indexable, paragraph_prints, ParaPrint, WorkspaceIndex, MIN_INDEXED_WORDS,
+    indexable, paragraph_prints, ParaPrint, ParaRef, WorkspaceIndex, MIN_INDEXED_WORDS,
 };
 use crate::lint::{Analysis, Span};
 use dashmap::DashMap;
@@ -23,8 +23,9 @@ pub fn path_key(uri: &Url) -> String {
         .unwrap_or_else(|_| uri.to_string())
 }
 
-/// The fingerprints of an analysed document, as the index stores them.
-pub fn prints_from_analysis(analysis: &Analysis) -> Vec<ParaPrint> {
+/// The fingerprints of an analysed document's indexable paragraphs, borrowed from its
+/// facts.
+pub fn prints_from_analysis(analysis: &Analysis) -> Vec<ParaRef<'_>> {
     analysis
         .document
         .blocks
@@ -33,9 +34,9 @@ pub fn prints_from_analysis(analysis: &Analysis) -> Vec<ParaPrint> {
         .filter(|(block, facts)| {
             indexable(block.kind, block.zone) && facts.n_words >= MIN_INDEXED_WORDS
         })
-        .map(|(block, facts)| ParaPrint {
+        .map(|(block, facts)| ParaRef {
             span: block.span,
-            fingerprints: facts.fingerprints.clone(),
+            fingerprints: &facts.fingerprints,
         })
         .collect()
 }
