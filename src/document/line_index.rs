@@ -130,6 +130,61 @@ impl LineIndex {
         }
     }
 
+    /// [`LineIndex::position`] with `hint`, a line at or near the answer (the line of the
+    /// last lookup, when offsets come in order): the line is searched from there, in
+    /// steps that double, instead of over every line start (in a 10 MB draft a binary
+    /// search misses the cache at nearly every step). `hint` becomes the answer's line.
+    pub fn position_near(
+        &self,
+        text: &str,
+        offset: usize,
+        encoding: PositionEncoding,
+        hint: &mut usize,
+    ) -> TextPosition {
+        let mut offset = offset.min(self.len).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_near(offset, *hint);
+        *hint = line;
+        let prefix = &text[self.line_starts[line]..offset];
+        let character = match encoding {
+            PositionEncoding::Utf8 => prefix.len(),
+            PositionEncoding::Utf16 => utf16_len(prefix),
+        };
+        TextPosition {
+            line: line as u32,
+            character: character as u32,
+        }
+    }
+
+    /// The line holding `offset` (≤ `self.len`), searched outwards from line `hint`.
+    fn line_near(&self, offset: usize, hint: usize) -> usize {
+        let starts = &self.line_starts;
+        let hint = hint.min(starts.len() - 1);
+        if starts[hint] <= offset {
+            // Forward: the first start after `offset` lies within `hint + 1 ..`.
+            let mut step = 1;
+            let mut low = hint;
+            while low + step < starts.len() && starts[low + step] <= offset {
+                low += step;
+                step *= 2;
+            }
+            let high = (low + step).min(starts.len());
+            low + starts[low..high].partition_point(|&start| start <= offset) - 1
+        } else {
+            // Backward: the line starts before `hint`.
+            let mut step = 1;
+            let mut high = hint;
+            while high >= step && starts[high - step] > offset {
+                high -= step;
+                step *= 2;
+            }
+            let low = high.saturating_sub(step);
+            low + starts[low..high].partition_point(|&start| start <= offset) - 1
+        }
+    }
+
     /// The byte offset of `position`. A line past the end clamps to the end of the text; a
     /// column past the end of its line clamps to the line's end; a column inside a
     /// character moves to that character's start. Never panics.
@@ -203,6 +258,23 @@ mod tests {
                 text = next;
                 index = updated;
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// A lookup from any hint gives what a lookup without one gives.
+        #[test]
+        fn a_position_near_any_hint_is_the_position(
+            text in "[ab\r\n]{0,60}",
+            offset in 0usize..64,
+            hint in 0usize..70,
+        ) {
+            let index = LineIndex::new(&text);
+            let mut near = hint;
+            let expected = index.position(&text, offset, PositionEncoding::Utf16);
+            let found = index.position_near(&text, offset, PositionEncoding::Utf16, &mut near);
+            proptest::prop_assert_eq!(found, expected);
+            proptest::prop_assert_eq!(near, expected.line as usize);
         }
     }
 

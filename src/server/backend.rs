@@ -331,22 +331,19 @@ impl Backend {
                 .unwrap_or_else(|| Arc::new(LineIndex::new(&text)));
             let related = ws::RelatedLocations::new(&inner.documents, encoding);
             let resolve = |path: &str, span: crate::lint::Span| related.resolve(path, span);
+            let mut convert = to_proto::Diagnostics::new(
+                &task_uri,
+                &text,
+                &line_index,
+                version,
+                encoding,
+                &resolve,
+            );
             let diagnostics: Vec<to_proto::WireDiagnostic<'_>> = analysis
                 .findings
                 .iter()
                 .enumerate()
-                .map(|(nth, f)| {
-                    to_proto::diagnostic(
-                        &task_uri,
-                        &text,
-                        &line_index,
-                        f,
-                        nth,
-                        version,
-                        encoding,
-                        &resolve,
-                    )
-                })
+                .map(|(nth, f)| convert.diagnostic(f, nth))
                 .collect();
             // Serialised here, off the async threads, straight from the typed values.
             let published = to_proto::publish_message(&task_uri, Some(version), &diagnostics);

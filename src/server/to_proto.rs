@@ -5,9 +5,7 @@
 use crate::document::{LineIndex, PositionEncoding, TextPosition};
 use crate::lint::{Applicability, Finding, Severity, Span};
 use serde::{Deserialize, Serialize};
-use tower_lsp::lsp_types::{
-    DiagnosticSeverity, DiagnosticTag, Location, Position, Range, TextEdit, Url,
-};
+use tower_lsp::lsp_types::{DiagnosticSeverity, DiagnosticTag, Position, Range, TextEdit, Url};
 
 /// The source name on every diagnostic.
 pub const SOURCE: &str = "copydesk";
@@ -96,11 +94,19 @@ pub struct WireDiagnostic<'a> {
     data: WireData,
 }
 
-/// `DiagnosticRelatedInformation`, borrowing its message.
+/// `DiagnosticRelatedInformation`, borrowing its message (and the draft's URI for a
+/// place in the same draft).
 #[derive(Debug, Serialize)]
 struct WireRelated<'a> {
-    location: Location,
+    location: WireLocation<'a>,
     message: &'a str,
+}
+
+/// A `Location`.
+#[derive(Debug, Serialize)]
+struct WireLocation<'a> {
+    uri: std::borrow::Cow<'a, Url>,
+    range: Range,
 }
 
 /// [`DiagnosticData`], without copying the rule id.
@@ -150,46 +156,98 @@ pub fn publish_message(
     }
 }
 
-/// Converts a finding, the `nth` of those published for `uri` at `version`, to a
-/// diagnostic. `resolve` turns a location in another draft into its URI and range.
-#[allow(clippy::too_many_arguments)]
-pub fn diagnostic<'a>(
-    uri: &Url,
-    text: &str,
-    index: &LineIndex,
-    finding: &'a Finding,
-    nth: usize,
+/// Converts the findings published for one version of a draft to diagnostics, in
+/// order: positions are looked up near the last one (see [`LineIndex::position_near`]).
+pub struct Diagnostics<'a> {
+    uri: &'a Url,
+    text: &'a str,
+    index: &'a LineIndex,
     version: i32,
     encoding: PositionEncoding,
-    resolve: &Resolver<'_>,
-) -> WireDiagnostic<'a> {
-    let related_information = finding
-        .related
-        .iter()
-        .filter_map(|related| {
-            let (target, range) = match &related.path {
-                None => (uri.clone(), range(index, text, related.span, encoding)),
-                Some(path) => resolve(path, related.span)?,
-            };
-            Some(WireRelated {
-                location: Location::new(target, range),
-                message: &related.message,
-            })
-        })
-        .collect();
-    WireDiagnostic {
-        range: range(index, text, finding.span, encoding),
-        severity: severity(finding.severity),
-        code: finding.rule,
-        source: SOURCE,
-        message: &finding.message,
-        related_information,
-        tags: finding.unnecessary.then_some([DiagnosticTag::UNNECESSARY]),
-        data: WireData {
+    /// Turns a location in another draft into its URI and range.
+    resolve: &'a Resolver<'a>,
+    /// The line of the last position looked up.
+    hint: usize,
+}
+
+impl<'a> Diagnostics<'a> {
+    /// A converter for the findings of `text` (indexed by `index`), published for `uri`
+    /// at `version`.
+    pub fn new(
+        uri: &'a Url,
+        text: &'a str,
+        index: &'a LineIndex,
+        version: i32,
+        encoding: PositionEncoding,
+        resolve: &'a Resolver<'a>,
+    ) -> Diagnostics<'a> {
+        Diagnostics {
+            uri,
+            text,
+            index,
             version,
-            rule: finding.rule,
-            finding: nth,
-        },
+            encoding,
+            resolve,
+            hint: 0,
+        }
+    }
+
+    fn range(&mut self, span: Span) -> Range {
+        let (text, encoding) = (self.text, self.encoding);
+        let start = self
+            .index
+            .position_near(text, span.start, encoding, &mut self.hint);
+        let mut end_hint = self.hint;
+        let end = self
+            .index
+            .position_near(text, span.end, encoding, &mut end_hint);
+        Range::new(position(start), position(end))
+    }
+
+    /// The diagnostic of `finding`, the `nth` published.
+    pub fn diagnostic<'f>(&mut self, finding: &'f Finding, nth: usize) -> WireDiagnostic<'f>
+    where
+        'a: 'f,
+    {
+        let range = self.range(finding.span);
+        // Related places elsewhere in the draft are looked up apart, so the hint stays
+        // with the findings' own (ordered) positions.
+        let hint = self.hint;
+        let related_information = finding
+            .related
+            .iter()
+            .filter_map(|related| {
+                let (uri, range) = match &related.path {
+                    None => (
+                        std::borrow::Cow::Borrowed(self.uri),
+                        self.range(related.span),
+                    ),
+                    Some(path) => {
+                        let (uri, range) = (self.resolve)(path, related.span)?;
+                        (std::borrow::Cow::Owned(uri), range)
+                    }
+                };
+                Some(WireRelated {
+                    location: WireLocation { uri, range },
+                    message: &related.message,
+                })
+            })
+            .collect();
+        self.hint = hint;
+        WireDiagnostic {
+            range,
+            severity: severity(finding.severity),
+            code: finding.rule,
+            source: SOURCE,
+            message: &finding.message,
+            related_information,
+            tags: finding.unnecessary.then_some([DiagnosticTag::UNNECESSARY]),
+            data: WireData {
+                version: self.version,
+                rule: finding.rule,
+                finding: nth,
+            },
+        }
     }
 }
 
@@ -229,7 +287,9 @@ pub fn fixes(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use tower_lsp::lsp_types::{Diagnostic, DiagnosticRelatedInformation, NumberOrString};
+    use tower_lsp::lsp_types::{
+        Diagnostic, DiagnosticRelatedInformation, Location, NumberOrString,
+    };
 
     /// The diagnostic as `lsp_types` builds it, with `data` as a value: the form the
     /// borrowed wire form must serialise to (clients and `code_actions` read it so).
@@ -293,21 +353,12 @@ mod tests {
         let uri = Url::parse("file:///tmp/story.md").unwrap();
         let index = LineIndex::new(text);
         let resolve = |_: &str, _: Span| None;
+        let mut convert =
+            Diagnostics::new(&uri, text, &index, 7, PositionEncoding::Utf16, &resolve);
         let wire: Vec<WireDiagnostic<'_>> = findings
             .iter()
             .enumerate()
-            .map(|(nth, f)| {
-                diagnostic(
-                    &uri,
-                    text,
-                    &index,
-                    f,
-                    nth,
-                    7,
-                    PositionEncoding::Utf16,
-                    &resolve,
-                )
-            })
+            .map(|(nth, f)| convert.diagnostic(f, nth))
             .collect();
         let body: serde_json::Value =
             serde_json::from_slice(&publish_message(&uri, Some(7), &wire)).unwrap();
