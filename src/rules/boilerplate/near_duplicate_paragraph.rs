@@ -108,6 +108,41 @@ struct ShingleIndex {
     hot: HashMap<u64, u32, Prehashed>,
     /// Reused for one posting list while it is updated.
     scratch: Vec<(u32, u32)>,
+    /// The shingles of the blocks whose lists an update needed last (see
+    /// [`RecentShingles`]).
+    recent: RecentShingles,
+}
+
+/// Most shingles [`RecentShingles`] holds (256 KB) before it starts afresh.
+const RECENT_SHINGLES: usize = 32 * 1024;
+
+/// Shingle lists an update computed, by block key, kept for the next updates: typing in
+/// a paragraph takes its last version out of the index on every keystroke, and a phrase
+/// shared by about [`MAX_POSTING`] paragraphs turns active and inactive with it, so the
+/// same paragraphs' pairs are recounted keystroke after keystroke (in a generated 100 KB
+/// draft, computing their shingles again was most of a keystroke). Bounded: cleared when
+/// full.
+#[derive(Default)]
+struct RecentShingles {
+    lists: HashMap<u64, Arc<[u64]>, Prehashed>,
+    held: usize,
+}
+
+impl RecentShingles {
+    /// The sorted shingles of the block with `key` and text `masked`.
+    fn get(&mut self, key: u64, masked: &str) -> Arc<[u64]> {
+        if let Some(list) = self.lists.get(&key) {
+            return Arc::clone(list);
+        }
+        let list: Arc<[u64]> = BlockFacts::shingles3(masked).into();
+        if self.held + list.len() > RECENT_SHINGLES {
+            self.lists.clear();
+            self.held = 0;
+        }
+        self.held += list.len();
+        self.lists.insert(key, Arc::clone(&list));
+        list
+    }
 }
 
 /// A `u64` map key (a shingle hash) kept as two `u32` halves, so an entry with a `u32`
@@ -246,8 +281,9 @@ impl ShingleIndex {
             changes.extend(shingles.iter().map(|&shingle| (shingle, id, delta)));
         };
         let mut gone = Vec::new();
+        let mut recent = std::mem::take(&mut self.recent);
         // The blocks whose copies changed, with their shingles: their pairs are recounted.
-        let mut changed: Vec<(u32, Vec<u64>)> = Vec::new();
+        let mut changed: Vec<(u32, Arc<[u64]>)> = Vec::new();
         for &(key, delta, ref masked) in deltas {
             if delta == 0 {
                 continue;
@@ -256,7 +292,7 @@ impl ShingleIndex {
                 let Some(member) = self.members[id as usize].as_mut() else {
                     continue;
                 };
-                let shingles = BlockFacts::shingles3(&member.masked);
+                let shingles = recent.get(key, &member.masked);
                 push(&mut changes, id, &shingles, delta);
                 member.copies = (member.copies as isize + delta).max(0) as usize;
                 if member.copies == 0 {
@@ -275,7 +311,7 @@ impl ShingleIndex {
                     (self.members.len() - 1) as u32
                 }
             };
-            let shingles = BlockFacts::shingles3(masked);
+            let shingles = recent.get(key, masked);
             push(&mut changes, id, &shingles, delta);
             self.members[id as usize] = Some(Member {
                 key,
@@ -337,14 +373,14 @@ impl ShingleIndex {
             }
         }
         if !recount.is_empty() {
-            let mut shingles_of: HashMap<u32, Vec<u64>, Prehashed> = HashMap::default();
+            let mut shingles_of: HashMap<u32, Arc<[u64]>, Prehashed> = HashMap::default();
             for &pair in &recount {
                 let (a, b) = pair_ids(pair);
                 for id in [a, b] {
                     if let (Some(member), std::collections::hash_map::Entry::Vacant(slot)) =
                         (self.members[id as usize].as_ref(), shingles_of.entry(id))
                     {
-                        slot.insert(BlockFacts::shingles3(&member.masked));
+                        slot.insert(recent.get(member.key, &member.masked));
                     }
                 }
                 let (Some(sa), Some(sb)) = (shingles_of.get(&a), shingles_of.get(&b)) else {
@@ -358,6 +394,7 @@ impl ShingleIndex {
                 }
             }
         }
+        self.recent = recent;
     }
 
     /// The number of active shingles two blocks' sorted shingle lists share.
@@ -703,6 +740,26 @@ thread_local! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kept lists are the blocks' shingles, the same list again for a key asked
+    /// twice, and the store starts afresh rather than grow past its bound.
+    #[test]
+    fn recent_shingles_are_the_blocks_and_stay_bounded() {
+        let mut recent = RecentShingles::default();
+        let text = "The county board met on Tuesday to weigh a plan for the old mill site.";
+        let first = recent.get(1, text);
+        assert_eq!(&first[..], &BlockFacts::shingles3(text)[..]);
+        assert!(Arc::ptr_eq(&first, &recent.get(1, text)), "kept, not recomputed");
+        let mut words = String::new();
+        for i in 0..RECENT_SHINGLES / 8 {
+            words.push_str(&format!("w{i} "));
+        }
+        for key in 2..20 {
+            recent.get(key, &words);
+            assert!(recent.held <= RECENT_SHINGLES, "{}", recent.held);
+        }
+        assert!(recent.lists.len() < 18, "started afresh");
+    }
 
     /// Edits to a long draft (a near copy pasted, pasted twice, reworded apart, its
     /// original deleted and restored, a paragraph split) update the index from the
