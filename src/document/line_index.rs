@@ -113,21 +113,8 @@ impl LineIndex {
 
     /// The position of byte `offset` (clamped, and moved back to a char boundary).
     pub fn position(&self, text: &str, offset: usize, encoding: PositionEncoding) -> TextPosition {
-        let mut offset = offset.min(self.len).min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.line_of(offset);
-        let start = self.line_starts[line];
-        let prefix = &text[start..offset];
-        let character = match encoding {
-            PositionEncoding::Utf8 => prefix.len(),
-            PositionEncoding::Utf16 => utf16_len(prefix),
-        };
-        TextPosition {
-            line: line as u32,
-            character: character as u32,
-        }
+        let offset = self.clamp(text, offset);
+        self.position_on(text, offset, self.line_of(offset), encoding)
     }
 
     /// [`LineIndex::position`] with `hint`, a line at or near the answer (the line of the
@@ -141,12 +128,28 @@ impl LineIndex {
         encoding: PositionEncoding,
         hint: &mut usize,
     ) -> TextPosition {
+        let offset = self.clamp(text, offset);
+        *hint = self.line_near(offset, *hint);
+        self.position_on(text, offset, *hint, encoding)
+    }
+
+    /// `offset` clamped to the text and moved back to a char boundary.
+    fn clamp(&self, text: &str, offset: usize) -> usize {
         let mut offset = offset.min(self.len).min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_near(offset, *hint);
-        *hint = line;
+        offset
+    }
+
+    /// The position of byte `offset` (a char boundary) on `line`, the line holding it.
+    fn position_on(
+        &self,
+        text: &str,
+        offset: usize,
+        line: usize,
+        encoding: PositionEncoding,
+    ) -> TextPosition {
         let prefix = &text[self.line_starts[line]..offset];
         let character = match encoding {
             PositionEncoding::Utf8 => prefix.len(),

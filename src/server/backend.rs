@@ -331,14 +331,14 @@ impl Backend {
                 .unwrap_or_else(|| Arc::new(LineIndex::new(&text)));
             let related = ws::RelatedLocations::new(&inner.documents, encoding);
             let resolve = |path: &str, span: crate::lint::Span| related.resolve(path, span);
-            let mut convert = to_proto::Diagnostics::new(
-                &task_uri,
-                &text,
-                &line_index,
+            let mut convert = to_proto::Diagnostics::new(to_proto::Published {
+                uri: &task_uri,
+                text: &text,
+                index: &line_index,
                 version,
                 encoding,
-                &resolve,
-            );
+                resolve: &resolve,
+            });
             let diagnostics: Vec<to_proto::WireDiagnostic<'_>> = analysis
                 .findings
                 .iter()

@@ -156,51 +156,46 @@ pub fn publish_message(
     }
 }
 
+/// One version of a draft whose findings are published: where its positions come from.
+pub struct Published<'a> {
+    /// The draft.
+    pub uri: &'a Url,
+    /// Its text at `version`.
+    pub text: &'a str,
+    /// The line index of `text`.
+    pub index: &'a LineIndex,
+    /// The version the findings were computed for.
+    pub version: i32,
+    /// How columns are counted.
+    pub encoding: PositionEncoding,
+    /// Turns a location in another draft into its URI and range.
+    pub resolve: &'a Resolver<'a>,
+}
+
 /// Converts the findings published for one version of a draft to diagnostics, in
 /// order: positions are looked up near the last one (see [`LineIndex::position_near`]).
 pub struct Diagnostics<'a> {
-    uri: &'a Url,
-    text: &'a str,
-    index: &'a LineIndex,
-    version: i32,
-    encoding: PositionEncoding,
-    /// Turns a location in another draft into its URI and range.
-    resolve: &'a Resolver<'a>,
+    of: Published<'a>,
     /// The line of the last position looked up.
     hint: usize,
 }
 
 impl<'a> Diagnostics<'a> {
-    /// A converter for the findings of `text` (indexed by `index`), published for `uri`
-    /// at `version`.
-    pub fn new(
-        uri: &'a Url,
-        text: &'a str,
-        index: &'a LineIndex,
-        version: i32,
-        encoding: PositionEncoding,
-        resolve: &'a Resolver<'a>,
-    ) -> Diagnostics<'a> {
-        Diagnostics {
-            uri,
-            text,
-            index,
-            version,
-            encoding,
-            resolve,
-            hint: 0,
-        }
+    /// A converter for the findings of `of`.
+    pub fn new(of: Published<'a>) -> Diagnostics<'a> {
+        Diagnostics { of, hint: 0 }
     }
 
     fn range(&mut self, span: Span) -> Range {
-        let (text, encoding) = (self.text, self.encoding);
-        let start = self
-            .index
-            .position_near(text, span.start, encoding, &mut self.hint);
+        let Published {
+            text,
+            index,
+            encoding,
+            ..
+        } = self.of;
+        let start = index.position_near(text, span.start, encoding, &mut self.hint);
         let mut end_hint = self.hint;
-        let end = self
-            .index
-            .position_near(text, span.end, encoding, &mut end_hint);
+        let end = index.position_near(text, span.end, encoding, &mut end_hint);
         Range::new(position(start), position(end))
     }
 
@@ -219,11 +214,11 @@ impl<'a> Diagnostics<'a> {
             .filter_map(|related| {
                 let (uri, range) = match &related.path {
                     None => (
-                        std::borrow::Cow::Borrowed(self.uri),
+                        std::borrow::Cow::Borrowed(self.of.uri),
                         self.range(related.span),
                     ),
                     Some(path) => {
-                        let (uri, range) = (self.resolve)(path, related.span)?;
+                        let (uri, range) = (self.of.resolve)(path, related.span)?;
                         (std::borrow::Cow::Owned(uri), range)
                     }
                 };
@@ -243,7 +238,7 @@ impl<'a> Diagnostics<'a> {
             related_information,
             tags: finding.unnecessary.then_some([DiagnosticTag::UNNECESSARY]),
             data: WireData {
-                version: self.version,
+                version: self.of.version,
                 rule: finding.rule,
                 finding: nth,
             },
@@ -353,8 +348,14 @@ mod tests {
         let uri = Url::parse("file:///tmp/story.md").unwrap();
         let index = LineIndex::new(text);
         let resolve = |_: &str, _: Span| None;
-        let mut convert =
-            Diagnostics::new(&uri, text, &index, 7, PositionEncoding::Utf16, &resolve);
+        let mut convert = Diagnostics::new(Published {
+            uri: &uri,
+            text,
+            index: &index,
+            version: 7,
+            encoding: PositionEncoding::Utf16,
+            resolve: &resolve,
+        });
         let wire: Vec<WireDiagnostic<'_>> = findings
             .iter()
             .enumerate()

@@ -749,7 +749,10 @@ mod tests {
         let text = "The county board met on Tuesday to weigh a plan for the old mill site.";
         let first = recent.get(1, text);
         assert_eq!(&first[..], &BlockFacts::shingles3(text)[..]);
-        assert!(Arc::ptr_eq(&first, &recent.get(1, text)), "kept, not recomputed");
+        assert!(
+            Arc::ptr_eq(&first, &recent.get(1, text)),
+            "kept, not recomputed"
+        );
         let mut words = String::new();
         for i in 0..RECENT_SHINGLES / 8 {
             words.push_str(&format!("w{i} "));
