@@ -41,7 +41,8 @@ pub struct SnippetEdit {
 /// finding of that version's snapshot it is. A code action takes the finding's fixes from
 /// the snapshot (when it is still the current version), so a keystroke's
 /// `publishDiagnostics` does not carry every fix of the draft: for a long draft the fixes
-/// were half the message, and converting and sending them a third of a keystroke's time.
+/// were two fifths of the message, and converting and sending them a third of a
+/// keystroke's time.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct DiagnosticData {
     /// Document version the diagnostic was computed for.
