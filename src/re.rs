@@ -571,6 +571,33 @@ impl RegexList {
         present
     }
 
+    /// Where the literals of this list's patterns occur in `haystack` (one pass), to ask
+    /// which patterns may match in any stretch of it ([`LiteralHits::present_in`]):
+    /// a block's sentences each run only the patterns whose literals they hold, not
+    /// every pattern whose literal is somewhere in the block. `base` is added to every
+    /// offset (the haystack's place in a longer text whose offsets are asked about).
+    pub fn literal_hits(&self, haystack: &str, base: usize) -> LiteralHits {
+        let mut spots = Vec::new();
+        if let Some(ac) = &self.literals {
+            for m in ac.find_overlapping_iter(haystack) {
+                spots.push((
+                    base + m.start(),
+                    base + m.end(),
+                    self.owner[m.pattern().as_usize()],
+                ));
+            }
+        }
+        // Overlapping matches come in order of their ends; several literals of one
+        // pattern may start at one place.
+        spots.sort_unstable();
+        spots.dedup();
+        LiteralHits {
+            len: self.regexes.len(),
+            always: self.always.clone(),
+            spots,
+        }
+    }
+
     /// The patterns that may match in `haystack`, in table order, with their index.
     pub fn candidates(&self, haystack: &str) -> impl Iterator<Item = (usize, &Regex)> {
         let present = self.present(haystack);
@@ -589,6 +616,45 @@ impl RegexList {
         (0..self.regexes.len())
             .filter(move |&idx| present.get(idx).copied().unwrap_or(true))
             .filter_map(|idx| Some((idx, self.get(idx)?)))
+    }
+}
+
+/// The literal occurrences a [`RegexList`] found in a text ([`RegexList::literal_hits`]).
+#[derive(Clone, Debug, Default)]
+pub struct LiteralHits {
+    /// Number of patterns in the list.
+    len: usize,
+    /// Patterns without literals (always run).
+    always: Vec<usize>,
+    /// (start, end, pattern) of every literal occurrence, sorted.
+    spots: Vec<(usize, usize, usize)>,
+}
+
+impl LiteralHits {
+    /// For each pattern, whether it may match somewhere in the whole text (as
+    /// [`RegexList::present`]).
+    pub fn present(&self) -> Vec<bool> {
+        self.present_in(0..usize::MAX)
+    }
+
+    /// For each pattern, whether it may match in the stretch `range` of the text
+    /// searched on its own (false only when it certainly cannot: every match holds one
+    /// of the pattern's literals, and none lies inside the stretch).
+    pub fn present_in(&self, range: std::ops::Range<usize>) -> Vec<bool> {
+        let mut present = vec![false; self.len];
+        for &idx in &self.always {
+            present[idx] = true;
+        }
+        let first = self.spots.partition_point(|&(at, _, _)| at < range.start);
+        for &(at, end, idx) in &self.spots[first..] {
+            if at >= range.end {
+                break;
+            }
+            if end <= range.end {
+                present[idx] = true;
+            }
+        }
+        present
     }
 }
 
@@ -769,6 +835,59 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The literal places of a text give, for any stretch of it, every pattern that
+    /// matches there when the stretch is searched on its own, and for the whole text what
+    /// `present` gives.
+    #[test]
+    fn literal_hits_answer_for_every_stretch_of_the_text() {
+        let patterns = [
+            r"(?i)\b(?:critics|experts) (?:say|said|warn)\b",
+            r"(?i)\bit is (?:widely )?believed\b",
+            r"(?i)\b\d+(?:\.\d+)?\s?%",
+            r"(?i)[\p{L}]+ sources said",
+            r"(?i)\bU\.S\. officials\b",
+        ];
+        let list = RegexList::new(patterns).unwrap();
+        let text = "Critics say the plan fails. It is believed that U.S. officials knew. \
+                    Rebel sources said 5% of EXPERTS WARN. The council met.";
+        let hits = list.literal_hits(text, 0);
+        assert_eq!(hits.present(), list.present(text));
+        let sentences: Vec<std::ops::Range<usize>> = {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for (at, _) in text.match_indices(". ") {
+                out.push(start..at + 1);
+                start = at + 2;
+            }
+            out.push(start..text.len());
+            out
+        };
+        let mut ruled_out = 0;
+        for range in sentences {
+            let present = hits.present_in(range.clone());
+            for (idx, re) in patterns.iter().enumerate() {
+                if compile(re).unwrap().is_match(&text[range.clone()]) {
+                    assert!(present[idx], "{re} in {:?}", &text[range.clone()]);
+                } else if !present[idx] {
+                    ruled_out += 1;
+                }
+            }
+            // The same answer from hits found in the stretch alone, placed by `base` (the
+            // split after "U.S." leaves the literal `u.s. officials` running over the end
+            // of a stretch: not counted in it).
+            let own = list.literal_hits(&text[range.clone()], range.start);
+            assert_eq!(own.present_in(range.clone()), present);
+        }
+        // Patterns whose literals are elsewhere in the text are ruled out per stretch.
+        assert!(ruled_out >= 10, "{ruled_out}");
+        // The last sentence has no literal: only the always-run pattern is left.
+        let last = text.rfind("The council").unwrap();
+        assert_eq!(
+            hits.present_in(last..text.len()),
+            vec![false, false, true, false, false]
+        );
     }
 
     /// The wrapper answers exactly as `regex::Regex` on the same pattern.

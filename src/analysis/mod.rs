@@ -42,11 +42,7 @@ impl BlockFacts {
         let sentences = sentences::split(masked);
         let sentence_hashes = sentences
             .iter()
-            .map(|range| {
-                let sentence = normalize::normalize_words(&masked[range.clone()]);
-                let n = sentence.split(' ').filter(|w| !w.is_empty()).count();
-                (boilerplate::sentence_hash(&sentence), n)
-            })
+            .map(|range| normalize::normalized_hash(&masked[range.clone()]))
             .collect();
         BlockFacts {
             sentences,

@@ -29,6 +29,40 @@ pub fn normalize_words(text: &str) -> String {
     out
 }
 
+/// [`hash_str`] of [`normalize_words`]`(text)` and its number of words, computed as the
+/// text is read (no normalized copy is built: a block's sentences are hashed this way).
+pub fn normalized_hash(text: &str) -> (u64, usize) {
+    let mut hasher = Fnv64::default();
+    let mut words = 0;
+    let mut pending_space = false;
+    let mut utf8 = [0u8; 4];
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            if pending_space && words > 0 {
+                hasher.write_u8(b' ');
+            }
+            if pending_space || words == 0 {
+                words += 1;
+            }
+            pending_space = false;
+            if ch.is_ascii() {
+                hasher.write_u8(ch.to_ascii_lowercase() as u8);
+            } else {
+                for lower in ch.to_lowercase() {
+                    hasher.write(lower.encode_utf8(&mut utf8).as_bytes());
+                }
+            }
+        } else if matches!(ch, '\'' | '’' | '‘') {
+            // Joins a word, as in `normalize_words`.
+        } else {
+            pending_space = true;
+        }
+    }
+    // `str::hash` ends with this byte.
+    hasher.write_u8(0xff);
+    (hasher.finish(), words)
+}
+
 /// Whether `word`, lower-cased as `str::to_lowercase` does, equals `target` (a
 /// lower-case ASCII word). An ASCII word is compared in place, without the copy: rules
 /// that look every word of a draft up in a word list spent most of their time copying.
@@ -160,6 +194,31 @@ impl Hasher for FastHash64 {
 mod tests {
     use super::*;
 
+    /// The streamed hash is the hash of the normalized text, with its word count, on
+    /// every kind of text a sentence can be.
+    #[test]
+    fn normalized_hash_is_the_hash_of_the_normalized_words() {
+        for text in [
+            "",
+            "   ",
+            "— “Quoted,” she said.",
+            "The mayor’s plan cost $4.5 million (about €4 million).",
+            "ÉCOLE Zoë's café: 12 PERCENT!!",
+            "İstanbul and ǅemal, ΣΊΣΥΦΟΣ.",
+            "word",
+            "'tis the season’s end'",
+            "a  b\n\tc",
+        ] {
+            let normalized = normalize_words(text);
+            let words = normalized.split(' ').filter(|w| !w.is_empty()).count();
+            assert_eq!(
+                normalized_hash(text),
+                (hash_str(&normalized), words),
+                "{text:?}"
+            );
+        }
+    }
+
     proptest::proptest! {
         /// The in-place comparison answers as lower-casing a copy does: targets in any
         /// case, with the Kelvin sign for `k` (it lower-cases to an ASCII `k`) or a
@@ -209,6 +268,16 @@ mod tests {
                 })
                 .collect();
             proptest::prop_assert_eq!(word_hashes(&text), expected);
+        }
+
+        /// The streamed sentence hash is that of the normalized text, whatever the text.
+        #[test]
+        fn normalized_hash_equals_hashing_the_normalized_text(
+            text in "[a-zA-Z0-9 ’'‘.,\n—éÉßİΣσ漢-]{0,80}"
+        ) {
+            let normalized = normalize_words(&text);
+            let words = normalized.split(' ').filter(|w| !w.is_empty()).count();
+            proptest::prop_assert_eq!(normalized_hash(&text), (hash_str(&normalized), words));
         }
     }
 

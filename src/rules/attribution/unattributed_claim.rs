@@ -63,7 +63,7 @@ fn block_claims(
     prose: &clauses::BlockProse,
 ) -> Option<BlockClaims> {
     let unquoted = &prose.text;
-    if clauses::is_first_person(unquoted) {
+    if prose.first_person {
         return None;
     }
     let raw = source

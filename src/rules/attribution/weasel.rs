@@ -51,7 +51,7 @@ impl Rule for Weasel {
         }
         let prose = clauses::prose_in(ctx);
         let text = &prose.text;
-        if clauses::is_first_person(text) {
+        if prose.first_person {
             return;
         }
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
