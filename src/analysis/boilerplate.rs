@@ -113,8 +113,12 @@ pub const CATALOGUE: &[(PromoKind, &str)] = &[
 /// block that passes [`KEYWORDS`] runs only the rows whose literals it holds (it ran
 /// every row until one matched: 6,000 searches for the 160 blocks of a 60 KB story).
 static CATALOGUE_RES: LazyLock<RegexList> = LazyLock::new(|| {
-    RegexList::new(CATALOGUE.iter().map(|(_, pattern)| format!("(?i){pattern}")))
-        .expect("valid catalogue")
+    RegexList::new(
+        CATALOGUE
+            .iter()
+            .map(|(_, pattern)| format!("(?i){pattern}")),
+    )
+    .expect("valid catalogue")
 });
 
 /// Literal words at least one catalogue row needs. A block without any of them cannot

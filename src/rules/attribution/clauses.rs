@@ -9,12 +9,12 @@
 //! same paragraph (trailing attribution). It deliberately does no parsing beyond that.
 
 use super::tables::{self, ClaimClass, TriggerRow};
+use crate::analysis::normalize::FastHash64;
 use crate::analysis::quotes::Quotations;
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::re::Regex;
 use crate::re::{LiteralHits, RegexList};
-use crate::analysis::normalize::FastHash64;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
@@ -97,14 +97,43 @@ impl<'t> Iterator for WordIter<'t> {
 
     fn next(&mut self) -> Option<WordMatch<'t>> {
         let text = self.text;
+        let bytes = text.as_bytes();
         let mut at = self.pos;
+        // ASCII bytes are classified in place (most of the copy); other characters are
+        // decoded.
         let start = loop {
+            let byte = *bytes.get(at)?;
+            if byte.is_ascii() {
+                if byte.is_ascii_alphanumeric() {
+                    break at;
+                }
+                at += 1;
+                continue;
+            }
             let (c, len) = char_at(text, at)?;
             if is_letter_or_digit_fast(c) {
                 break at;
             }
             at += len;
         };
+        let mut at = start + 1;
+        while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+            at += 1;
+        }
+        if bytes[start].is_ascii()
+            && bytes
+                .get(at)
+                .is_none_or(|&b| b.is_ascii() && b != b'\'' && b != b'-')
+        {
+            // A plain ASCII word, ended by an ASCII character that cannot join it to
+            // another (or by the end of the text).
+            self.pos = at;
+            return Some(WordMatch {
+                text: self.text,
+                start,
+                end: at,
+            });
+        }
         let mut end = start;
         let mut at = start;
         while let Some((c, len)) = char_at(text, at) {
@@ -450,9 +479,33 @@ pub fn is_first_person(unquoted: &str) -> bool {
     WORD.find_iter(unquoted).any(|w| {
         matches!(
             w.as_str(),
-            "I" | "I’m" | "I'm" | "I’ve" | "I've" | "I'd" | "I’d" | "I’ll" | "I'll" | "we"
-                | "We" | "we’ve" | "we've" | "We’ve" | "We've" | "we’re" | "we're" | "We’re"
-                | "We're" | "our" | "Our" | "my" | "My" | "us" | "me" | "you" | "You" | "your"
+            "I" | "I’m"
+                | "I'm"
+                | "I’ve"
+                | "I've"
+                | "I'd"
+                | "I’d"
+                | "I’ll"
+                | "I'll"
+                | "we"
+                | "We"
+                | "we’ve"
+                | "we've"
+                | "We’ve"
+                | "We've"
+                | "we’re"
+                | "we're"
+                | "We’re"
+                | "We're"
+                | "our"
+                | "Our"
+                | "my"
+                | "My"
+                | "us"
+                | "me"
+                | "you"
+                | "You"
+                | "your"
                 | "Your"
         )
     })

@@ -112,10 +112,21 @@ impl Rule for LoadedVerb {
         if !is_checked_block(ctx) {
             return;
         }
-        let text = clauses::unquoted(ctx.text(), &ctx.facts.quotes);
-        for m in WORD.find_iter(&text) {
+        // The block's unquoted prose, shared with the other attribution rules.
+        let prose = clauses::prose_in(ctx);
+        let text: &str = &prose.text;
+        for m in WORD.find_iter(text) {
             let word = m.as_str();
             // Looked up without copying the word: this runs for every word of the draft.
+            // An ASCII word whose length and first letter fit no verb is passed over at
+            // once (a non-ASCII word may lower-case to another length: always compared).
+            let may_be_verb = !word.is_ascii()
+                || LOADED_VERBS.iter().any(|(v, _)| {
+                    v.len() == word.len() && v.as_bytes()[0] == word.as_bytes()[0] | 0x20
+                });
+            if !may_be_verb {
+                continue;
+            }
             let Some(&(_, neutral)) = LOADED_VERBS
                 .iter()
                 .find(|(v, _)| crate::analysis::normalize::lowercases_to(word, v))
@@ -123,7 +134,7 @@ impl Rule for LoadedVerb {
                 continue;
             };
             let lower = word.to_lowercase();
-            if !is_cue(&text, m.range(), &lower) {
+            if !is_cue(text, m.range(), &lower) {
                 continue;
             }
             let replacement = if word.starts_with(char::is_uppercase) {
