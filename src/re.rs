@@ -456,6 +456,8 @@ pub struct RegexList {
     literals: Option<aho_corasick::AhoCorasick>,
     /// Pattern index of each literal, parallel to the automaton's pattern ids.
     owner: Vec<usize>,
+    /// The literals, parallel to `owner` (for [`SharedPrefilter`]).
+    needles: Vec<Vec<u8>>,
     /// Patterns without a usable literal set.
     always: Vec<usize>,
     /// For a list made by [`RegexList::part_of`]: the list whose compiled patterns this
@@ -495,24 +497,21 @@ impl RegexList {
                 None => always.push(idx),
             }
         }
-        let literals = if needles.is_empty() {
-            None
-        } else {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(&needles)
-                .ok()
-        };
+        let literals = literal_automaton(&needles);
         let regexes = texts.iter().map(|_| std::sync::OnceLock::new()).collect();
         if literals.is_none() {
             always = (0..texts.len()).collect();
+        }
+        if literals.is_none() {
+            needles.clear();
+            owner.clear();
         }
         Ok(RegexList {
             patterns: texts,
             regexes,
             literals,
             owner,
+            needles,
             always,
             whole: None,
         })
@@ -619,8 +618,77 @@ impl RegexList {
     }
 }
 
+/// The automaton over a list's literals (ASCII case ignored), if there are any.
+fn literal_automaton(needles: &[Vec<u8>]) -> Option<aho_corasick::AhoCorasick> {
+    if needles.is_empty() {
+        return None;
+    }
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(needles)
+        .ok()
+}
+
+/// One literal pass over a text for several [`RegexList`]s searched over the same text:
+/// their literals in one automaton, each hit credited to its list's pattern. A block's
+/// prose was scanned once for the claim triggers and again for the attribution cues.
+pub struct SharedPrefilter {
+    literals: Option<aho_corasick::AhoCorasick>,
+    /// (list, pattern) of each literal, parallel to the automaton's pattern ids.
+    owner: Vec<(usize, usize)>,
+    /// Each list's number of patterns and always-run patterns.
+    lists: Vec<(usize, Vec<usize>)>,
+}
+
+impl SharedPrefilter {
+    /// The prefilter of `lists`, in that order.
+    pub fn new(lists: &[&RegexList]) -> SharedPrefilter {
+        let mut needles = Vec::new();
+        let mut owner = Vec::new();
+        for (which, list) in lists.iter().enumerate() {
+            for (needle, &idx) in list.needles.iter().zip(&list.owner) {
+                needles.push(needle.clone());
+                owner.push((which, idx));
+            }
+        }
+        SharedPrefilter {
+            literals: literal_automaton(&needles),
+            owner,
+            lists: lists
+                .iter()
+                .map(|list| (list.len(), list.always.clone()))
+                .collect(),
+        }
+    }
+
+    /// For each list, what its [`RegexList::literal_hits`] gives on `haystack`.
+    pub fn literal_hits(&self, haystack: &str, base: usize) -> Vec<LiteralHits> {
+        let mut spots: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); self.lists.len()];
+        if let Some(ac) = &self.literals {
+            for m in ac.find_overlapping_iter(haystack) {
+                let (which, idx) = self.owner[m.pattern().as_usize()];
+                spots[which].push((base + m.start(), base + m.end(), idx));
+            }
+        }
+        self.lists
+            .iter()
+            .zip(spots)
+            .map(|((len, always), mut spots)| {
+                spots.sort_unstable();
+                spots.dedup();
+                LiteralHits {
+                    len: *len,
+                    always: always.clone(),
+                    spots,
+                }
+            })
+            .collect()
+    }
+}
+
 /// The literal occurrences a [`RegexList`] found in a text ([`RegexList::literal_hits`]).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LiteralHits {
     /// Number of patterns in the list.
     len: usize,
