@@ -24,6 +24,10 @@ pub(crate) fn is_byline_line(line: &str) -> bool {
     if line.contains('|') && dates::first_full_date(line).is_some() {
         return true;
     }
+    // The cheap tests first: most lines are sentences of a paragraph.
+    if line.trim_end().ends_with(['.', '!', '?']) || line.split_whitespace().nth(14).is_some() {
+        return false;
+    }
     // "By Friday, the council had voted." is a sentence, not a byline.
     let second = line
         .split_whitespace()
@@ -31,10 +35,7 @@ pub(crate) fn is_byline_line(line: &str) -> bool {
         .unwrap_or("")
         .trim_end_matches([',', '.']);
     let not_a_name = NOT_NAMES.contains(&second) || dates::month_number(second).is_some();
-    BYLINE_START.is_match(line)
-        && !not_a_name
-        && line.split_whitespace().count() <= 14
-        && !line.trim_end().ends_with(['.', '!', '?'])
+    BYLINE_START.is_match(line) && !not_a_name
 }
 
 /// Words that follow "By" in a sentence rather than in a byline.
