@@ -670,9 +670,9 @@ pub fn url_spans(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let maybe_url = bytes.contains(&b'@')
         || text.contains("://")
-        || bytes
-            .windows(4)
-            .any(|w| w[3] == b'.' && w[..3].eq_ignore_ascii_case(b"www"));
+        || text
+            .match_indices('.')
+            .any(|(at, _)| at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"www"));
     if !maybe_url {
         return Vec::new();
     }
@@ -777,6 +777,34 @@ fn detect_front_matter(source: &str) -> Option<FrontMatter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick test for `://`, `www.` and `@` never hides a URL or address the pattern
+    /// finds.
+    #[test]
+    fn url_prefilter_never_hides_a_match() {
+        for text in [
+            "Read more at WWW.Example.org/story, or www.city.gov.",
+            "Mail tips@example.com today.",
+            "Visit https://example.org/a?b=c!",
+            "ftp://files.example.net/x",
+            "The www. prefix alone, and a.www.b, and ww.x.com.",
+            "No links in this sentence at all.",
+            "www",
+            ".www.",
+        ] {
+            let all: Vec<Range<usize>> = URL
+                .find_iter(text)
+                .map(|m| {
+                    let kept = m
+                        .as_str()
+                        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '’', '\'']);
+                    m.start()..m.start() + kept.len()
+                })
+                .collect();
+            assert_eq!(url_spans(text), all, "{text}");
+        }
+        assert_eq!(url_spans("Read more at WWW.Example.org/story.").len(), 1);
+    }
 
     #[test]
     fn a_shared_source_is_kept_instead_of_copied() {
