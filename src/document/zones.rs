@@ -110,7 +110,7 @@ impl ZoneTraits {
             caption: CAPTION.is_match(text),
             fragment: !block.in_list
                 && one_line
-                && text.split_whitespace().count() < 8
+                && text.split_whitespace().nth(7).is_none()
                 && !ends_with_punctuation(text),
         }
     }
@@ -146,8 +146,8 @@ fn looks_like_headline(block: &Block, text: &str) -> bool {
         && !block.in_blockquote
         && block.kind == BlockKind::Paragraph
         && !text.contains('\n')
-        && text.split_whitespace().count() <= 25
         && !text.trim_end().ends_with('.')
+        && text.split_whitespace().nth(25).is_none()
         && !is_byline_line(text)
 }
 
