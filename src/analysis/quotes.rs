@@ -22,6 +22,15 @@ pub struct Quotations {
 impl Quotations {
     /// Finds quotations in `text`.
     pub fn find(text: &str) -> Quotations {
+        // Only these marks open a quotation: a paragraph without any has none (most
+        // paragraphs; no character list is built for them).
+        if !text.contains(['“', '"', '‘']) {
+            return Quotations {
+                spans: Vec::new(),
+                unclosed_at_end: false,
+                opens_block: false,
+            };
+        }
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut spans = Vec::new();
         let mut open: Option<(usize, char)> = None;
