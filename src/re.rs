@@ -866,15 +866,19 @@ mod tests {
         assert_eq!(part.present("Sources told us."), vec![false, false]);
     }
 
+    /// Table-like patterns: literals at the start, at the end (the fourth), and none
+    /// usable (the third: `%` is too short).
+    const SOURCE_PATTERNS: [&str; 5] = [
+        r"(?i)\b(?:critics|experts) (?:say|said|warn)\b",
+        r"(?i)\bit is (?:widely )?believed\b",
+        r"(?i)\b\d+(?:\.\d+)?\s?%",
+        r"(?i)[\p{L}]+ sources said",
+        r"(?i)\bU\.S\. officials\b",
+    ];
+
     #[test]
     fn regex_list_prefilter_never_hides_a_match() {
-        let patterns = [
-            r"(?i)\b(?:critics|experts) (?:say|said|warn)\b",
-            r"(?i)\bit is (?:widely )?believed\b",
-            r"(?i)\b\d+(?:\.\d+)?\s?%",
-            r"(?i)[\p{L}]+ sources said",
-            r"(?i)\bU\.S\. officials\b",
-        ];
+        let patterns = SOURCE_PATTERNS;
         let list = RegexList::new(patterns).unwrap();
         let text = "EXPERTS WARN of floods. Palace sources said 5%. It Is Widely Believed. u.s. officials.";
         assert_eq!(list.present(text), vec![true; 5]);
@@ -910,13 +914,7 @@ mod tests {
     /// `present` gives.
     #[test]
     fn literal_hits_answer_for_every_stretch_of_the_text() {
-        let patterns = [
-            r"(?i)\b(?:critics|experts) (?:say|said|warn)\b",
-            r"(?i)\bit is (?:widely )?believed\b",
-            r"(?i)\b\d+(?:\.\d+)?\s?%",
-            r"(?i)[\p{L}]+ sources said",
-            r"(?i)\bU\.S\. officials\b",
-        ];
+        let patterns = SOURCE_PATTERNS;
         let list = RegexList::new(patterns).unwrap();
         let text = "Critics say the plan fails. It is believed that U.S. officials knew. \
                     Rebel sources said 5% of EXPERTS WARN. The council met.";

@@ -35,7 +35,6 @@ pub fn normalized_hash(text: &str) -> (u64, usize) {
     let mut hasher = Fnv64::default();
     let mut words = 0;
     let mut pending_space = false;
-    let mut utf8 = [0u8; 4];
     for ch in text.chars() {
         if ch.is_alphanumeric() {
             if pending_space && words > 0 {
@@ -45,13 +44,7 @@ pub fn normalized_hash(text: &str) -> (u64, usize) {
                 words += 1;
             }
             pending_space = false;
-            if ch.is_ascii() {
-                hasher.write_u8(ch.to_ascii_lowercase() as u8);
-            } else {
-                for lower in ch.to_lowercase() {
-                    hasher.write(lower.encode_utf8(&mut utf8).as_bytes());
-                }
-            }
+            write_lowercase(&mut hasher, ch);
         } else if matches!(ch, '\'' | '’' | '‘') {
             // Joins a word, as in `normalize_words`.
         } else {
@@ -61,6 +54,19 @@ pub fn normalized_hash(text: &str) -> (u64, usize) {
     // `str::hash` ends with this byte.
     hasher.write_u8(0xff);
     (hasher.finish(), words)
+}
+
+/// Feeds `ch` lower-cased (as `str::to_lowercase` does, ASCII without the Unicode
+/// tables) to `hasher`, in UTF-8.
+fn write_lowercase(hasher: &mut Fnv64, ch: char) {
+    if ch.is_ascii() {
+        hasher.write_u8(ch.to_ascii_lowercase() as u8);
+    } else {
+        let mut utf8 = [0u8; 4];
+        for lower in ch.to_lowercase() {
+            hasher.write(lower.encode_utf8(&mut utf8).as_bytes());
+        }
+    }
 }
 
 /// Whether `word`, lower-cased as `str::to_lowercase` does, equals `target` (a
@@ -81,17 +87,9 @@ pub fn lowercases_to(word: &str, target: &str) -> bool {
 pub fn word_hashes(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut word: Option<Fnv64> = None;
-    let mut utf8 = [0u8; 4];
     for ch in text.chars() {
         if ch.is_alphanumeric() {
-            let hasher = word.get_or_insert_with(Fnv64::default);
-            if ch.is_ascii() {
-                hasher.write_u8(ch.to_ascii_lowercase() as u8);
-            } else {
-                for lower in ch.to_lowercase() {
-                    hasher.write(lower.encode_utf8(&mut utf8).as_bytes());
-                }
-            }
+            write_lowercase(word.get_or_insert_with(Fnv64::default), ch);
         } else if matches!(ch, '\'' | '’' | '‘') {
             // Joins a word, as in `normalize_words`.
         } else if let Some(hasher) = word.take() {
