@@ -452,8 +452,10 @@ pub struct RegexList {
     /// Each pattern compiled on first use: a short draft runs few of them, and compiling
     /// a table of Unicode-aware patterns up front costs more than checking the draft.
     regexes: Vec<std::sync::OnceLock<Option<Regex>>>,
-    /// Over the lower-cased required literals of every prefiltered pattern.
-    literals: Option<aho_corasick::AhoCorasick>,
+    /// Over the lower-cased required literals of every prefiltered pattern, built on
+    /// first use (a list searched only through a [`SharedPrefilter`] never builds its
+    /// own); `None` inside if it could not be built.
+    literals: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// Pattern index of each literal, parallel to the automaton's pattern ids.
     owner: Vec<usize>,
     /// The literals, parallel to `owner` (for [`SharedPrefilter`]).
@@ -497,19 +499,14 @@ impl RegexList {
                 None => always.push(idx),
             }
         }
-        let literals = literal_automaton(&needles);
         let regexes = texts.iter().map(|_| std::sync::OnceLock::new()).collect();
-        if literals.is_none() {
+        if needles.is_empty() {
             always = (0..texts.len()).collect();
-        }
-        if literals.is_none() {
-            needles.clear();
-            owner.clear();
         }
         Ok(RegexList {
             patterns: texts,
             regexes,
-            literals,
+            literals: std::sync::OnceLock::new(),
             owner,
             needles,
             always,
@@ -562,10 +559,14 @@ impl RegexList {
         for &idx in &self.always {
             present[idx] = true;
         }
-        if let Some(ac) = &self.literals {
-            for m in ac.find_overlapping_iter(haystack) {
-                present[self.owner[m.pattern().as_usize()]] = true;
+        match self.automaton() {
+            Ok(Some(ac)) => {
+                for m in ac.find_overlapping_iter(haystack) {
+                    present[self.owner[m.pattern().as_usize()]] = true;
+                }
             }
+            Ok(None) => {}
+            Err(()) => present.fill(true),
         }
         present
     }
@@ -577,7 +578,10 @@ impl RegexList {
     /// offset (the haystack's place in a longer text whose offsets are asked about).
     pub fn literal_hits(&self, haystack: &str, base: usize) -> LiteralHits {
         let mut spots = Vec::new();
-        if let Some(ac) = &self.literals {
+        let Ok(automaton) = self.automaton() else {
+            return LiteralHits::everything(self.regexes.len());
+        };
+        if let Some(ac) = automaton {
             for m in ac.find_overlapping_iter(haystack) {
                 spots.push((
                     base + m.start(),
@@ -595,6 +599,20 @@ impl RegexList {
             always: self.always.clone(),
             spots,
         }
+    }
+
+    /// The automaton over the literals (built now if this is its first use); `Ok(None)`
+    /// when no pattern has literals, `Err` when it could not be built (then every pattern
+    /// must be run).
+    fn automaton(&self) -> Result<Option<&aho_corasick::AhoCorasick>, ()> {
+        if self.needles.is_empty() {
+            return Ok(None);
+        }
+        self.literals
+            .get_or_init(|| literal_automaton(&self.needles))
+            .as_ref()
+            .map(Some)
+            .ok_or(())
     }
 
     /// The patterns that may match in `haystack`, in table order, with their index.
@@ -635,6 +653,8 @@ fn literal_automaton(needles: &[Vec<u8>]) -> Option<aho_corasick::AhoCorasick> {
 /// prose was scanned once for the claim triggers and again for the attribution cues.
 pub struct SharedPrefilter {
     literals: Option<aho_corasick::AhoCorasick>,
+    /// The automaton could not be built: every pattern must be run.
+    failed: bool,
     /// (list, pattern) of each literal, parallel to the automaton's pattern ids.
     owner: Vec<(usize, usize)>,
     /// Each list's number of patterns and always-run patterns.
@@ -652,8 +672,10 @@ impl SharedPrefilter {
                 owner.push((which, idx));
             }
         }
+        let literals = literal_automaton(&needles);
         SharedPrefilter {
-            literals: literal_automaton(&needles),
+            failed: literals.is_none() && !needles.is_empty(),
+            literals,
             owner,
             lists: lists
                 .iter()
@@ -664,6 +686,13 @@ impl SharedPrefilter {
 
     /// For each list, what its [`RegexList::literal_hits`] gives on `haystack`.
     pub fn literal_hits(&self, haystack: &str, base: usize) -> Vec<LiteralHits> {
+        if self.failed {
+            return self
+                .lists
+                .iter()
+                .map(|(len, _)| LiteralHits::everything(*len))
+                .collect();
+        }
         let mut spots: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); self.lists.len()];
         if let Some(ac) = &self.literals {
             for m in ac.find_overlapping_iter(haystack) {
@@ -699,6 +728,15 @@ pub struct LiteralHits {
 }
 
 impl LiteralHits {
+    /// Hits that rule no pattern out (of a list of `len` patterns).
+    fn everything(len: usize) -> LiteralHits {
+        LiteralHits {
+            len,
+            always: (0..len).collect(),
+            spots: Vec::new(),
+        }
+    }
+
     /// For each pattern, whether it may match somewhere in the whole text (as
     /// [`RegexList::present`]).
     pub fn present(&self) -> Vec<bool> {
