@@ -265,3 +265,63 @@ fn seed_article_targets() {
         .iter()
         .any(|(r, t)| *r == "attribution/unattributed-claim" && t.starts_with("most of its")));
 }
+
+/// The flagged texts of `rule` in `source`.
+fn flagged(rule: &str, source: &str) -> Vec<String> {
+    let config = config_with(|id| id == rule);
+    lint(source, &config)
+        .findings
+        .iter()
+        .map(|f| source[f.span.start..f.span.end].to_string())
+        .collect()
+}
+
+/// The quick paths of the attribution rules (a word passed over by length and first
+/// letter, a paragraph without `said`/`says` skipped, first person decided once per
+/// paragraph) leave the findings of the cases they touch as they were.
+#[test]
+fn quick_paths_keep_the_attribution_findings() {
+    // Loaded verbs in any case; a word of a verb's length and first letter is not one.
+    let source = "The mayor denied it, the lawyer INSISTED.\n\n\
+                  Insists the lawyer that the deal is off.\n\n\
+                  The claimer was not named, and the company conceded nothing.\n\n\
+                  The council Conceded that the budget was late.\n";
+    assert_eq!(
+        flagged("attribution/loaded-verb", source),
+        vec!["INSISTED", "Insists", "Conceded"]
+    );
+    let config = config_with(|id| id == "attribution/loaded-verb");
+    let fixed = fix_text(source, &config, FixMode::Unsafe).text;
+    assert!(
+        fixed.contains("the lawyer Said.")
+            && fixed.contains("Says the lawyer")
+            && fixed.contains("council Said that")
+            && fixed.contains("The claimer was not named"),
+        "{fixed}"
+    );
+
+    // Tense mix: paragraphs without either verb are skipped; `Says` at a sentence start
+    // is still counted against the story's `said`.
+    let source = "The bridge reopened Monday, officials said.\n\n\
+                  Engineers said the repairs took two years.\n\n\
+                  The span carries 40,000 cars a day.\n\n\
+                  Traffic was light on the first morning, the mayor said.\n\n\
+                  Says the engineer: the bolts were the problem.\n";
+    assert_eq!(flagged("attribution/tense-mix", source), vec!["Says"]);
+
+    // First person (a column, a letter) turns off vague-source and claim findings for the
+    // whole paragraph, and only for it.
+    let source = "Critics say the plan is the biggest waste ever. I disagree.\n\n\
+                  Critics say the plan is the biggest waste ever.\n";
+    let weasels = lint(source, &config_with(|id| id == "attribution/weasel")).findings;
+    assert_eq!(weasels.len(), 1);
+    assert!(weasels[0].span.start > source.find("\n\n").unwrap());
+    let claims = lint(
+        source,
+        &config_with(|id| id == "attribution/unattributed-claim"),
+    )
+    .findings;
+    assert!(claims
+        .iter()
+        .all(|f| f.span.start > source.find("\n\n").unwrap()));
+}
