@@ -452,13 +452,12 @@ pub struct RegexList {
     /// Each pattern compiled on first use: a short draft runs few of them, and compiling
     /// a table of Unicode-aware patterns up front costs more than checking the draft.
     regexes: Vec<std::sync::OnceLock<Option<Regex>>>,
-    /// Over the lower-cased required literals of every prefiltered pattern, built on
-    /// first use (a list searched only through a [`SharedPrefilter`] never builds its
-    /// own); `None` inside if it could not be built.
-    literals: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
-    /// Pattern index of each literal, parallel to the automaton's pattern ids.
+    /// This list's own prefilter (a [`SharedPrefilter`] of it alone), built on first use:
+    /// a list searched only through a prefilter shared with other lists never builds one.
+    literals: std::sync::OnceLock<SharedPrefilter>,
+    /// Pattern index of each literal, parallel to `needles`.
     owner: Vec<usize>,
-    /// The literals, parallel to `owner` (for [`SharedPrefilter`]).
+    /// The lower-cased required literals of every prefiltered pattern.
     needles: Vec<Vec<u8>>,
     /// Patterns without a usable literal set.
     always: Vec<usize>,
@@ -555,20 +554,7 @@ impl RegexList {
     /// For each pattern, whether it may match somewhere in `haystack` (false only when
     /// it certainly cannot).
     pub fn present(&self, haystack: &str) -> Vec<bool> {
-        let mut present = vec![false; self.regexes.len()];
-        for &idx in &self.always {
-            present[idx] = true;
-        }
-        match self.automaton() {
-            Ok(Some(ac)) => {
-                for m in ac.find_overlapping_iter(haystack) {
-                    present[self.owner[m.pattern().as_usize()]] = true;
-                }
-            }
-            Ok(None) => {}
-            Err(()) => present.fill(true),
-        }
-        present
+        self.literal_hits(haystack, 0).present()
     }
 
     /// Where the literals of this list's patterns occur in `haystack` (one pass), to ask
@@ -577,42 +563,11 @@ impl RegexList {
     /// every pattern whose literal is somewhere in the block. `base` is added to every
     /// offset (the haystack's place in a longer text whose offsets are asked about).
     pub fn literal_hits(&self, haystack: &str, base: usize) -> LiteralHits {
-        let mut spots = Vec::new();
-        let Ok(automaton) = self.automaton() else {
-            return LiteralHits::everything(self.regexes.len());
-        };
-        if let Some(ac) = automaton {
-            for m in ac.find_overlapping_iter(haystack) {
-                spots.push((
-                    base + m.start(),
-                    base + m.end(),
-                    self.owner[m.pattern().as_usize()],
-                ));
-            }
-        }
-        // Overlapping matches come in order of their ends; several literals of one
-        // pattern may start at one place.
-        spots.sort_unstable();
-        spots.dedup();
-        LiteralHits {
-            len: self.regexes.len(),
-            always: self.always.clone(),
-            spots,
-        }
-    }
-
-    /// The automaton over the literals (built now if this is its first use); `Ok(None)`
-    /// when no pattern has literals, `Err` when it could not be built (then every pattern
-    /// must be run).
-    fn automaton(&self) -> Result<Option<&aho_corasick::AhoCorasick>, ()> {
-        if self.needles.is_empty() {
-            return Ok(None);
-        }
         self.literals
-            .get_or_init(|| literal_automaton(&self.needles))
-            .as_ref()
-            .map(Some)
-            .ok_or(())
+            .get_or_init(|| SharedPrefilter::new(&[self]))
+            .literal_hits(haystack, base)
+            .pop()
+            .unwrap_or_else(|| LiteralHits::everything(self.regexes.len()))
     }
 
     /// The patterns that may match in `haystack`, in table order, with their index.
