@@ -20,7 +20,7 @@
 use regex_automata::meta;
 use regex_automata::util::captures::Captures as Slots;
 use regex_automata::util::iter::Searcher;
-use regex_automata::Input;
+use regex_automata::{Anchored, Input};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -254,6 +254,34 @@ impl Regex {
             .map(|m| Match::new(haystack, m.start(), m.end()))
     }
 
+    /// The matches [`Regex::find_iter`] gives in `haystack` for a regex whose every match
+    /// starts at one of `starts` (ascending byte offsets; repeats allowed) and is not
+    /// empty: an anchored search at each start not inside the previous match (look-around
+    /// sees the whole haystack), so the text between the starts is never scanned.
+    pub fn find_at_starts<'h>(
+        &self,
+        haystack: &'h str,
+        starts: impl IntoIterator<Item = usize>,
+    ) -> Vec<Match<'h>> {
+        let mut guard = self.guard();
+        let mut found = Vec::new();
+        let mut next = 0;
+        for start in starts {
+            if start < next || start > haystack.len() {
+                continue;
+            }
+            let input = Input::new(haystack)
+                .span(start..haystack.len())
+                .anchored(Anchored::Yes);
+            if let Some(m) = self.meta.search_with(guard.cache(), &input) {
+                // Matches do not overlap: the next starts at or after this one's end.
+                next = m.end().max(start + 1);
+                found.push(Match::new(haystack, m.start(), m.end()));
+            }
+        }
+        found
+    }
+
     /// Every successive non-overlapping match in `haystack`.
     pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
         Matches {
@@ -461,6 +489,9 @@ pub struct RegexList {
     needles: Vec<Vec<u8>>,
     /// Patterns without a usable literal set.
     always: Vec<usize>,
+    /// Patterns whose every match starts with one of their literals (searched only where
+    /// one does: [`RegexList::find_in`]).
+    starts_with_literal: Vec<bool>,
     /// For a list made by [`RegexList::part_of`]: the list whose compiled patterns this
     /// one uses, and where its patterns start there.
     whole: Option<(&'static RegexList, usize)>,
@@ -480,6 +511,7 @@ impl RegexList {
         let mut needles: Vec<Vec<u8>> = Vec::new();
         let mut owner = Vec::new();
         let mut always = Vec::new();
+        let mut starts_with_literal = Vec::new();
         for (idx, pattern) in patterns.into_iter().enumerate() {
             let pattern = pattern.as_ref();
             // Syntax errors surface here; compiling waits until the pattern is needed.
@@ -489,13 +521,17 @@ impl RegexList {
                 .map_err(|e| regex::Error::Syntax(e.to_string()))?;
             texts.push(pattern.to_string());
             match required_literals(pattern) {
-                Some(literals) => {
+                Some((literals, place)) => {
                     for literal in literals {
                         needles.push(literal);
                         owner.push(idx);
                     }
+                    starts_with_literal.push(place == LiteralPlace::Start);
                 }
-                None => always.push(idx),
+                None => {
+                    always.push(idx);
+                    starts_with_literal.push(false);
+                }
             }
         }
         let regexes = texts.iter().map(|_| std::sync::OnceLock::new()).collect();
@@ -509,6 +545,7 @@ impl RegexList {
             owner,
             needles,
             always,
+            starts_with_literal,
             whole: None,
         })
     }
@@ -568,6 +605,33 @@ impl RegexList {
             .literal_hits(haystack, base)
             .pop()
             .unwrap_or_else(|| LiteralHits::everything(self.regexes.len()))
+    }
+
+    /// Every successive non-overlapping match of pattern `idx` in `haystack`, as
+    /// `get(idx).find_iter(haystack)` gives them; `hits` are this list's literal places
+    /// in a text where `haystack` starts at byte `base` ([`RegexList::literal_hits`] or a
+    /// [`SharedPrefilter`] pass over the whole text).
+    ///
+    /// A pattern whose every match starts with one of its literals is tried only where
+    /// one of them starts inside `haystack`, anchored there ([`Regex::find_at_starts`]),
+    /// instead of scanning the whole haystack: the same matches (a match starts with a
+    /// literal wholly inside the haystack, and the prefilter found every occurrence), and
+    /// the search needs no reverse automaton to find where a match starts.
+    pub fn find_in<'h>(
+        &self,
+        idx: usize,
+        haystack: &'h str,
+        base: usize,
+        hits: &LiteralHits,
+    ) -> Vec<Match<'h>> {
+        let Some(re) = self.get(idx) else {
+            return Vec::new();
+        };
+        if self.starts_with_literal.get(idx) == Some(&true) && !hits.always_runs(idx) {
+            re.find_at_starts(haystack, hits.starts_in(base..base + haystack.len(), idx))
+        } else {
+            re.find_iter(haystack).collect()
+        }
     }
 
     /// The patterns that may match in `haystack`, in table order, with their index.
@@ -692,6 +756,26 @@ impl LiteralHits {
         }
     }
 
+    /// Whether pattern `idx` has no literals to go by (it is always run).
+    fn always_runs(&self, idx: usize) -> bool {
+        self.always.binary_search(&idx).is_ok()
+    }
+
+    /// Where the literals of pattern `idx` that lie wholly inside `range` start,
+    /// relative to `range.start`, ascending (a place twice when two literals start there).
+    fn starts_in(
+        &self,
+        range: std::ops::Range<usize>,
+        idx: usize,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let first = self.spots.partition_point(|&(at, _, _)| at < range.start);
+        self.spots[first..]
+            .iter()
+            .take_while(move |&&(at, _, _)| at < range.end)
+            .filter(move |&&(_, end, pattern)| pattern == idx && end <= range.end)
+            .map(move |&(at, _, _)| at - range.start)
+    }
+
     /// For each pattern, whether it may match somewhere in the whole text (as
     /// [`RegexList::present`]).
     pub fn present(&self) -> Vec<bool> {
@@ -723,7 +807,7 @@ impl LiteralHits {
 /// (ignoring case), whichever set has the longer shortest literal; `None` when neither
 /// is a finite set of literals of at least [`MIN_LITERAL`] bytes (then the pattern is
 /// always run: a needle like `a` would fire on every other word).
-pub(crate) fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+pub(crate) fn required_literals(pattern: &str) -> Option<(Vec<Vec<u8>>, LiteralPlace)> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     // Case is handled by lower-casing and a case-insensitive search, so parse without
     // `(?i)`: case-folded literal sets grow past any useful size.
@@ -753,9 +837,19 @@ pub(crate) fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     };
     let shortest = |set: &Vec<Vec<u8>>| set.iter().map(Vec::len).min().unwrap_or(0);
     match (usable(ExtractKind::Prefix), usable(ExtractKind::Suffix)) {
-        (Some(p), Some(s)) => Some(if shortest(&s) > shortest(&p) { s } else { p }),
-        (p, s) => p.or(s),
+        (Some(p), Some(s)) if shortest(&s) > shortest(&p) => Some((s, LiteralPlace::End)),
+        (Some(p), _) => Some((p, LiteralPlace::Start)),
+        (None, s) => s.map(|s| (s, LiteralPlace::End)),
     }
+}
+
+/// Where a pattern's required literals ([`required_literals`]) sit in its matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LiteralPlace {
+    /// Every match starts with one of them.
+    Start,
+    /// Every match ends with one of them.
+    End,
 }
 
 /// Shortest literal worth searching for.
@@ -947,6 +1041,85 @@ mod tests {
             hits.present_in(last..text.len()),
             vec![false, false, true, false, false]
         );
+    }
+
+    /// A pattern searched only where its literals start finds what a scan of the whole
+    /// stretch finds, for stretches anywhere in a text (literal places from one pass over
+    /// the text, as the claim analysis asks for each sentence of a block).
+    #[test]
+    fn searching_only_at_literal_starts_finds_what_a_full_scan_finds() {
+        let patterns = [
+            // Starts with a literal (several, one inside another; repeats back to back).
+            r"(?i)\b(?:bigg|biggest|large|largest)\w*\b",
+            r"(?i)\bthe (?:most|least) \w+",
+            r"(?i)aaa(?:aa)?",
+            // Ends with a literal, and one with none (always run).
+            r"(?i)\w+ sources said",
+            r"(?i)\b\d+(?:\.\d+)?\s?%",
+        ];
+        let list = RegexList::new(patterns).unwrap();
+        assert_eq!(
+            list.starts_with_literal,
+            vec![true, true, true, false, false]
+        );
+        let words = [
+            "the", "most", "least", "biggest", "bigger", "largest", "Large", "sources", "said",
+            "aaaaaaa", "aaa", "12%", "4.5 %", "team", "Zoë", "café", "-", ",", ".", "THE", "MOST",
+            "Biggest",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut checked = 0;
+        for _ in 0..300 {
+            let text: Vec<&str> = (0..40).map(|_| words[next(words.len())]).collect();
+            let text = text.join(if next(3) == 0 { "" } else { " " });
+            let hits = list.literal_hits(&text, 0);
+            for _ in 0..8 {
+                let mut a = next(text.len() + 1);
+                let mut b = next(text.len() + 1);
+                if a > b {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                while !text.is_char_boundary(a) {
+                    a -= 1;
+                }
+                while !text.is_char_boundary(b) {
+                    b += 1;
+                }
+                let stretch = &text[a..b];
+                for (idx, pattern) in patterns.iter().enumerate() {
+                    let full: Vec<(usize, usize)> = list
+                        .get(idx)
+                        .unwrap()
+                        .find_iter(stretch)
+                        .map(|m| (m.start(), m.end()))
+                        .collect();
+                    let found: Vec<(usize, usize)> = list
+                        .find_in(idx, stretch, a, &hits)
+                        .iter()
+                        .map(|m| (m.start(), m.end()))
+                        .collect();
+                    assert_eq!(found, full, "{pattern} in {stretch:?}");
+                    checked += full.len();
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        // Without a prefilter (the automaton could not be built) every pattern is
+        // scanned in full.
+        let everything = LiteralHits::everything(patterns.len());
+        let text = "The most biggest aaa 5% team sources said";
+        for idx in 0..patterns.len() {
+            assert_eq!(
+                list.find_in(idx, text, 0, &everything),
+                list.get(idx).unwrap().find_iter(text).collect::<Vec<_>>()
+            );
+        }
     }
 
     /// The wrapper answers exactly as `regex::Regex` on the same pattern.

@@ -390,8 +390,7 @@ pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> 
         if record && matches!(row.class, ClaimClass::Statistic | ClaimClass::Superlative) {
             continue;
         }
-        let Some(re) = list.get(idx) else { continue };
-        for m in re.find_iter(sentence) {
+        for m in list.find_in(idx, sentence, range.start, &prefilter.triggers) {
             // Trailing word boundary: the match must not stop inside a word.
             let last = m.as_str().chars().next_back();
             let next = sentence[m.end()..].chars().next();
@@ -615,9 +614,12 @@ pub fn find_cues_with(
     }
     let present = prefilter.cues.present_in(range.clone());
     for idx in (0..ALL_CUES.len()).filter(|&idx| present[idx]) {
-        if let Some(re) = ALL_CUES.get(idx) {
-            cues.extend(re.find_iter(sentence).map(|m| range.start + m.start()));
-        }
+        cues.extend(
+            ALL_CUES
+                .find_in(idx, sentence, range.start, &prefilter.cues)
+                .iter()
+                .map(|m| range.start + m.start()),
+        );
     }
     cues.sort_unstable();
     cues.dedup();
@@ -1130,6 +1132,49 @@ mod tests {
             any.1 |= !anonymous.is_empty();
         }
         assert!(any.0 && any.1);
+    }
+
+    /// The trigger and cue tables searched only where their literals start (each
+    /// sentence of a block, literal places from the block's one pass) find what scanning
+    /// each sentence finds, for every pattern, on the fixture drafts.
+    #[test]
+    fn table_searches_at_literal_starts_match_full_scans() {
+        let mut drafts = Vec::new();
+        for dir in ["attribution", "unit", "date", "boilerplate"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(dir);
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "md") {
+                    drafts.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let mut matched = 0;
+        for draft in &drafts {
+            for text in draft.split("\n\n") {
+                let prefilter = Prefilter::new(text);
+                for range in crate::analysis::sentences::split(text) {
+                    let sentence = &text[range.clone()];
+                    for (list, hits) in [
+                        (&TRIGGERS.1, &prefilter.triggers),
+                        (&*ALL_CUES, &prefilter.cues),
+                    ] {
+                        for idx in 0..list.len() {
+                            let full: Vec<_> = list.get(idx).unwrap().find_iter(sentence).collect();
+                            assert_eq!(
+                                list.find_in(idx, sentence, range.start, hits),
+                                full,
+                                "pattern {idx} in {sentence:?}"
+                            );
+                            matched += full.len();
+                        }
+                    }
+                }
+            }
+        }
+        assert!(matched > 100, "{matched}");
     }
 
     fn analyze(text: &str) -> Vec<Sentence> {
