@@ -362,6 +362,12 @@ fn repair_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
         let digits = std::str::from_utf8(body.get(at..at + 4)?).ok()?;
         u16::from_str_radix(digits, 16).ok()
     };
+    // Nearly every message has no surrogate escape at all (clients send text as UTF-8):
+    // one vectorised search for `\u` tells, without copying a whole draft byte by byte.
+    let surrogate_at = |at: usize| hex(at + 2).is_some_and(|unit| (0xD800..0xE000).contains(&unit));
+    if !memchr::memmem::find_iter(body, b"\\u").any(surrogate_at) {
+        return None;
+    }
     let mut out = Vec::with_capacity(body.len());
     let mut changed = false;
     let mut i = 0;
@@ -576,6 +582,24 @@ mod tests {
                 br#"{"jsonrpc":"2.0","method":"a\uFFFDb\ud83d\ude00\\ud800"}"#.to_vec()
             )]
         );
+    }
+
+    /// The quick search before the repair's copy lets through every surrogate escape
+    /// (lone or paired; an escaped backslash before `u` is none) and answers `None`, as
+    /// the repair did, for a body without one.
+    #[test]
+    fn surrogate_repair_quick_search_keeps_every_answer() {
+        assert_eq!(
+            repair_lone_surrogates(br#"{"a":"caf\u00e9 \\ud800 \u"}"#),
+            None
+        );
+        assert_eq!(repair_lone_surrogates(&[b'x'; 100_000]), None);
+        assert_eq!(
+            repair_lone_surrogates(br#"{"a":"\udc00"}"#),
+            Some(br#"{"a":"\uFFFD"}"#.to_vec())
+        );
+        // A well-formed pair passes the quick search and is kept as it is.
+        assert_eq!(repair_lone_surrogates(br#"{"a":"\ud83d\ude00"}"#), None);
     }
 
     #[test]
