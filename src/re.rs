@@ -550,6 +550,37 @@ impl RegexList {
         })
     }
 
+    /// A list of plain words (matched whole or in part, ASCII case ignored), each its own
+    /// literal: built without parsing a pattern per word. A word shorter than the
+    /// shortest literal, or with a non-ASCII letter, is always run.
+    pub fn from_words(words: &[&str]) -> RegexList {
+        let mut list = RegexList {
+            patterns: Vec::new(),
+            regexes: Vec::new(),
+            literals: std::sync::OnceLock::new(),
+            owner: Vec::new(),
+            needles: Vec::new(),
+            always: Vec::new(),
+            starts_with_literal: Vec::new(),
+            whole: None,
+        };
+        for (idx, word) in words.iter().enumerate() {
+            list.patterns.push(format!("(?i){}", regex::escape(word)));
+            list.regexes.push(std::sync::OnceLock::new());
+            if word.len() >= MIN_LITERAL
+                && !word.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+            {
+                list.needles.push(word.to_ascii_lowercase().into_bytes());
+                list.owner.push(idx);
+                list.starts_with_literal.push(true);
+            } else {
+                list.always.push(idx);
+                list.starts_with_literal.push(false);
+            }
+        }
+        list
+    }
+
     /// The patterns `range` of `whole` as a list of their own (indexes from 0, its own
     /// literal prefilter) that searches with `whole`'s compiled regexes: a table that is
     /// also part of a larger list is compiled, and its search caches kept, once.
@@ -754,6 +785,27 @@ impl LiteralHits {
             always: (0..len).collect(),
             spots: Vec::new(),
         }
+    }
+
+    /// Every literal occurrence wholly inside `range`: (start, end, pattern), in order.
+    /// Only complete when [`LiteralHits::is_complete`].
+    pub fn spots_in(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        let first = self.spots.partition_point(|&(at, _, _)| at < range.start);
+        self.spots[first..]
+            .iter()
+            .take_while(move |&&(at, _, _)| at < range.end)
+            .filter(move |&&(_, end, _)| end <= range.end)
+            .copied()
+    }
+
+    /// Whether every pattern has its literal occurrences here (none is always run, as
+    /// when the automaton could not be built), so [`LiteralHits::spots_in`] lists every
+    /// place a match can start or end at.
+    pub fn is_complete(&self) -> bool {
+        self.always.is_empty()
     }
 
     /// Whether pattern `idx` has no literals to go by (it is always run).
@@ -1118,6 +1170,25 @@ mod tests {
             assert_eq!(
                 list.find_in(idx, text, 0, &everything),
                 list.get(idx).unwrap().find_iter(text).collect::<Vec<_>>()
+            );
+        }
+    }
+
+    /// A word list built without parsing has the literals and places parsing gives.
+    #[test]
+    fn a_word_list_finds_what_the_parsed_list_finds() {
+        let words = ["said", "Says", "to", "café", "a.m.", "told"];
+        let fast = RegexList::from_words(&words);
+        let parsed =
+            RegexList::new(words.iter().map(|w| format!("(?i){}", regex::escape(w)))).unwrap();
+        assert_eq!(fast.starts_with_literal, parsed.starts_with_literal);
+        assert_eq!(fast.always, parsed.always);
+        let text = "He SAID, she says: to a.m. Told café, said.";
+        assert_eq!(fast.literal_hits(text, 3), parsed.literal_hits(text, 3));
+        for idx in 0..words.len() {
+            assert_eq!(
+                fast.find_in(idx, text, 0, &fast.literal_hits(text, 0)),
+                parsed.get(idx).unwrap().find_iter(text).collect::<Vec<_>>()
             );
         }
     }
