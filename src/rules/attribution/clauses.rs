@@ -191,7 +191,13 @@ static ALL_CUES: LazyLock<RegexList> = LazyLock::new(|| {
 
 /// The trigger and cue tables' literals, found in one pass over a block's prose.
 static PROSE_LITERALS: LazyLock<SharedPrefilter> =
-    LazyLock::new(|| SharedPrefilter::new(&[&TRIGGERS.1, &ALL_CUES, &VERB_WORDS]));
+    LazyLock::new(|| SharedPrefilter::new(&[&TRIGGERS.1, &ALL_CUES, &VERB_WORDS, &LOADED_WORDS]));
+
+/// The loaded attribution verbs (`attribution/loaded-verb`), as a list of literals.
+static LOADED_WORDS: LazyLock<RegexList> = LazyLock::new(|| {
+    let verbs: Vec<&str> = tables::LOADED_VERBS.iter().map(|(verb, _)| *verb).collect();
+    RegexList::from_words(&verbs)
+});
 
 /// The reporting verbs as a list of literals (one pattern per verb form, never compiled:
 /// only where the literal scan finds them is asked, [`verb_cues`]).
@@ -251,6 +257,8 @@ pub struct Prefilter {
     cues: LiteralHits,
     /// Where the reporting verbs ([`VERB_WORDS`]) occur.
     verbs: LiteralHits,
+    /// Where the loaded verbs ([`LOADED_WORDS`]) occur.
+    loaded: LiteralHits,
     /// Which cue patterns may match somewhere in the block.
     cues_in_block: Vec<bool>,
 }
@@ -262,11 +270,13 @@ impl Prefilter {
         let triggers = hits.next().unwrap_or_default();
         let cues = hits.next().unwrap_or_default();
         let verbs = hits.next().unwrap_or_default();
+        let loaded = hits.next().unwrap_or_default();
         Prefilter {
             triggers,
             cues_in_block: cues.present(),
             cues,
             verbs,
+            loaded,
         }
     }
 }
@@ -307,6 +317,27 @@ impl BlockProse {
             .cues_in_block
             .get(start..start + tables::WEASELS.len())
             .unwrap_or(&[])
+    }
+
+    /// Where the prose holds a loaded verb (`attribution/loaded-verb`) as a whole word
+    /// ([`WORD`]): (range, index in `tables::LOADED_VERBS`), in order. `None` when the
+    /// literal scan could not be made (then every word must be looked up).
+    pub fn loaded_verbs(&self) -> Option<Vec<(Range<usize>, usize)>> {
+        let hits = &self.prefilter.loaded;
+        if !hits.is_complete() {
+            return None;
+        }
+        let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+        for (start, end, idx) in hits.spots_in(0..self.text.len()) {
+            // One whole word per start; the first row of the table for it.
+            if found.last().is_some_and(|(range, _)| range.start == start)
+                || !is_whole_word(&self.text, start, end)
+            {
+                continue;
+            }
+            found.push((start..end, idx));
+        }
+        Some(found)
     }
 
     /// Which [`ANONYMOUS`] patterns can match in the prose.
@@ -589,6 +620,7 @@ pub fn find_cues(text: &str, range: Range<usize>, config: &Config) -> Vec<usize>
         cues_in_block: Vec::new(),
         cues,
         verbs,
+        loaded: LiteralHits::default(),
     };
     find_cues_with(text, range, config, &prefilter)
 }
