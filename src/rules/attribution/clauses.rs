@@ -33,6 +33,12 @@ impl WordFinder {
     pub fn find_iter<'t>(&self, text: &'t str) -> WordIter<'t> {
         WordIter { text, pos: 0 }
     }
+
+    /// The words of `text` from byte `pos` on (a character boundary where no word goes
+    /// on: the end of a word, or a place outside any), offsets into the whole text.
+    pub fn find_iter_from<'t>(&self, text: &'t str, pos: usize) -> WordIter<'t> {
+        WordIter { text, pos }
+    }
 }
 
 /// Iterator over the words of a text (see [`WORD`]).
@@ -50,6 +56,15 @@ pub struct WordMatch<'t> {
 }
 
 impl<'t> WordMatch<'t> {
+    /// The word at `range` of `text`.
+    pub fn new(text: &'t str, range: Range<usize>) -> WordMatch<'t> {
+        WordMatch {
+            text,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
     /// The word.
     pub fn as_str(&self) -> &'t str {
         &self.text[self.start..self.end]
@@ -199,10 +214,18 @@ static LOADED_WORDS: LazyLock<RegexList> = LazyLock::new(|| {
     RegexList::from_words(&verbs)
 });
 
-/// The reporting verbs as a list of literals (one pattern per verb form, never compiled:
-/// only where the literal scan finds them is asked, [`verb_cues`]).
-static VERB_WORDS: LazyLock<RegexList> =
-    LazyLock::new(|| RegexList::from_words(tables::REPORTING_VERBS));
+/// The reporting verbs, then the other verbs `attribution/verb-order` looks for, as a
+/// list of literals (never compiled: only the places the literal scan finds are asked,
+/// [`verb_cues`], [`BlockProse::verb_words`]).
+static VERB_WORDS: LazyLock<RegexList> = LazyLock::new(|| {
+    let mut words = tables::REPORTING_VERBS.to_vec();
+    for verb in super::verb_order::VERBS {
+        if !words.contains(verb) {
+            words.push(verb);
+        }
+    }
+    RegexList::from_words(&words)
+});
 
 /// Vague-source patterns, compiled (the same regexes as their part of [`ALL_CUES`]).
 pub static WEASELS: LazyLock<RegexList> = LazyLock::new(|| {
@@ -336,6 +359,26 @@ impl BlockProse {
                 continue;
             }
             found.push((start..end, idx));
+        }
+        Some(found)
+    }
+
+    /// Where the prose holds one of the verbs of [`VERB_WORDS`] (the reporting verbs
+    /// and those of `attribution/verb-order`) as a whole word ([`WORD`]), in order;
+    /// `None` when the literal scan could not be made.
+    pub fn verb_words(&self) -> Option<Vec<Range<usize>>> {
+        let hits = &self.prefilter.verbs;
+        if !hits.is_complete() {
+            return None;
+        }
+        let mut found: Vec<Range<usize>> = Vec::new();
+        for (start, end, _) in hits.spots_in(0..self.text.len()) {
+            if found.last().is_some_and(|range| range.start == start)
+                || !is_whole_word(&self.text, start, end)
+            {
+                continue;
+            }
+            found.push(start..end);
         }
         Some(found)
     }
@@ -688,7 +731,11 @@ fn verb_cues_by(
     let mut buffer = [0u8; 24];
     if !by_words {
         let mut last = None;
-        for (start, end, _) in verbs.spots_in(range.clone()) {
+        for (start, end, idx) in verbs.spots_in(range.clone()) {
+            if idx >= tables::REPORTING_VERBS.len() {
+                // A verb of `attribution/verb-order` only.
+                continue;
+            }
             let (start, end) = (start - range.start, end - range.start);
             // Two verb forms never make the same whole word, but may share a start.
             if last == Some(start) || !is_whole_word(sentence, start, end) {
