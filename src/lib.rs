@@ -17,6 +17,8 @@ pub mod lint;
 pub mod re;
 pub mod rules;
 pub mod server;
+#[cfg(test)]
+mod test_support;
 
 pub use config::Config;
 pub use lint::{lint, lint_cached, Analysis, BlockCache, Finding};

@@ -1119,13 +1119,8 @@ mod tests {
             "aaaaaaa", "aaa", "12%", "4.5 %", "team", "Zoë", "café", "-", ",", ".", "THE", "MOST",
             "Biggest",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::test_support::XorShift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| rng.below(n);
         let mut checked = 0;
         for _ in 0..300 {
             let text: Vec<&str> = (0..40).map(|_| words[next(words.len())]).collect();

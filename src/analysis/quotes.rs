@@ -276,17 +276,8 @@ mod tests {
             "“", "”", "\"", "‘", "’", "'", " ", "  ", "\n", "We", "won", "it", "s", ".", "?", "!",
             ",", "—", "–", "(", "-", "/", "é", "Zoë", "90s", "\u{2028}", "…",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
         let mut with_spans = 0;
-        for _ in 0..5000 {
-            let len = next(30);
-            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+        for text in crate::test_support::random_texts(&pieces, 5000, 30, 0x2545_f491_4f6c_dd1d) {
             let found = Quotations::find(&text);
             assert_eq!(found, reference_find(&text), "{text:?}");
             with_spans += usize::from(!found.spans.is_empty());

@@ -320,17 +320,8 @@ mod tests {
             "  ", "\n", "\u{2028}", "The", "he", "U.S.", "Gen.", "F.", "a.m.", "3.5", "Zoë", "—",
             "“", "É", "won",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
         let mut several = 0;
-        for _ in 0..5000 {
-            let len = next(30);
-            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+        for text in crate::test_support::random_texts(&pieces, 5000, 30, 0x9e37_79b9_7f4a_7c15) {
             let found = split(&text);
             assert_eq!(found, reference_split(&text), "{text:?}");
             several += usize::from(found.len() > 1);

@@ -1287,19 +1287,9 @@ mod tests {
     /// each sentence finds, for every pattern, on the fixture drafts.
     #[test]
     fn table_searches_at_literal_starts_match_full_scans() {
-        let mut drafts = Vec::new();
-        for dir in ["attribution", "unit", "date", "boilerplate"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(dir);
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|e| e == "md") {
-                    drafts.push(std::fs::read_to_string(path).unwrap());
-                }
-            }
-        }
         let mut matched = 0;
+        let drafts =
+            crate::test_support::fixture_drafts(&["attribution", "unit", "date", "boilerplate"]);
         for draft in &drafts {
             for text in draft.split("\n\n") {
                 let prefilter = Prefilter::new(text);
@@ -1346,39 +1336,21 @@ mod tests {
             }
             found
         };
-        let mut found = 0;
-        for dir in ["attribution", "unit", "date", "boilerplate", "time"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(dir);
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|e| e == "md") {
-                    let draft = std::fs::read_to_string(path).unwrap();
-                    for text in draft.split("\n\n") {
-                        found += check(text);
-                    }
-                }
-            }
-        }
+        let drafts = crate::test_support::fixture_drafts(&[
+            "attribution",
+            "unit",
+            "date",
+            "boilerplate",
+            "time",
+        ]);
+        let found: usize = drafts.iter().flat_map(|d| d.split("\n\n")).map(check).sum();
         assert!(found > 100, "{found}");
         let pieces = [
             "said", "Says", "SAID", "told", "calls", "report", "reports", "the", "was", "by", " ",
             " ", ". ", "-", "’", "'", "x", "é", "9", "so", "un", "ed", "ing", ",", "“", "”",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        let mut random = 0;
-        for _ in 0..3000 {
-            let len = next(16);
-            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
-            random += check(&text);
-        }
+        let texts = crate::test_support::random_texts(&pieces, 3000, 16, 0x2545_f491_4f6c_dd1d);
+        let random: usize = texts.iter().map(|t| check(t)).sum();
         assert!(random > 1000, "{random}");
     }
 

@@ -297,36 +297,15 @@ mod tests {
             }
             found
         };
-        let mut found = 0;
-        for dir in ["attribution", "boilerplate", "date"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(dir);
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|e| e == "md") {
-                    found += check(&std::fs::read_to_string(path).unwrap());
-                }
-            }
-        }
+        let drafts = crate::test_support::fixture_drafts(&["attribution", "boilerplate", "date"]);
+        let found: usize = drafts.iter().map(|d| check(d)).sum();
         assert!(found > 20, "{found}");
         let pieces = [
             "said", "Said", "SAID", "says", "Says", "was", "which", "report", "he", " ", " ", ", ",
             ". ", "-", "’", "x", "é", "“", "”",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        let mut random = 0;
-        for _ in 0..2000 {
-            let len = next(14);
-            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
-            random += check(&format!("{text}\n"));
-        }
+        let texts = crate::test_support::random_texts(&pieces, 2000, 14, 0x9e37_79b9_7f4a_7c15);
+        let random: usize = texts.iter().map(|t| check(&format!("{t}\n"))).sum();
         assert!(random > 300, "{random}");
     }
 

@@ -203,37 +203,15 @@ mod tests {
             assert_eq!(super::verb_pronoun_pairs(&prose), walk, "{text:?}");
             walk.len()
         };
-        let mut found = 0;
-        for dir in ["attribution", "boilerplate", "date"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(dir);
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|e| e == "md") {
-                    let draft = std::fs::read_to_string(path).unwrap();
-                    found += draft.split("\n\n").map(check).sum::<usize>();
-                }
-            }
-        }
+        let drafts = crate::test_support::fixture_drafts(&["attribution", "boilerplate", "date"]);
+        let found: usize = drafts.iter().flat_map(|d| d.split("\n\n")).map(check).sum();
         assert!(found > 10, "{found}");
         let pieces = [
             "said", "Says", "ASKED", "wrote", "he", "She", "they", " ", " ", ",", ".", "-", "’",
             "'", "x", "é", "“", "”",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        let mut random = 0;
-        for _ in 0..3000 {
-            let len = next(14);
-            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
-            random += check(&text);
-        }
+        let texts = crate::test_support::random_texts(&pieces, 3000, 14, 0x2545_f491_4f6c_dd1d);
+        let random: usize = texts.iter().map(|t| check(t)).sum();
         assert!(random > 200, "{random}");
     }
 
