@@ -456,9 +456,11 @@ pub struct TriggerHit {
 /// Claim triggers in `text[range]` (`text` is the unquoted block prose).
 pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> Vec<TriggerHit> {
     let sentence = &text[range.clone()];
-    let court = COURT_RECORD.is_match(sentence);
-    let record =
-        RECORD_CONTEXT.is_match(sentence) || is_tabular(sentence) || HISTORICAL.is_match(sentence);
+    // A court record drops the accusations, a record of results or history the
+    // statistics and rankings. Asked only of a sentence where a row of those classes
+    // matched (most sentences match none): the same hits as asking every sentence first.
+    let court = std::cell::OnceCell::new();
+    let record = std::cell::OnceCell::new();
     let first_word_start = sentence.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
     let mut hits = Vec::new();
     let (rows, list) = &*TRIGGERS;
@@ -467,13 +469,25 @@ pub fn find_triggers(text: &str, range: Range<usize>, prefilter: &Prefilter) -> 
         if !present[idx] {
             continue;
         }
-        if court && row.class == ClaimClass::Accusation {
+        let matches = list.find_in(idx, sentence, range.start, &prefilter.triggers);
+        if matches.is_empty() {
             continue;
         }
-        if record && matches!(row.class, ClaimClass::Statistic | ClaimClass::Superlative) {
+        if row.class == ClaimClass::Accusation
+            && *court.get_or_init(|| COURT_RECORD.is_match(sentence))
+        {
             continue;
         }
-        for m in list.find_in(idx, sentence, range.start, &prefilter.triggers) {
+        if matches!(row.class, ClaimClass::Statistic | ClaimClass::Superlative)
+            && *record.get_or_init(|| {
+                RECORD_CONTEXT.is_match(sentence)
+                    || is_tabular(sentence)
+                    || HISTORICAL.is_match(sentence)
+            })
+        {
+            continue;
+        }
+        for m in matches {
             // Trailing word boundary: the match must not stop inside a word.
             let last = m.as_str().chars().next_back();
             let next = sentence[m.end()..].chars().next();
