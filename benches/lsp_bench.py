@@ -9,7 +9,8 @@ fresh process is started; the script measures
   init      `initialize` request -> response
   open      didOpen -> first textDocument/publishDiagnostics for the draft (every time is
             taken when the last byte of the server's message arrives, before parsing)
-  edit      one-character didChange mid-document, each after the previous result ->
+  edit      one-character didChange mid-document (the whole text to a server that syncs
+            whole documents), each after the previous result ->
             publishDiagnostics for that version. --edit-mode type (default) types a
             new word letter by letter, so every version is text the server has never
             seen (no result cache can answer it); --edit-mode toggle inserts and
@@ -181,6 +182,10 @@ def one_run(args, argv, init_options, text):
         if reply is None:
             raise RuntimeError("initialize timed out")
         res["init_ms"] = (reply[0] - t0) * 1000
+        # A server that syncs whole documents (TextDocumentSyncKind.Full, as harper-ls)
+        # takes each change's text as the new document: it gets the whole edited text.
+        sync = ((reply[1].get("result") or {}).get("capabilities") or {}).get("textDocumentSync")
+        full_sync = (sync if isinstance(sync, int) else (sync or {}).get("change", 2)) == 1
         client.notify("initialized", {})
         if args.workspace:
             t_index = time.perf_counter()
@@ -209,10 +214,16 @@ def one_run(args, argv, init_options, text):
             raise RuntimeError("no diagnostics after didOpen")
         res["open_ms"] = (got[0] - t_open) * 1000
         res["diagnostics"] = len(got[1]["params"]["diagnostics"])
+        # A server that publishes without a version (harper-ls) cannot say which edit a
+        # publication answers: a late one for the previous edit would pass for the next
+        # edit's. Such a server is left quiet for --versionless-settle seconds before
+        # every edit, so the first publication after an edit is its own.
+        versioned = got[1]["params"].get("version") is not None
         client.quiet(args.settle, 30)
 
         lines = text.split("\n")
         line = edit_line(lines)
+        edited = lines[line]
         edits = []
         typed = "reportedly" * (args.edits // 10 + 1)
         for k in range(args.edits):
@@ -226,6 +237,18 @@ def one_run(args, argv, init_options, text):
             else:
                 change = {"range": {"start": {"line": line, "character": 0},
                                     "end": {"line": line, "character": 1}}, "text": ""}
+            # The edited line as the server will have it (LSP counts UTF-16 units, Python
+            # code points: the same outside the astral planes).
+            if args.edit_mode == "type":
+                edited = edited[:k] + typed[k] + edited[k:]
+            elif k % 2 == 0:
+                edited = "x" + edited
+            else:
+                edited = edited[1:]
+            if full_sync:
+                change = {"text": "\n".join(lines[:line] + [edited] + lines[line + 1:])}
+            if not versioned:
+                client.quiet(args.versionless_settle, 30)
             t_edit = time.perf_counter()
             client.notify("textDocument/didChange", {
                 "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
@@ -273,6 +296,9 @@ def main():
     ap.add_argument("--edit-mode", choices=["type", "toggle"], default="type")
     ap.add_argument("--settle", type=float, default=0.3, help="quiet seconds between steps")
     ap.add_argument("--gap", type=float, default=0.02, help="quiet seconds between edits")
+    ap.add_argument("--versionless-settle", type=float, default=0.5,
+                    help="quiet seconds before each edit for a server whose publications "
+                         "carry no version (so a late one is not taken for the next edit's)")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--idle-rss", type=float, default=2.0,
                     help="seconds of quiet after the edits before reading the idle RSS (0: skip)")
