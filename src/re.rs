@@ -567,9 +567,7 @@ impl RegexList {
         for (idx, word) in words.iter().enumerate() {
             list.patterns.push(format!("(?i){}", regex::escape(word)));
             list.regexes.push(std::sync::OnceLock::new());
-            if word.len() >= MIN_LITERAL
-                && !word.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
-            {
+            if usable_literal(word) {
                 list.needles.push(word.to_ascii_lowercase().into_bytes());
                 list.owner.push(idx);
                 list.starts_with_literal.push(true);
@@ -820,12 +818,10 @@ impl LiteralHits {
         range: std::ops::Range<usize>,
         idx: usize,
     ) -> impl Iterator<Item = usize> + '_ {
-        let first = self.spots.partition_point(|&(at, _, _)| at < range.start);
-        self.spots[first..]
-            .iter()
-            .take_while(move |&&(at, _, _)| at < range.end)
-            .filter(move |&&(_, end, pattern)| pattern == idx && end <= range.end)
-            .map(move |&(at, _, _)| at - range.start)
+        let from = range.start;
+        self.spots_in(range)
+            .filter(move |&(_, _, pattern)| pattern == idx)
+            .map(move |(at, _, _)| at - from)
     }
 
     /// For each pattern, whether it may match somewhere in the whole text (as
@@ -877,10 +873,7 @@ pub(crate) fn required_literals(pattern: &str) -> Option<(Vec<Vec<u8>>, LiteralP
         let mut out = Vec::with_capacity(literals.len());
         for literal in literals {
             let text = std::str::from_utf8(literal.as_bytes()).ok()?;
-            // Only ASCII letters are matched case-insensitively; a literal with another
-            // cased letter could miss a differently cased match.
-            if text.len() < MIN_LITERAL || text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
-            {
+            if !usable_literal(text) {
                 return None;
             }
             out.push(text.to_ascii_lowercase().into_bytes());
@@ -906,6 +899,13 @@ pub(crate) enum LiteralPlace {
 
 /// Shortest literal worth searching for.
 const MIN_LITERAL: usize = 3;
+
+/// Whether `literal` can stand for a pattern in the prefilter: long enough, and with no
+/// cased letter outside ASCII (only ASCII letters are matched case-insensitively, so
+/// such a literal could miss a differently cased match).
+fn usable_literal(literal: &str) -> bool {
+    literal.len() >= MIN_LITERAL && !literal.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+}
 
 /// `pattern` with every `\b` and `\B` outside a character class turned into its ASCII
 /// form, and every `\d` into `[0-9]` (`0-9` inside a class). Escaped backslashes

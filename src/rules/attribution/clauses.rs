@@ -316,6 +316,8 @@ pub struct BlockProse {
     pub prefilter: Prefilter,
     /// Whether the prose is in the first or second person ([`is_first_person`]).
     pub first_person: bool,
+    /// [`BlockProse::verb_words`], found on first use (two rules ask for it).
+    verb_words: std::sync::OnceLock<Option<Vec<Range<usize>>>>,
 }
 
 impl crate::lint::MemoValue for BlockProse {}
@@ -330,6 +332,7 @@ impl BlockProse {
             text,
             prefilter,
             first_person,
+            verb_words: std::sync::OnceLock::new(),
         }
     }
 
@@ -346,41 +349,19 @@ impl BlockProse {
     /// ([`WORD`]): (range, index in `tables::LOADED_VERBS`), in order. `None` when the
     /// literal scan could not be made (then every word must be looked up).
     pub fn loaded_verbs(&self) -> Option<Vec<(Range<usize>, usize)>> {
-        let hits = &self.prefilter.loaded;
-        if !hits.is_complete() {
-            return None;
-        }
-        let mut found: Vec<(Range<usize>, usize)> = Vec::new();
-        for (start, end, idx) in hits.spots_in(0..self.text.len()) {
-            // One whole word per start; the first row of the table for it.
-            if found.last().is_some_and(|(range, _)| range.start == start)
-                || !is_whole_word(&self.text, start, end)
-            {
-                continue;
-            }
-            found.push((start..end, idx));
-        }
-        Some(found)
+        whole_words(&self.prefilter.loaded, &self.text, 0)
     }
 
     /// Where the prose holds one of the verbs of [`VERB_WORDS`] (the reporting verbs
     /// and those of `attribution/verb-order`) as a whole word ([`WORD`]), in order;
     /// `None` when the literal scan could not be made.
-    pub fn verb_words(&self) -> Option<Vec<Range<usize>>> {
-        let hits = &self.prefilter.verbs;
-        if !hits.is_complete() {
-            return None;
-        }
-        let mut found: Vec<Range<usize>> = Vec::new();
-        for (start, end, _) in hits.spots_in(0..self.text.len()) {
-            if found.last().is_some_and(|range| range.start == start)
-                || !is_whole_word(&self.text, start, end)
-            {
-                continue;
-            }
-            found.push(start..end);
-        }
-        Some(found)
+    pub fn verb_words(&self) -> Option<&[Range<usize>]> {
+        self.verb_words
+            .get_or_init(|| {
+                whole_words(&self.prefilter.verbs, &self.text, 0)
+                    .map(|found| found.into_iter().map(|(range, _)| range).collect())
+            })
+            .as_deref()
     }
 
     /// Which [`ANONYMOUS`] patterns can match in the prose.
@@ -744,20 +725,13 @@ fn verb_cues_by(
     };
     let mut buffer = [0u8; 24];
     if !by_words {
-        let mut last = None;
-        for (start, end, idx) in verbs.spots_in(range.clone()) {
+        for (word, idx) in whole_words(verbs, sentence, range.start).unwrap_or_default() {
             if idx >= tables::REPORTING_VERBS.len() {
                 // A verb of `attribution/verb-order` only.
                 continue;
             }
-            let (start, end) = (start - range.start, end - range.start);
-            // Two verb forms never make the same whole word, but may share a start.
-            if last == Some(start) || !is_whole_word(sentence, start, end) {
-                continue;
-            }
-            last = Some(start);
-            let lower = lower_word(&sentence[start..end], &mut buffer);
-            cue(start, end, &lower);
+            let lower = lower_word(&sentence[word.clone()], &mut buffer);
+            cue(word.start, word.end, &lower);
         }
     } else {
         for m in WORD.find_iter(sentence) {
@@ -768,6 +742,32 @@ fn verb_cues_by(
         }
     }
     cues
+}
+
+/// The literal places of `hits` inside `haystack` (which starts at byte `base` of the
+/// text the hits were found in) that are whole words as [`WORD`] cuts `haystack`:
+/// (range in `haystack`, list index), in order, one per place (two literals of a list
+/// may start at one place, but only one of them can be the whole word; the first listed
+/// is kept). `None` when the hits are not complete (the literal scan could not be made).
+fn whole_words(
+    hits: &LiteralHits,
+    haystack: &str,
+    base: usize,
+) -> Option<Vec<(Range<usize>, usize)>> {
+    if !hits.is_complete() {
+        return None;
+    }
+    let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+    for (start, end, idx) in hits.spots_in(base..base + haystack.len()) {
+        let (start, end) = (start - base, end - base);
+        if found.last().is_some_and(|(word, _)| word.start == start)
+            || !is_whole_word(haystack, start, end)
+        {
+            continue;
+        }
+        found.push((start..end, idx));
+    }
+    Some(found)
 }
 
 /// Whether `text[start..end]` is one whole word as [`WORD`] finds them: not continued by

@@ -212,7 +212,7 @@ impl crate::lint::MemoValue for BlockVerbs {
 fn reporting_verbs_in(prose: &clauses::BlockProse) -> Option<Vec<Verb>> {
     let text: &str = &prose.text;
     let mut verbs = Vec::new();
-    for range in prose.verb_words()? {
+    for range in prose.verb_words()?.iter().cloned() {
         let word = &text[range.clone()];
         let Some(says_form) = said_or_says(word) else {
             continue;

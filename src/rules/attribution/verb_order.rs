@@ -150,8 +150,8 @@ fn verb_pronoun_pairs<'t>(
         return verb_pronoun_pairs_by_words(text);
     };
     verbs
-        .into_iter()
-        .filter(|range| lowercases_to_one_of(&text[range.clone()], VERBS))
+        .iter()
+        .filter(|range| lowercases_to_one_of(&text[(*range).clone()], VERBS))
         .filter_map(|range| {
             let verb = clauses::WordMatch::new(text, range.clone());
             // The next word, as the word walk would find it after the verb.
