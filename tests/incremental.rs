@@ -3,7 +3,7 @@
 
 use copydesk::config::Config;
 use copydesk::document::Document;
-use copydesk::lint::{lint, lint_cached, BlockCache};
+use copydesk::lint::{lint, lint_cached, lint_with, BlockCache, LintEnv};
 
 /// Our own drafts: every fixture plus the example story, in one document.
 fn base_draft() -> String {
@@ -80,7 +80,38 @@ fn char_floor(text: &str, mut offset: usize) -> usize {
 }
 
 fn assert_same(text: &str, cache: &mut BlockCache, config: &Config, step: usize) {
-    let incremental = lint_cached(text, config, cache);
+    // Every other version is shared with the cache as the server shares it (the cache
+    // then compares the next version with this copy, once, for the parse and the line
+    // index), the others copied.
+    let shared: std::sync::Arc<str> = std::sync::Arc::from(text);
+    if step.is_multiple_of(2) {
+        cache.share_source(&shared);
+    }
+    let incremental = lint_with(
+        &shared,
+        config,
+        cache,
+        LintEnv {
+            want_lines: true,
+            ..LintEnv::default()
+        },
+    );
+    let lines: Vec<usize> = (0..text.len())
+        .step_by(97)
+        .map(|at| {
+            incremental
+                .line_index
+                .as_ref()
+                .expect("lines wanted")
+                .line_of(at)
+        })
+        .collect();
+    let fresh_lines = copydesk::document::LineIndex::new(text);
+    let expected: Vec<usize> = (0..text.len())
+        .step_by(97)
+        .map(|at| fresh_lines.line_of(at))
+        .collect();
+    assert_eq!(lines, expected, "step {step}: line index");
     let full = lint(text, config);
     // The cache holds the current blocks and nothing else: entries of blocks an edit
     // removed are gone (a fresh cache holds exactly the current blocks).
@@ -103,7 +134,8 @@ fn assert_same(text: &str, cache: &mut BlockCache, config: &Config, step: usize)
                 a.in_list,
                 a.in_blockquote,
                 a.in_table,
-                a.whole_lines
+                a.whole_lines,
+                (a.traits, a.source_hash, a.index)
             ),
             (
                 b.span,
@@ -113,7 +145,8 @@ fn assert_same(text: &str, cache: &mut BlockCache, config: &Config, step: usize)
                 b.in_list,
                 b.in_blockquote,
                 b.in_table,
-                b.whole_lines
+                b.whole_lines,
+                (b.traits, b.source_hash, b.index)
             ),
             "step {step}: block differs"
         );

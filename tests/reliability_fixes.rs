@@ -97,7 +97,7 @@ fn protected_bytes(text: &str, analysis: &Analysis) -> Protected {
         .iter()
         .map(|b| b.is_ascii_whitespace() || b"#>*-+|.0123456789".contains(b))
         .collect();
-    for (block, facts) in analysis.document.blocks.iter().zip(&analysis.facts) {
+    for (block, facts) in analysis.document.blocks.iter().zip(analysis.facts.iter()) {
         let masked = block.masked.as_bytes();
         for (i, &m) in masked.iter().enumerate().take(block.span.len()) {
             let at = block.span.start + i;

@@ -51,12 +51,23 @@ impl LineIndex {
     /// in a long draft then costs a copy of the line starts, not a scan of its text.
     /// Equal to `LineIndex::new(new)` whenever `self` indexes `old`.
     pub fn updated(&self, old: &str, new: &str) -> LineIndex {
+        self.updated_with(old, new, None)
+    }
+
+    /// [`LineIndex::updated`], given how `old` and `new` differ when the caller compared
+    /// them already (a long draft is then not compared a second time).
+    pub(crate) fn updated_with(
+        &self,
+        old: &str,
+        new: &str,
+        known: Option<crate::document::markdown::Diff>,
+    ) -> LineIndex {
         if self.len != old.len() {
             return LineIndex::new(new);
         }
         let (ob, nb) = (old.as_bytes(), new.as_bytes());
-        let head = crate::document::markdown::common_prefix(ob, nb);
-        let tail = crate::document::markdown::common_suffix(ob, nb, ob.len().min(nb.len()) - head);
+        let crate::document::markdown::Diff { head, tail } =
+            known.unwrap_or_else(|| crate::document::markdown::Diff::of(ob, nb));
         // A line starts at `x` when byte `x - 1` is `\n`, or a `\r` not followed by `\n`
         // at `x`: starts up to `head - 1` read only bytes before the change, starts from
         // `nb.len() - tail + 1` only bytes after it.

@@ -14,7 +14,8 @@ use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
 pub(crate) struct Parsed {
-    pub blocks: Vec<Block>,
+    /// The prose blocks, classified into zones and numbered (see `zones::classify`).
+    pub blocks: Arc<Vec<Block>>,
     pub front_matter: Option<FrontMatter>,
     pub html_comments: Vec<Span>,
 }
@@ -45,6 +46,11 @@ impl Leaf {
 /// (see [`chunk_starts`]); each chunk is parsed on its own, and a chunk whose text was
 /// parsed before (same bytes) is taken from `cache`, shifted to its new place. The result
 /// is identical to parsing the whole body at once.
+///
+/// With a cache that holds the last version's blocks, an edit replaces only the blocks
+/// of the chunks it changed: the blocks before them stay, the blocks after them are
+/// moved by the edit's length (see [`splice`]), so a keystroke in a long draft no longer
+/// copies every block.
 pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     let front_matter = detect_front_matter(source);
     let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
@@ -52,62 +58,39 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     let mut local = ParseCache::default();
     let keep_previous = cache.is_some();
     let cache = cache.unwrap_or(&mut local);
-    cache.generation += 1;
-    let generation = cache.generation;
     let shared = cache.shared.take();
+    // The whole last source, when the caller shared it, is compared with this one once:
+    // the line index is updated from the same comparison (see `ParseCache::last_diff`).
+    cache.last_diff = None;
+    let mut body_diff = None;
+    if let Some(PreviousBody::Shared(old, old_body_start)) = &cache.previous {
+        let diff = Diff::of(old.as_bytes(), source.as_bytes());
+        cache.last_diff = Some(diff);
+        if *old_body_start == body_start && diff.head >= body_start {
+            body_diff = Some(Diff {
+                head: diff.head - body_start,
+                tail: diff.tail,
+            });
+        }
+    }
     let previous = match (&cache.layout, &cache.previous) {
         (Some(layout), Some(previous)) => Some((layout, previous.body())),
         _ => None,
     };
-    let layout = chunk_layout(body, previous);
-    let ranges: Vec<Range<usize>> = layout
-        .starts
-        .iter()
-        .enumerate()
-        .map(|(i, &start)| start..layout.starts.get(i + 1).copied().unwrap_or(body.len()))
-        .collect();
-    let keys = &layout.keys;
-    let mut missing: Vec<usize> = Vec::new();
-    {
-        let mut seen = std::collections::HashSet::new();
-        for (i, key) in keys.iter().enumerate() {
-            if !cache.chunks.contains_key(key) && seen.insert(*key) {
-                missing.push(i);
-            }
+    let layout = chunk_layout(body, previous, body_diff);
+    let old_layout = cache.layout.take();
+    let last = cache.last.take();
+    let spliced = match (old_layout, last) {
+        (Some(old), Some(last)) if keep_previous => {
+            splice(source, body_start, &layout, &old, last, cache)
         }
-    }
-    let parsed = crate::lint::par_map(&missing, 64, |&i| parse_chunk(&body[ranges[i].clone()]));
-    for (&i, chunk) in missing.iter().zip(parsed) {
-        cache.chunks.insert(keys[i], (Arc::new(chunk), 0));
-    }
-    // Sized up front: grown by doubling, the list of a 1 MB draft was copied some ten
-    // times on every keystroke.
-    let total: usize = keys
-        .iter()
-        .filter_map(|key| cache.chunks.get(key))
-        .map(|(chunk, _)| chunk.blocks.len())
-        .sum();
-    let mut blocks = Vec::with_capacity(total);
-    let mut html_comments = Vec::new();
-    for (range, key) in ranges.iter().zip(keys) {
-        let Some((chunk, last_used)) = cache.chunks.get_mut(key) else {
-            continue;
-        };
-        *last_used = generation;
-        let offset = body_start + range.start;
-        blocks.extend(chunk.blocks.iter().map(|b| {
-            let mut block = b.clone();
-            block.span = Span::new(b.span.start + offset, b.span.end + offset);
-            block
-        }));
-        html_comments.extend(
-            chunk
-                .html_comments
-                .iter()
-                .map(|c| Span::new(c.start + offset, c.end + offset)),
-        );
-    }
-    cache.chunks.retain(|_, (_, used)| *used == generation);
+        _ => None,
+    };
+    cache.spliced = spliced.is_some();
+    let (blocks, html_comments) = match spliced {
+        Some(done) => done,
+        None => assemble(source, body_start, &layout, cache, keep_previous),
+    };
     cache.layout = Some(layout);
     // The next edit is compared with this body: the caller's shared copy of the source
     // when it gave one (the server keeps that copy anyway), else a copy of our own.
@@ -126,21 +109,267 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     }
 }
 
+/// Parses the chunks of `keys` (indexes `which` into them) that `cache` lacks, each
+/// distinct text once, and caches them.
+fn parse_missing(body: &str, layout: &Layout, which: Range<usize>, cache: &mut ParseCache) {
+    let keys = &layout.keys;
+    let mut missing: Vec<usize> = Vec::new();
+    {
+        let mut seen = std::collections::HashSet::new();
+        for i in which {
+            if !cache.chunks.contains_key(&keys[i]) && seen.insert(keys[i]) {
+                missing.push(i);
+            }
+        }
+    }
+    let parsed = crate::lint::par_map(&missing, 64, |&i| {
+        parse_chunk(&body[layout.range(i, body.len())])
+    });
+    for (&i, chunk) in missing.iter().zip(parsed) {
+        cache.chunks.insert(keys[i], (Arc::new(chunk), 0));
+    }
+}
+
+/// The blocks and comments of the chunks `which` of `layout`, at their places in the
+/// source, appended to `blocks` and `comments`; each chunk's use is counted.
+fn place_chunks(
+    body_start: usize,
+    layout: &Layout,
+    which: Range<usize>,
+    cache: &mut ParseCache,
+    blocks: &mut Vec<Block>,
+    comments: &mut Vec<Span>,
+    mut chunk_done: impl FnMut(usize, usize),
+) {
+    for i in which {
+        let Some((chunk, uses)) = cache.chunks.get_mut(&layout.keys[i]) else {
+            continue;
+        };
+        *uses += 1;
+        let offset = body_start + layout.starts[i];
+        blocks.extend(chunk.blocks.iter().map(|b| {
+            let mut block = b.clone();
+            block.span = Span::new(b.span.start + offset, b.span.end + offset);
+            block
+        }));
+        comments.extend(
+            chunk
+                .html_comments
+                .iter()
+                .map(|c| Span::new(c.start + offset, c.end + offset)),
+        );
+        chunk_done(blocks.len(), comments.len());
+    }
+}
+
+/// Builds the block list from every chunk of `layout` (the first parse of a draft, or
+/// an edit [`splice`] cannot take), and remembers it in `cache` when `keep` is set.
+fn assemble(
+    source: &str,
+    body_start: usize,
+    layout: &Layout,
+    cache: &mut ParseCache,
+    keep: bool,
+) -> (Arc<Vec<Block>>, Vec<Span>) {
+    let body = &source[body_start..];
+    parse_missing(body, layout, 0..layout.keys.len(), cache);
+    for (_, uses) in cache.chunks.values_mut() {
+        *uses = 0;
+    }
+    // Sized up front: grown by doubling, the list of a 1 MB draft was copied some ten
+    // times.
+    let total: usize = layout
+        .keys
+        .iter()
+        .filter_map(|key| cache.chunks.get(key))
+        .map(|(chunk, _)| chunk.blocks.len())
+        .sum();
+    let mut blocks = Vec::with_capacity(total);
+    let mut comments = Vec::new();
+    let mut block_starts = Vec::with_capacity(layout.keys.len() + 1);
+    let mut comment_starts = Vec::with_capacity(layout.keys.len() + 1);
+    block_starts.push(0);
+    comment_starts.push(0);
+    place_chunks(
+        body_start,
+        layout,
+        0..layout.keys.len(),
+        cache,
+        &mut blocks,
+        &mut comments,
+        |b, c| {
+            block_starts.push(b);
+            comment_starts.push(c);
+        },
+    );
+    cache.chunks.retain(|_, (_, uses)| *uses > 0);
+    let classified = super::zones::classify(source, &mut blocks);
+    let blocks = Arc::new(blocks);
+    if keep && block_starts.len() == layout.keys.len() + 1 {
+        cache.last = Some(LastParse {
+            blocks: Arc::clone(&blocks),
+            block_starts,
+            comment_starts,
+            comments: comments.clone(),
+            body_start,
+            body_len: body.len(),
+            classified,
+        });
+    }
+    (blocks, comments)
+}
+
+/// The block list of an edited draft from the last version's (`last`, made from the
+/// chunks `old`): the chunks before and after the edit are the same text at the same
+/// or a shifted place, so their blocks stay, moved by the edit's length; only the
+/// blocks of the chunks in between are replaced. `None` when the edit reaches the
+/// first blocks (where byline splits happen), the front matter changed length, or the
+/// draft is one chunk: then the list is built afresh.
+fn splice(
+    source: &str,
+    body_start: usize,
+    layout: &Layout,
+    old: &Layout,
+    last: LastParse,
+    cache: &mut ParseCache,
+) -> Option<(Arc<Vec<Block>>, Vec<Span>)> {
+    if last.body_start != body_start || old.keys.len() < 2 || layout.keys.len() < 2 {
+        return None;
+    }
+    let body = &source[body_start..];
+    let delta = body.len() as isize - last.body_len as isize;
+    let (n_old, n_new) = (old.keys.len(), layout.keys.len());
+    let head = old
+        .starts
+        .iter()
+        .zip(&old.keys)
+        .zip(layout.starts.iter().zip(&layout.keys))
+        .take_while(|(a, b)| a == b)
+        .count();
+    let tail = old
+        .starts
+        .iter()
+        .zip(&old.keys)
+        .rev()
+        .zip(layout.starts.iter().zip(&layout.keys).rev())
+        .take(n_old.min(n_new) - head)
+        .take_while(|((&a_start, a_key), (&b_start, b_key))| {
+            a_key == b_key && a_start as isize + delta == b_start as isize
+        })
+        .count();
+    let raw_start = last.block_starts[head];
+    let added = last.classified.added;
+    if raw_start < super::zones::SPLIT_WINDOW
+        || last.block_starts.len() != n_old + 1
+        || last.blocks.len() != last.block_starts[n_old] + added
+    {
+        return None;
+    }
+    let old_raw_end = last.block_starts[n_old - tail];
+    let (first, old_end) = (raw_start + added, old_raw_end + added);
+    let (comment_start, old_comment_end) =
+        (last.comment_starts[head], last.comment_starts[n_old - tail]);
+
+    parse_missing(body, layout, head..n_new - tail, cache);
+    let mut mid = Vec::new();
+    let mut comments: Vec<Span> = last.comments[..comment_start].to_vec();
+    let mut block_starts = last.block_starts[..=head].to_vec();
+    let mut comment_starts = last.comment_starts[..=head].to_vec();
+    place_chunks(
+        body_start,
+        layout,
+        head..n_new - tail,
+        cache,
+        &mut mid,
+        &mut comments,
+        |b, c| {
+            block_starts.push(raw_start + b);
+            comment_starts.push(c);
+        },
+    );
+    if block_starts.len() != n_new - tail + 1 {
+        // A chunk went missing from the cache: build afresh.
+        return None;
+    }
+    for key in &old.keys[head..n_old - tail] {
+        if let Some((_, uses)) = cache.chunks.get_mut(key) {
+            *uses = uses.saturating_sub(1);
+            if *uses == 0 {
+                cache.chunks.remove(key);
+            }
+        }
+    }
+    let shift = |span: &Span| {
+        Span::new(
+            (span.start as isize + delta) as usize,
+            (span.end as isize + delta) as usize,
+        )
+    };
+    comments.extend(last.comments[old_comment_end..].iter().map(shift));
+    let raw_added = mid.len() as isize - (old_raw_end - raw_start) as isize;
+    let comments_added = comments.len() as isize - last.comments.len() as isize;
+    block_starts.extend(
+        last.block_starts[n_old - tail + 1..]
+            .iter()
+            .map(|&s| (s as isize + raw_added) as usize),
+    );
+    comment_starts.extend(
+        last.comment_starts[n_old - tail + 1..]
+            .iter()
+            .map(|&s| (s as isize + comments_added) as usize),
+    );
+
+    let LastParse {
+        blocks: mut shared_blocks,
+        classified,
+        ..
+    } = last;
+    // Unchanged in place when the last version's document is gone (the usual case),
+    // else copied.
+    let blocks = Arc::make_mut(&mut shared_blocks);
+    let mid_len = mid.len();
+    blocks.splice(first..old_end, mid);
+    let new_end = first + mid_len;
+    if delta != 0 || new_end != old_end {
+        for (idx, block) in blocks.iter_mut().enumerate().skip(new_end) {
+            block.span = shift(&block.span);
+            block.index = idx;
+        }
+    }
+    let classified =
+        super::zones::reclassify_stretch(blocks, first..new_end, old_end - first, classified);
+    for (idx, block) in blocks.iter_mut().enumerate().take(new_end).skip(first) {
+        block.index = idx;
+    }
+    cache.last = Some(LastParse {
+        blocks: Arc::clone(&shared_blocks),
+        block_starts,
+        comment_starts,
+        comments: comments.clone(),
+        body_start,
+        body_len: body.len(),
+        classified,
+    });
+    Some((shared_blocks, comments))
+}
+
 /// Parses the body in one piece, without chunks: the reference the chunked parse must
 /// match (tests and benchmarks).
 pub(crate) fn parse_whole(source: &str) -> Parsed {
     let front_matter = detect_front_matter(source);
     let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
     let chunk = parse_chunk(&source[body_start..]);
+    let mut blocks: Vec<Block> = chunk
+        .blocks
+        .into_iter()
+        .map(|mut b| {
+            b.span = Span::new(b.span.start + body_start, b.span.end + body_start);
+            b
+        })
+        .collect();
+    super::zones::classify(source, &mut blocks);
     Parsed {
-        blocks: chunk
-            .blocks
-            .into_iter()
-            .map(|mut b| {
-                b.span = Span::new(b.span.start + body_start, b.span.end + body_start);
-                b
-            })
-            .collect(),
+        blocks: Arc::new(blocks),
         front_matter,
         html_comments: chunk
             .html_comments
@@ -150,12 +379,37 @@ pub(crate) fn parse_whole(source: &str) -> Parsed {
     }
 }
 
+/// What an edit needs of the last parse to replace only the blocks it changed (see
+/// [`splice`]).
+struct LastParse {
+    /// The blocks as handed to the last version's document.
+    blocks: Arc<Vec<Block>>,
+    /// Per chunk of the last layout, the index of its first block before byline splits
+    /// (one more entry at the end: their number).
+    block_starts: Vec<usize>,
+    /// Per chunk, the index of its first HTML comment (and their number at the end).
+    comment_starts: Vec<usize>,
+    /// The HTML comments.
+    comments: Vec<Span>,
+    /// Where the body started (after front matter), and its length.
+    body_start: usize,
+    body_len: usize,
+    /// What classifying the blocks decided.
+    classified: super::zones::Classified,
+}
+
 /// Parsed chunks of a draft's body by the hash of their text, kept between analyses of
 /// the same document so an edit re-parses only the chunk it touched.
 #[derive(Default)]
 pub struct ParseCache {
-    chunks: HashMap<u64, (Arc<Chunk>, u64), crate::analysis::normalize::Prehashed>,
-    generation: u64,
+    /// Each chunk with the number of places it fills in the current layout.
+    chunks: HashMap<u64, (Arc<Chunk>, usize), crate::analysis::normalize::Prehashed>,
+    /// The last version's blocks, for the next edit to splice (see [`splice`]).
+    last: Option<LastParse>,
+    /// Whether the latest parse spliced the blocks (tests).
+    spliced: bool,
+    /// How the latest parse's source differed from the shared source before it.
+    last_diff: Option<Diff>,
     /// The previous body and its chunk starts and keys: an edit rescans only from the
     /// chunk before the change to the first chunk start after it that also started a
     /// chunk before (see [`chunk_layout`]).
@@ -190,6 +444,11 @@ struct Layout {
 }
 
 impl Layout {
+    /// The byte range of chunk `i` in a body of `len` bytes.
+    fn range(&self, i: usize, len: usize) -> Range<usize> {
+        self.starts[i]..self.starts.get(i + 1).copied().unwrap_or(len)
+    }
+
     /// The layout of `body` from scratch.
     fn of(body: &str) -> Layout {
         let starts = chunk_starts(body);
@@ -206,6 +465,25 @@ fn chunk_keys(body: &str, starts: &[usize], range: Range<usize>) -> Vec<u64> {
             crate::analysis::normalize::fast_hash_str(&body[starts[i]..end])
         })
         .collect()
+}
+
+/// Where two versions of a text differ: the lengths of the head and the tail they share
+/// (the tail no longer than what the head leaves of the shorter one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Diff {
+    /// Bytes at the start that are the same.
+    pub head: usize,
+    /// Bytes at the end that are the same, outside `head`.
+    pub tail: usize,
+}
+
+impl Diff {
+    /// The diff of `old` and `new`, found by comparing them.
+    pub fn of(old: &[u8], new: &[u8]) -> Diff {
+        let head = common_prefix(old, new);
+        let tail = common_suffix(old, new, old.len().min(new.len()) - head);
+        Diff { head, tail }
+    }
 }
 
 /// Length of the common prefix of `a` and `b`, compared a kilobyte at a time.
@@ -247,12 +525,12 @@ pub(crate) fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
 /// text, the state and so every later start are the old ones, shifted. Keys of chunks
 /// wholly inside the unchanged head or tail are reused. The result equals
 /// [`Layout::of`] (tested).
-fn chunk_layout(body: &str, previous: Option<(&Layout, &str)>) -> Layout {
+fn chunk_layout(body: &str, previous: Option<(&Layout, &str)>, known: Option<Diff>) -> Layout {
     let Some((old, old_body)) = previous else {
         return Layout::of(body);
     };
     let (ob, nb) = (old_body.as_bytes(), body.as_bytes());
-    let head = common_prefix(ob, nb);
+    let Diff { head, tail } = known.unwrap_or_else(|| Diff::of(ob, nb));
     if head == ob.len() && head == nb.len() {
         return old.clone();
     }
@@ -260,7 +538,6 @@ fn chunk_layout(body: &str, previous: Option<(&Layout, &str)>) -> Layout {
     if old.starts.len() == 1 {
         return Layout::of(body);
     }
-    let tail = common_suffix(ob, nb, ob.len().min(nb.len()) - head);
     // The old body had no `]:` (it had several chunks), so a new one must touch the
     // changed bytes: only they and a byte either side are searched.
     let window = head.saturating_sub(1)..(nb.len() - tail + 1).min(nb.len());
@@ -326,6 +603,13 @@ impl ParseCache {
             Some(PreviousBody::Shared(text, _)) => Some(Arc::clone(text)),
             _ => None,
         }
+    }
+
+    /// How the source of the latest parse differed from the source before it, when the
+    /// caller shared that one (see [`ParseCache::share`]): the comparison the line index
+    /// needs too.
+    pub(crate) fn last_diff(&self) -> Option<Diff> {
+        self.last_diff
     }
 
     /// Number of cached chunks.
@@ -906,7 +1190,7 @@ mod tests {
             } else {
                 text.insert_str(at, inserts[next(inserts.len())]);
             }
-            let incremental = chunk_layout(&text, Some((&layout, &previous)));
+            let incremental = chunk_layout(&text, Some((&layout, &previous)), None);
             let fresh = Layout::of(&text);
             if fresh.starts.len() > 1 && layout.starts.len() > 1 {
                 incremental_steps += 1;
@@ -943,20 +1227,145 @@ mod tests {
         for (from, to, text) in edits {
             let mut edited = base.to_string();
             edited.replace_range(from..to, text);
-            let incremental = chunk_layout(&edited, Some((&old, base)));
+            let incremental = chunk_layout(&edited, Some((&old, base)), None);
             assert_eq!(incremental.starts, vec![0], "{edited:?}");
             assert_eq!(incremental.keys, Layout::of(&edited).keys);
             // And back: the definition gone, the chunks return.
-            let back = chunk_layout(base, Some((&incremental, &edited)));
+            let back = chunk_layout(base, Some((&incremental, &edited)), None);
             assert_eq!(back.starts, old.starts);
             assert_eq!(back.keys, old.keys);
         }
         // An edit beside a lone half leaves the chunks.
         let mut edited = base.to_string();
         edited.insert_str(bracket, " x");
-        let incremental = chunk_layout(&edited, Some((&old, base)));
+        let incremental = chunk_layout(&edited, Some((&old, base)), None);
         assert_eq!(incremental.starts, Layout::of(&edited).starts);
         assert!(incremental.starts.len() > 3);
+    }
+
+    type BlockFields<'a> = (
+        Span,
+        &'a str,
+        BlockKind,
+        Zone,
+        [bool; 4],
+        super::super::zones::ZoneTraits,
+        u64,
+        usize,
+    );
+
+    fn fields(block: &Block) -> BlockFields<'_> {
+        (
+            block.span,
+            &block.masked,
+            block.kind,
+            block.zone,
+            [
+                block.in_list,
+                block.in_blockquote,
+                block.in_table,
+                block.whole_lines,
+            ],
+            block.traits,
+            block.source_hash,
+            block.index,
+        )
+    }
+
+    /// Edits spliced into the last version's blocks give the blocks, zones, numbers and
+    /// comments of a parse from scratch, through random edits that open and close
+    /// fences, lists, comments and headlines (first H1s appearing, moving and leaving),
+    /// in a draft with a headline at the top and in one without any.
+    #[test]
+    fn spliced_blocks_match_a_fresh_parse() {
+        let mut with_h1 = String::new();
+        for part in [
+            include_str!("../../examples/story.md"),
+            include_str!("../../tests/fixtures/attribution/gold.md"),
+            include_str!("../../tests/fixtures/boilerplate/donation-appeal.md"),
+            include_str!("../../tests/fixtures/boilerplate/related-links.md"),
+        ] {
+            with_h1.push_str(part);
+            with_h1.push_str("\n\n<!-- a comment -->\n\n");
+        }
+        let without_h1 = with_h1.replace("\n# ", "\n## ").replacen("# ", "## ", 1);
+        assert!(with_h1.starts_with("# ") || with_h1.contains("\n# "));
+        let inserts = [
+            "\n\n",
+            "Para.\n\nNext",
+            "```\n",
+            "\n```\n",
+            "<!-- ",
+            " -->",
+            "<!-- note -->\n\n",
+            "- ",
+            "> ",
+            "    ",
+            "# ",
+            "# Headline here\n\n",
+            "\n",
+            "x",
+            "By Dana Reyes | March 3, 2025\n",
+            "café 😀 ",
+        ];
+        let mut seed: u64 = 0xb10c;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % bound.max(1)
+        };
+        let (mut spliced, mut headline_moves) = (0, 0);
+        for mut text in [with_h1, without_h1] {
+            let mut cache = ParseCache::default();
+            let mut last_h1 = None;
+            for step in 0..700_usize {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(2) == 0 {
+                    at = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                }
+                if next(3) == 0 && at < text.len() {
+                    let mut end = (at + 1 + next(60)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    text.replace_range(at..end, "");
+                } else {
+                    text.insert_str(at, inserts[next(inserts.len())]);
+                }
+                // Shared as the server shares it every other step (the parse then
+                // compares the whole sources once), copied by the cache the others.
+                let shared: Arc<str> = Arc::from(text.as_str());
+                if step.is_multiple_of(2) {
+                    cache.share(&shared);
+                }
+                let parsed = parse(&shared, Some(&mut cache));
+                assert_eq!(
+                    cache.last_diff.is_some(),
+                    step % 2 == 1 && step > 0,
+                    "{step}"
+                );
+                let whole = parse_whole(&text);
+                let fresh: Vec<_> = whole.blocks.iter().map(fields).collect();
+                let got: Vec<_> = parsed.blocks.iter().map(fields).collect();
+                assert_eq!(got, fresh, "step {step}");
+                assert_eq!(parsed.html_comments, whole.html_comments, "step {step}");
+                let h1 = whole
+                    .blocks
+                    .iter()
+                    .position(|b| b.kind == BlockKind::Heading(1));
+                if cache.spliced {
+                    spliced += 1;
+                    headline_moves += usize::from(h1 != last_h1);
+                }
+                last_h1 = h1;
+            }
+        }
+        assert!(spliced > 800, "{spliced} spliced edits");
+        assert!(headline_moves > 20, "{headline_moves} headline moves");
     }
 
     fn prose(source: &str) -> Vec<String> {
@@ -977,7 +1386,7 @@ mod tests {
             vec!["Title", "Text with code and link.", "item one", "item two"]
         );
         assert_eq!(parsed.html_comments.len(), 1);
-        for block in &parsed.blocks {
+        for block in parsed.blocks.iter() {
             assert_eq!(block.masked.len(), block.span.len());
         }
     }

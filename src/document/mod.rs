@@ -4,7 +4,7 @@
 //! HTML and URLs never reach a block's `masked` text, so no rule can lint them.
 
 mod line_index;
-mod markdown;
+pub(crate) mod markdown;
 pub mod zones;
 
 pub use line_index::{LineIndex, PositionEncoding, TextPosition};
@@ -115,11 +115,34 @@ pub struct DocInfo {
     pub front_matter: Option<Span>,
 }
 
+/// The prose blocks of a draft in source order: a shared list, which the parse cache
+/// keeps to splice the next version's blocks into (in place once the document that
+/// held it is dropped).
+#[derive(Clone, Debug, Default)]
+pub struct Blocks(std::sync::Arc<Vec<Block>>);
+
+impl std::ops::Deref for Blocks {
+    type Target = [Block];
+
+    fn deref(&self) -> &[Block] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Blocks {
+    type Item = &'a Block;
+    type IntoIter = std::slice::Iter<'a, Block>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// A parsed draft.
 #[derive(Clone, Debug)]
 pub struct Document {
     /// Prose blocks in source order.
-    pub blocks: Vec<Block>,
+    pub blocks: Blocks,
     /// Document-wide facts.
     pub info: DocInfo,
     /// HTML comments (block or inline), for suppression directives.
@@ -146,11 +169,7 @@ impl Document {
     }
 
     fn build(source: &str, parsed: markdown::Parsed) -> Document {
-        let mut blocks = parsed.blocks;
-        zones::classify(source, &mut blocks);
-        for (index, block) in blocks.iter_mut().enumerate() {
-            block.index = index;
-        }
+        let blocks = Blocks(parsed.blocks);
         let reference_date = reference_date(source, &parsed.front_matter, &blocks);
         Document {
             blocks,

@@ -75,12 +75,90 @@ const NOT_NAMES: &[&str] = &[
     "All",
 ];
 
-/// Splits byline-first paragraphs and assigns a zone to every block.
-pub(crate) fn classify(source: &str, blocks: &mut Vec<Block>) {
+/// Only blocks among the first this many can be split by [`classify`] (a byline line
+/// opening a paragraph): an edit after them leaves the splits as they were.
+pub(crate) const SPLIT_WINDOW: usize = 8;
+
+/// What [`classify`] decided for the whole list, which an edit of a stretch further
+/// down needs to know (see [`reclassify_stretch`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Classified {
+    /// Blocks added by splitting byline-first paragraphs (all among the first
+    /// [`SPLIT_WINDOW`]).
+    pub added: usize,
+    /// Index of the first H1, the headline.
+    pub first_h1: Option<usize>,
+}
+
+/// Splits byline-first paragraphs, assigns a zone to every block and numbers them.
+pub(crate) fn classify(source: &str, blocks: &mut Vec<Block>) -> Classified {
+    let before = blocks.len();
     split_bylines(source, blocks);
     let first_h1 = blocks.iter().position(|b| b.kind == BlockKind::Heading(1));
     for (idx, block) in blocks.iter_mut().enumerate() {
         block.zone = zone_of(block, idx, first_h1);
+        block.index = idx;
+    }
+    Classified {
+        added: blocks.len() - before,
+        first_h1,
+    }
+}
+
+/// Classifies a list that [`classify`] classified (giving `old`) and in which the
+/// blocks `stretch` have since replaced `old_len` blocks from `stretch.start` on, all
+/// at or after [`SPLIT_WINDOW`]; the blocks after the stretch are the old ones, already
+/// numbered anew. Zones are assigned to the stretch, and again to the blocks whose zone
+/// hangs on which block is the first H1 when that changed. Gives what [`classify`]
+/// gives on the whole list (tested).
+pub(crate) fn reclassify_stretch(
+    blocks: &mut [Block],
+    stretch: std::ops::Range<usize>,
+    old_len: usize,
+    old: Classified,
+) -> Classified {
+    debug_assert!(stretch.start >= SPLIT_WINDOW);
+    let is_h1 = |b: &Block| b.kind == BlockKind::Heading(1);
+    // Where the old first H1 is now, if it is still there.
+    let old_end = stretch.start + old_len;
+    let moved = |i: usize| i + stretch.end - old_end;
+    let kept_h1 = match old.first_h1 {
+        Some(i) if i < stretch.start => Some(Some(i)),
+        Some(i) if i >= old_end => Some(Some(moved(i))),
+        None => Some(None),
+        // It was in the replaced stretch.
+        Some(_) => None,
+    };
+    let first_h1 = match kept_h1 {
+        Some(Some(i)) if i < stretch.start => Some(i),
+        _ => match blocks[stretch.clone()].iter().position(is_h1) {
+            Some(i) => Some(stretch.start + i),
+            None => match kept_h1 {
+                // The old first H1 came after the stretch, or there was none.
+                Some(kept) => kept,
+                None => blocks[stretch.end..]
+                    .iter()
+                    .position(is_h1)
+                    .map(|i| stretch.end + i),
+            },
+        },
+    };
+    for idx in stretch {
+        blocks[idx].zone = zone_of(&blocks[idx], idx, first_h1);
+    }
+    if first_h1 != kept_h1.flatten() {
+        // The first block (a headline when there is no H1), the old headline and the
+        // new one.
+        for idx in [Some(0), kept_h1.flatten(), first_h1].into_iter().flatten() {
+            if let Some(block) = blocks.get(idx) {
+                let zone = zone_of(block, idx, first_h1);
+                blocks[idx].zone = zone;
+            }
+        }
+    }
+    Classified {
+        added: old.added,
+        first_h1,
     }
 }
 

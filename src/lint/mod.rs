@@ -36,8 +36,8 @@ use std::sync::Arc;
 pub struct Analysis {
     /// The parsed document.
     pub document: Document,
-    /// Facts per block, parallel to `document.blocks`.
-    pub facts: Vec<Arc<BlockFacts>>,
+    /// Facts per block, parallel to `document.blocks` (a list shared with the cache).
+    pub facts: Arc<Vec<Arc<BlockFacts>>>,
     /// Findings sorted by `span.start`, after configuration and suppressions.
     pub findings: Vec<Finding>,
     /// The source's line index, if a rule built one (for line numbers in messages) or the
@@ -61,7 +61,8 @@ struct CachedBlock {
 /// keystroke does not look every block up in the cache.
 #[derive(Default)]
 struct Gathered {
-    facts: Vec<Arc<BlockFacts>>,
+    /// Shared with the analysis handed out (spliced in place once it is dropped).
+    facts: Arc<Vec<Arc<BlockFacts>>>,
     memos: Vec<Arc<BlockMemo>>,
     findings: Vec<Option<Arc<Vec<Finding>>>>,
 }
@@ -262,7 +263,7 @@ pub fn lint_with(
         for idx in range {
             let entry = entries.get_mut(&keys[idx]).expect("analysed above");
             entry.copies += 1;
-            fresh.facts.push(Arc::clone(&entry.facts));
+            Arc::make_mut(&mut fresh.facts).push(Arc::clone(&entry.facts));
             fresh.memos.push(Arc::clone(&entry.memo));
             fresh.findings.push(entry.findings.clone());
         }
@@ -279,7 +280,12 @@ pub fn lint_with(
                     }
                 }
             }
-            gathered.facts.splice(old_mid.clone(), added.facts);
+            // In place when the last analysis (which shares the list) is gone, as it is
+            // between keystrokes: copying tens of thousands of shared pointers touched
+            // every block's facts.
+            let added_facts =
+                Arc::try_unwrap(added.facts).unwrap_or_else(|shared| (*shared).clone());
+            Arc::make_mut(&mut gathered.facts).splice(old_mid.clone(), added_facts);
             gathered.memos.splice(old_mid.clone(), added.memos);
             gathered.findings.splice(old_mid, added.findings);
         }
@@ -318,6 +324,7 @@ pub fn lint_with(
         workspace: env.workspace,
         lines: std::sync::OnceLock::new(),
         previous_lines: previous_source.as_deref().zip(previous_lines.as_deref()),
+        source_diff: cache.parse.last_diff(),
         memos,
         keys,
         states: &cache.states,
@@ -366,7 +373,7 @@ pub fn lint_with(
     });
     Analysis {
         document,
-        facts: facts.clone(),
+        facts: Arc::clone(facts),
         findings,
         line_index,
     }

@@ -153,6 +153,8 @@ pub struct DocumentContext<'a> {
     /// The line starts of the version before and its text, when the caller kept them:
     /// `lines` is then updated from them instead of built from scratch.
     pub(crate) previous_lines: Option<(&'a str, &'a crate::document::LineIndex)>,
+    /// How the source differs from the previous one, when the parse compared them.
+    pub(crate) source_diff: Option<crate::document::markdown::Diff>,
     /// Per-block memo slots, parallel to `document.blocks` (may be empty: then
     /// [`DocumentContext::memo`] computes every time).
     pub memos: &'a [Arc<BlockMemo>],
@@ -345,6 +347,7 @@ pub(crate) fn with_document_context<R>(text: &str, f: impl FnOnce(&DocumentConte
         workspace: None,
         lines: std::sync::OnceLock::new(),
         previous_lines: None,
+        source_diff: None,
         memos: &[],
         keys: &keys,
         states: &states,
@@ -416,7 +419,7 @@ impl DocumentContext<'_> {
     /// when the caller kept them).
     pub(crate) fn line_index(&self) -> &crate::document::LineIndex {
         self.lines.get_or_init(|| match self.previous_lines {
-            Some((old, index)) => index.updated(old, self.source),
+            Some((old, index)) => index.updated_with(old, self.source, self.source_diff),
             None => crate::document::LineIndex::new(self.source),
         })
     }

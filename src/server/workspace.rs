@@ -30,7 +30,7 @@ pub fn prints_from_analysis(analysis: &Analysis) -> Vec<ParaRef<'_>> {
         .document
         .blocks
         .iter()
-        .zip(&analysis.facts)
+        .zip(analysis.facts.iter())
         .filter(|(block, facts)| {
             indexable(block.kind, block.zone) && facts.n_words >= MIN_INDEXED_WORDS
         })
