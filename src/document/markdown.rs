@@ -59,12 +59,23 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     let keep_previous = cache.is_some();
     let cache = cache.unwrap_or(&mut local);
     let shared = cache.shared.take();
+    let since = cache.since.take().filter(|_| {
+        shared
+            .as_ref()
+            .is_some_and(|text| std::ptr::eq(text.as_ptr(), source.as_ptr()))
+    });
     // The whole last source, when the caller shared it, is compared with this one once:
     // the line index is updated from the same comparison (see `ParseCache::last_diff`).
     cache.last_diff = None;
     let mut body_diff = None;
     if let Some(PreviousBody::Shared(old, old_body_start)) = &cache.previous {
-        let diff = Diff::of(old.as_bytes(), source.as_bytes());
+        let diff = match since {
+            Some((since, known)) if std::ptr::eq(since.as_ptr().cast::<u8>(), old.as_ptr()) => {
+                known.within(old.len(), source.len())
+            }
+            _ => Diff::of(old.as_bytes(), source.as_bytes()),
+        };
+        debug_assert!(diff.holds(old.as_bytes(), source.as_bytes()), "{diff:?}");
         cache.last_diff = Some(diff);
         if *old_body_start == body_start && diff.head >= body_start {
             body_diff = Some(Diff {
@@ -410,6 +421,10 @@ pub struct ParseCache {
     spliced: bool,
     /// How the latest parse's source differed from the shared source before it.
     last_diff: Option<Diff>,
+    /// How the next source differs from an earlier one, as its caller knows (see
+    /// [`ParseCache::share_after`]). Holds the earlier one weakly: its address cannot be
+    /// taken by another text while this lives, so equal addresses mean the same text.
+    since: Option<(std::sync::Weak<str>, Diff)>,
     /// The previous body and its chunk starts and keys: an edit rescans only from the
     /// chunk before the change to the first chunk start after it that also started a
     /// chunk before (see [`chunk_layout`]).
@@ -478,6 +493,24 @@ pub struct Diff {
 }
 
 impl Diff {
+    /// This diff cut down to fit texts of `old` and `new` bytes (the tail no longer than
+    /// what the head leaves of the shorter one).
+    pub fn within(self, old: usize, new: usize) -> Diff {
+        let head = self.head.min(old).min(new);
+        Diff {
+            head,
+            tail: self.tail.min(old.min(new) - head),
+        }
+    }
+
+    /// Whether `old` and `new` do share this head and tail.
+    pub fn holds(self, old: &[u8], new: &[u8]) -> bool {
+        let Diff { head, tail } = self;
+        head + tail <= old.len().min(new.len())
+            && old[..head] == new[..head]
+            && old[old.len() - tail..] == new[new.len() - tail..]
+    }
+
     /// The diff of `old` and `new`, found by comparing them.
     pub fn of(old: &[u8], new: &[u8]) -> Diff {
         let head = common_prefix(old, new);
@@ -593,7 +626,15 @@ impl ParseCache {
     /// the caller keeps: the cache then holds on to `text` for comparing the version after
     /// instead of copying the body. Ignored if the next parse is given other text.
     pub fn share(&mut self, text: &Arc<str>) {
+        self.share_after(text, None);
+    }
+
+    /// [`ParseCache::share`], with how `text` differs from `since` when the caller knows
+    /// it (from the edits it applied): when the last parse was of `since`, the next one
+    /// takes that instead of comparing the two sources.
+    pub fn share_after(&mut self, text: &Arc<str>, since: Option<(std::sync::Weak<str>, Diff)>) {
         self.shared = Some(Arc::clone(text));
+        self.since = since;
     }
 
     /// The whole source of the last parse, when the caller shared it (see

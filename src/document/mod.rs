@@ -8,7 +8,7 @@ pub(crate) mod markdown;
 pub mod zones;
 
 pub use line_index::{LineIndex, PositionEncoding, TextPosition};
-pub use markdown::{url_spans, ParseCache};
+pub use markdown::{url_spans, Diff, ParseCache};
 
 use crate::analysis::dates::{self, CivilDate};
 use crate::lint::Span;

@@ -97,6 +97,17 @@ impl BlockCache {
         self.parse.share(text);
     }
 
+    /// [`BlockCache::share_source`], with how `text` differs from an earlier text of the
+    /// draft when the caller knows it from the edits it applied: if the last analysis
+    /// was of that text, the two are not compared again.
+    pub fn share_source_after(
+        &mut self,
+        text: &std::sync::Arc<str>,
+        since: Option<(std::sync::Weak<str>, crate::document::Diff)>,
+    ) {
+        self.parse.share_after(text, since);
+    }
+
     /// Drops the document rules' saved states (the near-duplicate index, the columns that
     /// follow the edit): a cache of what the rules can rebuild, which the next analysis
     /// does from the cached blocks (the document-rule part of opening the draft). The

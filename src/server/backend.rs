@@ -7,7 +7,7 @@
 //! changed meanwhile.
 
 use super::code_actions::{self, fix_all_kind, minimal_edit};
-use super::documents::{self, apply_content_change, OpenDocument, Snapshot};
+use super::documents::{OpenDocument, Snapshot};
 use super::memory;
 use super::priority;
 use super::settings::ClientSettings;
@@ -220,18 +220,15 @@ impl Backend {
         } else {
             None
         };
-        let (text, version, cache) = {
-            let Some(doc) = self.inner.documents.get(&uri) else {
+        let (text, since, version, cache) = {
+            let Some(mut doc) = self.inner.documents.get_mut(&uri) else {
                 return;
             };
             if doc.generation != generation {
                 return;
             }
-            (
-                documents::shared_text(&doc.rope),
-                doc.version,
-                Arc::clone(&doc.cache),
-            )
+            let (text, since) = doc.take_text();
+            (text, since, doc.version, Arc::clone(&doc.cache))
         };
         let (config, messages) = self.config_for(&uri);
         self.show_messages(messages, MessageType::WARNING).await;
@@ -289,7 +286,7 @@ impl Backend {
                     between_passes: Some(&trim),
                     want_lines: true,
                 };
-                cache.share_source(&text);
+                cache.share_source_after(&text, since);
                 (
                     lint::on_worker(|| lint::lint_with(&text, &config, cache, env)),
                     index.others_epoch(&key),
@@ -995,7 +992,7 @@ impl LanguageServer for Backend {
                 return;
             };
             for change in &params.content_changes {
-                if apply_content_change(&mut doc.rope, change, encoding) {
+                if doc.apply_change(change, encoding) {
                     tracing::warn!(%uri, range = ?change.range, "edit range outside the document or reversed; clamped");
                 }
             }

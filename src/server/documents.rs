@@ -1,7 +1,7 @@
 //! Open documents: a `ropey::Rope` per URI, changed in order and synchronously, plus the
 //! latest analysis snapshot. Edits outside the document are clamped, never a panic.
 
-use crate::document::{LineIndex, PositionEncoding};
+use crate::document::{Diff, LineIndex, PositionEncoding};
 use crate::lint::{BlockCache, Finding, Span};
 use ropey::Rope;
 use std::sync::{Arc, Mutex};
@@ -61,6 +61,19 @@ pub struct OpenDocument {
     pub cache: Arc<Mutex<BlockCache>>,
     /// Latest published analysis.
     pub latest: Option<Arc<Snapshot>>,
+    /// How the rope differs from the text the latest analysis took of it (see
+    /// [`OpenDocument::take_text`]), kept from the edits as they are applied.
+    unchanged: Option<Unchanged>,
+}
+
+/// The head and tail a document's rope shares with an earlier text of it, known from the
+/// edits applied since: the engine then need not compare the two texts to find where a
+/// keystroke landed (a second pass over a long draft; see
+/// `lint::BlockCache::share_source_after`).
+struct Unchanged {
+    /// The earlier text (not kept alive by this).
+    since: std::sync::Weak<str>,
+    diff: Diff,
 }
 
 impl OpenDocument {
@@ -72,7 +85,52 @@ impl OpenDocument {
             generation: 0,
             cache: Arc::new(Mutex::new(BlockCache::default())),
             latest: None,
+            unchanged: None,
         }
+    }
+
+    /// Applies one `didChange` content change (see [`apply_content_change`]) and notes
+    /// which bytes it replaced. Returns whether the range had to be clamped.
+    pub fn apply_change(
+        &mut self,
+        change: &TextDocumentContentChangeEvent,
+        encoding: PositionEncoding,
+    ) -> bool {
+        let len = self.rope.len_bytes();
+        let (clamped, replaced) = apply_content_change_at(&mut self.rope, change, encoding);
+        if let Some(unchanged) = &mut self.unchanged {
+            let (start, end) = (replaced.start.min(len), replaced.end.min(len));
+            unchanged.diff.head = unchanged.diff.head.min(start);
+            unchanged.diff.tail = unchanged.diff.tail.min(len - end);
+        }
+        clamped
+    }
+
+    /// The current text as one shared string (see [`shared_text`]), and how it differs
+    /// from the text the last call gave, when that is known from the edits applied since
+    /// (a document replaced whole shares nothing with it). The edits that follow are
+    /// noted against this text.
+    pub fn take_text(&mut self) -> (Arc<str>, Option<(std::sync::Weak<str>, Diff)>) {
+        let text = shared_text(&self.rope);
+        let before = self.unchanged.take().map(|u| {
+            let room = text.len();
+            let head = u.diff.head.min(room);
+            (
+                u.since,
+                Diff {
+                    head,
+                    tail: u.diff.tail.min(room - head),
+                },
+            )
+        });
+        self.unchanged = Some(Unchanged {
+            since: Arc::downgrade(&text),
+            diff: Diff {
+                head: usize::MAX,
+                tail: usize::MAX,
+            },
+        });
+        (text, before)
     }
 
     /// The latest snapshot if it matches the current version.
@@ -172,9 +230,20 @@ pub fn apply_content_change(
     change: &TextDocumentContentChangeEvent,
     encoding: PositionEncoding,
 ) -> bool {
+    apply_content_change_at(rope, change, encoding).0
+}
+
+/// [`apply_content_change`], also giving the byte range of the text before the change
+/// that it replaced (all of it for a change without a range).
+fn apply_content_change_at(
+    rope: &mut Rope,
+    change: &TextDocumentContentChangeEvent,
+    encoding: PositionEncoding,
+) -> (bool, std::ops::Range<usize>) {
     let Some(range) = change.range else {
+        let all = 0..rope.len_bytes();
         *rope = Rope::from_str(&change.text);
-        return false;
+        return (false, all);
     };
     let (mut start, clamped_start) = position_to_char(rope, range.start, encoding);
     let (mut end, clamped_end) = position_to_char(rope, range.end, encoding);
@@ -182,9 +251,10 @@ pub fn apply_content_change(
     if reversed {
         std::mem::swap(&mut start, &mut end);
     }
+    let replaced = rope.char_to_byte(start)..rope.char_to_byte(end);
     rope.remove(start..end);
     rope.insert(start, &change.text);
-    clamped_start || clamped_end || reversed
+    (clamped_start || clamped_end || reversed, replaced)
 }
 
 #[cfg(test)]
@@ -212,6 +282,59 @@ mod tests {
         let shared = shared_text(&rope);
         assert_eq!(&*shared, rope.to_string().as_str());
         assert_eq!(&*shared_text(&Rope::new()), "");
+    }
+
+    /// The head and tail noted from the edits applied between two texts are shared by
+    /// them, and for a single edit they are all the text around it.
+    #[test]
+    fn edits_note_what_the_text_keeps() {
+        let mut doc = OpenDocument::new("# Title\n\nOne café line.\n\nTwo 😀 lines\nhere.\n", 1);
+        let (mut before, since) = doc.take_text();
+        assert!(since.is_none(), "nothing to compare the first text with");
+        let mut seed = 0x1234_5678_u64;
+        let mut next = |bound: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(bound.max(1))) as u32
+        };
+        for round in 0..300 {
+            let edits = 1 + next(3);
+            let mut last = (false, 0);
+            for _ in 0..edits {
+                let lines = doc.rope.len_lines() as u32;
+                let (l1, l2) = (next(lines + 1), next(lines + 1));
+                let text = ["", "x", "é", "\n", "😀 ", "ab\r\n"][next(6) as usize];
+                let whole = next(40) == 0;
+                let change = TextDocumentContentChangeEvent {
+                    range: (!whole).then(|| {
+                        Range::new(
+                            Position::new(l1.min(l2), next(8)),
+                            Position::new(l1.max(l2), next(8)),
+                        )
+                    }),
+                    range_length: None,
+                    text: if whole {
+                        format!("Whole {round}\n\n")
+                    } else {
+                        text.into()
+                    },
+                };
+                last = (whole, change.text.len());
+                doc.apply_change(&change, PositionEncoding::Utf16);
+            }
+            let (after, since) = doc.take_text();
+            let (since, diff) = since.expect("edits since the last text");
+            assert!(std::ptr::eq(since.as_ptr().cast::<u8>(), before.as_ptr()));
+            assert!(diff.holds(before.as_bytes(), after.as_bytes()), "{diff:?}");
+            if edits == 1 && !last.0 {
+                // One edit: the head and tail are all the text around it.
+                assert_eq!(diff.head + last.1 + diff.tail, after.len(), "round {round}");
+            } else if last.0 {
+                assert_eq!((diff.head, diff.tail), (0, 0));
+            }
+            before = after;
+        }
     }
 
     #[test]
