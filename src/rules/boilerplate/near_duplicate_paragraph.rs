@@ -565,6 +565,37 @@ struct NearDupState {
     index: ShingleIndex,
     /// [`is_candidate`] of each block.
     candidate: BlockColumn<bool>,
+    /// The exact score of each hot pair of the last analysis, by the blocks' keys (see
+    /// [`pair_score`]): a keystroke elsewhere recomputed both paragraphs' shingles for
+    /// every pair of a draft with many near-copies (half of a keystroke in a generated
+    /// 100 KB draft).
+    scores: HashMap<(u64, u64), Option<f64>, Prehashed>,
+}
+
+/// How nearly blocks `a` and `b` repeat each other (the larger of their Jaccard index
+/// and containment, over 3-word shingles for short paragraphs, 5-word ones otherwise),
+/// if they do (Jaccard at least 0.8 or containment at least 0.9). A function of the two
+/// texts.
+fn pair_score(ctx: &DocumentContext<'_>, a: usize, b: usize) -> Option<f64> {
+    let blocks = &ctx.document.blocks;
+    let (fa, fb) = (&ctx.facts[a], &ctx.facts[b]);
+    let (sa, sb) = if fa.n_words.min(fb.n_words) < SHORT_PARAGRAPH {
+        (
+            BlockFacts::shingles3(&blocks[a].masked),
+            BlockFacts::shingles3(&blocks[b].masked),
+        )
+    } else {
+        (
+            BlockFacts::shingles5(&blocks[a].masked),
+            BlockFacts::shingles5(&blocks[b].masked),
+        )
+    };
+    let (sa, sb) = (&sa, &sb);
+    let shared = overlap(sa, sb);
+    let union = sa.len() + sb.len() - shared;
+    let jaccard = shared as f64 / union.max(1) as f64;
+    let containment = shared as f64 / sa.len().min(sb.len()).max(1) as f64;
+    (jaccard >= 0.8 || containment >= 0.9).then_some(jaccard.max(containment))
 }
 
 impl NearDupState {
@@ -625,79 +656,71 @@ impl Rule for NearDuplicateParagraph {
         // Pairs of blocks sharing 3-word shingles, from an index updated with only the
         // blocks added or removed since the last analysis (this runs on every keystroke).
         // (block indexes, shared shingles, shingles of the smaller block)
-        let pair_counts: Vec<((usize, usize), usize, usize)> =
-            ctx.states.with(|state: &mut NearDupState| {
-                state.follow(ctx);
-                let NearDupState { index, candidate } = state;
-                let candidate = candidate.values();
-                let member = |id: u32| index.members.get(id as usize).and_then(Option::as_ref);
-                let key_of = |id: u32| member(id).map(|m| m.key);
-                let size_of = |id: u32| member(id).map_or(0, |m| m.size);
-                // Where the blocks of the hot pairs are: one pass over the keys, and
-                // none at all in the usual draft, which has no hot pair.
-                let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
-                for &pair in index.hot.keys() {
-                    let (a, b) = pair_ids(pair);
-                    for key in [key_of(a), key_of(b)].into_iter().flatten() {
-                        positions.entry(key).or_default();
-                    }
+        let pairs: Vec<((usize, usize), f64)> = ctx.states.with(|state: &mut NearDupState| {
+            state.follow(ctx);
+            let NearDupState {
+                index,
+                candidate,
+                scores,
+            } = state;
+            let candidate = candidate.values();
+            let member = |id: u32| index.members.get(id as usize).and_then(Option::as_ref);
+            let key_of = |id: u32| member(id).map(|m| m.key);
+            let size_of = |id: u32| member(id).map_or(0, |m| m.size);
+            // Where the blocks of the hot pairs are: one pass over the keys, and
+            // none at all in the usual draft, which has no hot pair.
+            let mut positions: HashMap<u64, Vec<usize>, Prehashed> = HashMap::default();
+            for &pair in index.hot.keys() {
+                let (a, b) = pair_ids(pair);
+                for key in [key_of(a), key_of(b)].into_iter().flatten() {
+                    positions.entry(key).or_default();
                 }
-                if !positions.is_empty() {
-                    for (i, key) in ctx.keys.iter().enumerate() {
-                        if candidate[i] {
-                            if let Some(list) = positions.get_mut(key) {
-                                list.push(i);
-                            }
+            }
+            if !positions.is_empty() {
+                for (i, key) in ctx.keys.iter().enumerate() {
+                    if candidate[i] {
+                        if let Some(list) = positions.get_mut(key) {
+                            list.push(i);
                         }
                     }
                 }
-                let mut out = Vec::new();
-                for (&pair, &shared) in &index.hot {
-                    let (a, b) = pair_ids(pair);
-                    let (Some(ka), Some(kb)) = (key_of(a), key_of(b)) else {
-                        continue;
-                    };
-                    let (Some(pa), Some(pb)) = (positions.get(&ka), positions.get(&kb)) else {
-                        continue;
-                    };
-                    let smaller = size_of(a).min(size_of(b));
-                    for &a in pa {
-                        for &b in pb {
-                            out.push(((a.min(b), a.max(b)), shared as usize, smaller));
+            }
+            let mut pairs = Vec::new();
+            let mut kept: HashMap<(u64, u64), Option<f64>, Prehashed> = HashMap::default();
+            for (&pair, &shared3) in &index.hot {
+                let (a, b) = pair_ids(pair);
+                let (Some(ka), Some(kb)) = (key_of(a), key_of(b)) else {
+                    continue;
+                };
+                let (Some(pa), Some(pb)) = (positions.get(&ka), positions.get(&kb)) else {
+                    continue;
+                };
+                let smaller = size_of(a).min(size_of(b));
+                if (shared3 as f64) < 0.5 * smaller.max(1) as f64 {
+                    continue;
+                }
+                let scored = (ka.min(kb), ka.max(kb));
+                for &a in pa {
+                    for &b in pb {
+                        if ctx.facts[a].normalized_hash == ctx.facts[b].normalized_hash {
+                            continue;
+                        }
+                        let score = match kept.get(&scored).or_else(|| scores.get(&scored)) {
+                            Some(&score) => score,
+                            None => pair_score(ctx, a, b),
+                        };
+                        kept.insert(scored, score);
+                        if let Some(score) = score {
+                            pairs.push(((a.min(b), a.max(b)), score));
                         }
                     }
                 }
-                out
-            });
-        let mut pairs: Vec<((usize, usize), f64)> = Vec::new();
-        for ((a, b), shared3, smaller) in pair_counts {
-            let (fa, fb) = (&ctx.facts[a], &ctx.facts[b]);
-            if fa.normalized_hash == fb.normalized_hash {
-                continue;
             }
-            if (shared3 as f64) < 0.5 * smaller.max(1) as f64 {
-                continue;
-            }
-            let (sa, sb) = if fa.n_words.min(fb.n_words) < SHORT_PARAGRAPH {
-                (
-                    BlockFacts::shingles3(&blocks[a].masked),
-                    BlockFacts::shingles3(&blocks[b].masked),
-                )
-            } else {
-                (
-                    BlockFacts::shingles5(&blocks[a].masked),
-                    BlockFacts::shingles5(&blocks[b].masked),
-                )
-            };
-            let (sa, sb) = (&sa, &sb);
-            let shared = overlap(sa, sb);
-            let union = sa.len() + sb.len() - shared;
-            let jaccard = shared as f64 / union.max(1) as f64;
-            let containment = shared as f64 / sa.len().min(sb.len()).max(1) as f64;
-            if jaccard >= 0.8 || containment >= 0.9 {
-                pairs.push(((a, b), jaccard.max(containment)));
-            }
-        }
+            // Only the current pairs' scores stay.
+            *scores = kept;
+            pairs
+        });
+        let mut pairs = pairs;
         pairs.sort_by_key(|&((a, b), _)| (a, b));
         let mut flagged = vec![false; blocks.len()];
         for ((a, b), score) in pairs {
