@@ -217,15 +217,13 @@ fn assemble(
     let classified = super::zones::classify(source, &mut blocks);
     let blocks = Arc::new(blocks);
     if keep && block_starts.len() == layout.keys.len() + 1 {
-        cache.last = Some(LastParse {
-            blocks: Arc::clone(&blocks),
-            block_starts,
-            comment_starts,
-            comments: comments.clone(),
-            body_start,
-            body_len: body.len(),
+        cache.last = Some(LastParse::kept(
+            &blocks,
+            (block_starts, comment_starts),
+            &comments,
+            body_start..source.len(),
             classified,
-        });
+        ));
     }
     (blocks, comments)
 }
@@ -244,11 +242,11 @@ fn splice(
     last: LastParse,
     cache: &mut ParseCache,
 ) -> Option<(Arc<Vec<Block>>, Vec<Span>)> {
-    if last.body_start != body_start || old.keys.len() < 2 || layout.keys.len() < 2 {
+    if last.body.start != body_start || old.keys.len() < 2 || layout.keys.len() < 2 {
         return None;
     }
     let body = &source[body_start..];
-    let delta = body.len() as isize - last.body_len as isize;
+    let delta = body.len() as isize - last.body.len() as isize;
     let (n_old, n_new) = (old.keys.len(), layout.keys.len());
     let head = old
         .starts
@@ -352,15 +350,13 @@ fn splice(
     for (idx, block) in blocks.iter_mut().enumerate().take(new_end).skip(first) {
         block.index = idx;
     }
-    cache.last = Some(LastParse {
-        blocks: Arc::clone(&shared_blocks),
-        block_starts,
-        comment_starts,
-        comments: comments.clone(),
-        body_start,
-        body_len: body.len(),
+    cache.last = Some(LastParse::kept(
+        &shared_blocks,
+        (block_starts, comment_starts),
+        &comments,
+        body_start..source.len(),
         classified,
-    });
+    ));
     Some((shared_blocks, comments))
 }
 
@@ -390,6 +386,27 @@ pub(crate) fn parse_whole(source: &str) -> Parsed {
     }
 }
 
+impl LastParse {
+    /// What the next edit needs of a parse that gave `blocks` and `comments`, with the
+    /// index of each chunk's first block and first comment (`starts`).
+    fn kept(
+        blocks: &Arc<Vec<Block>>,
+        starts: (Vec<usize>, Vec<usize>),
+        comments: &[Span],
+        body: Range<usize>,
+        classified: super::zones::Classified,
+    ) -> LastParse {
+        LastParse {
+            blocks: Arc::clone(blocks),
+            block_starts: starts.0,
+            comment_starts: starts.1,
+            comments: comments.to_vec(),
+            body,
+            classified,
+        }
+    }
+}
+
 /// What an edit needs of the last parse to replace only the blocks it changed (see
 /// [`splice`]).
 struct LastParse {
@@ -402,9 +419,8 @@ struct LastParse {
     comment_starts: Vec<usize>,
     /// The HTML comments.
     comments: Vec<Span>,
-    /// Where the body started (after front matter), and its length.
-    body_start: usize,
-    body_len: usize,
+    /// Where the body was in the source (after front matter).
+    body: Range<usize>,
     /// What classifying the blocks decided.
     classified: super::zones::Classified,
 }
