@@ -1171,10 +1171,8 @@ mod tests {
         assert_eq!(spans(&parsed), spans(&whole));
     }
 
-    /// The incremental layout equals the layout from scratch through random edits that
-    /// open and close fences, HTML blocks, lists and reference definitions.
-    #[test]
-    fn incremental_chunk_layout_matches_a_fresh_one() {
+    /// The example story and three fixture drafts, each followed by `gap`.
+    fn sample_drafts(gap: &str) -> String {
         let mut text = String::new();
         for part in [
             include_str!("../../examples/story.md"),
@@ -1183,8 +1181,16 @@ mod tests {
             include_str!("../../tests/fixtures/boilerplate/related-links.md"),
         ] {
             text.push_str(part);
-            text.push_str("\n\n");
+            text.push_str(gap);
         }
+        text
+    }
+
+    /// The incremental layout equals the layout from scratch through random edits that
+    /// open and close fences, HTML blocks, lists and reference definitions.
+    #[test]
+    fn incremental_chunk_layout_matches_a_fresh_one() {
+        let mut text = sample_drafts("\n\n");
         // What decides a chunk start: blank lines, fences opening and closing, HTML
         // blocks, list markers and indentation at column 0, a non-ASCII space, headings.
         let inserts = [
@@ -1335,16 +1341,7 @@ mod tests {
     /// in a draft with a headline at the top and in one without any.
     #[test]
     fn spliced_blocks_match_a_fresh_parse() {
-        let mut with_h1 = String::new();
-        for part in [
-            include_str!("../../examples/story.md"),
-            include_str!("../../tests/fixtures/attribution/gold.md"),
-            include_str!("../../tests/fixtures/boilerplate/donation-appeal.md"),
-            include_str!("../../tests/fixtures/boilerplate/related-links.md"),
-        ] {
-            with_h1.push_str(part);
-            with_h1.push_str("\n\n<!-- a comment -->\n\n");
-        }
+        let with_h1 = sample_drafts("\n\n<!-- a comment -->\n\n");
         let without_h1 = with_h1.replace("\n# ", "\n## ").replacen("# ", "## ", 1);
         assert!(with_h1.starts_with("# ") || with_h1.contains("\n# "));
         let inserts = [
@@ -1365,13 +1362,8 @@ mod tests {
             "By Dana Reyes | March 3, 2025\n",
             "café 😀 ",
         ];
-        let mut seed: u64 = 0xb10c;
-        let mut next = |bound: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) as usize) % bound.max(1)
-        };
+        let mut rng = crate::test_support::XorShift::new(0xb10c);
+        let mut next = |bound: usize| rng.below(bound.max(1));
         let (mut spliced, mut headline_moves) = (0, 0);
         for mut text in [with_h1, without_h1] {
             let mut cache = ParseCache::default();

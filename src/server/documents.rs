@@ -291,13 +291,8 @@ mod tests {
         let mut doc = OpenDocument::new("# Title\n\nOne café line.\n\nTwo 😀 lines\nhere.\n", 1);
         let (mut before, since) = doc.take_text();
         assert!(since.is_none(), "nothing to compare the first text with");
-        let mut seed = 0x1234_5678_u64;
-        let mut next = |bound: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(bound.max(1))) as u32
-        };
+        let mut rng = crate::test_support::XorShift::new(0x1234_5678);
+        let mut next = |bound: u32| rng.below(bound.max(1) as usize) as u32;
         for round in 0..300 {
             let edits = 1 + next(3);
             let mut last = (false, 0);
