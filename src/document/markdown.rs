@@ -1171,6 +1171,26 @@ mod tests {
         assert_eq!(spans(&parsed), spans(&whole));
     }
 
+    /// One random edit at `at` (a char boundary of `text`): a third of the time a
+    /// deletion of up to `longest` bytes, else one of `inserts`.
+    fn delete_or_insert(
+        text: &mut String,
+        at: usize,
+        next: &mut impl FnMut(usize) -> usize,
+        longest: usize,
+        inserts: &[&str],
+    ) {
+        if next(3) == 0 && at < text.len() {
+            let mut end = (at + 1 + next(longest)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.replace_range(at..end, "");
+        } else {
+            text.insert_str(at, inserts[next(inserts.len())]);
+        }
+    }
+
     /// The example story and three fixture drafts, each followed by `gap`.
     fn sample_drafts(gap: &str) -> String {
         let mut text = String::new();
@@ -1244,14 +1264,8 @@ mod tests {
             } else if step == 180 {
                 let found = text.find(DEFINITION).expect("definition still there");
                 text.replace_range(found..found + DEFINITION.len(), "");
-            } else if next(3) == 0 && at < text.len() {
-                let mut end = (at + 1 + next(40)).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                text.replace_range(at..end, "");
             } else {
-                text.insert_str(at, inserts[next(inserts.len())]);
+                delete_or_insert(&mut text, at, &mut next, 40, &inserts);
             }
             let incremental = chunk_layout(&text, Some((&layout, &previous)), None);
             let fresh = Layout::of(&text);
@@ -1376,15 +1390,7 @@ mod tests {
                 if next(2) == 0 {
                     at = text[..at].rfind('\n').map_or(0, |i| i + 1);
                 }
-                if next(3) == 0 && at < text.len() {
-                    let mut end = (at + 1 + next(60)).min(text.len());
-                    while !text.is_char_boundary(end) {
-                        end -= 1;
-                    }
-                    text.replace_range(at..end, "");
-                } else {
-                    text.insert_str(at, inserts[next(inserts.len())]);
-                }
+                delete_or_insert(&mut text, at, &mut next, 60, &inserts);
                 // Shared as the server shares it every other step (the parse then
                 // compares the whole sources once), copied by the cache the others.
                 let shared: Arc<str> = Arc::from(text.as_str());
