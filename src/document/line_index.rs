@@ -139,9 +139,47 @@ impl LineIndex {
         encoding: PositionEncoding,
         hint: &mut usize,
     ) -> TextPosition {
+        let mut cursor = Cursor {
+            line: *hint,
+            ..Cursor::default()
+        };
+        let position = self.position_from(text, offset, encoding, &mut cursor);
+        *hint = cursor.line;
+        position
+    }
+
+    /// [`LineIndex::position_near`] from `cursor`, a position looked up before: when
+    /// `offset` is on the cursor's line at or after it, the column is counted on from the
+    /// cursor's instead of from the start of the line (a paragraph is one line, and its
+    /// findings' starts and ends come in order). `cursor` becomes the answer.
+    pub fn position_from(
+        &self,
+        text: &str,
+        offset: usize,
+        encoding: PositionEncoding,
+        cursor: &mut Cursor,
+    ) -> TextPosition {
         let offset = self.clamp(text, offset);
-        *hint = self.line_near(offset, *hint);
-        self.position_on(text, offset, *hint, encoding)
+        let line = self.line_near(offset, cursor.line);
+        let from_cursor = line == cursor.line
+            && cursor.offset >= self.line_starts[line]
+            && cursor.offset <= offset
+            && text.is_char_boundary(cursor.offset);
+        let position = if from_cursor {
+            TextPosition {
+                line: line as u32,
+                character: cursor.character
+                    + column_len(&text[cursor.offset..offset], encoding) as u32,
+            }
+        } else {
+            self.position_on(text, offset, line, encoding)
+        };
+        *cursor = Cursor {
+            line,
+            offset,
+            character: position.character,
+        };
+        position
     }
 
     /// `offset` clamped to the text and moved back to a char boundary.
@@ -162,13 +200,9 @@ impl LineIndex {
         encoding: PositionEncoding,
     ) -> TextPosition {
         let prefix = &text[self.line_starts[line]..offset];
-        let character = match encoding {
-            PositionEncoding::Utf8 => prefix.len(),
-            PositionEncoding::Utf16 => utf16_len(prefix),
-        };
         TextPosition {
             line: line as u32,
-            character: character as u32,
+            character: column_len(prefix, encoding) as u32,
         }
     }
 
@@ -241,6 +275,23 @@ impl LineIndex {
 /// UTF-16 code units in `text`, counted over bytes: one unit per character (every byte
 /// that is not a UTF-8 continuation byte), plus one for each four-byte character (a
 /// surrogate pair). A branch-free loop the compiler vectorises.
+/// Columns `text` spans in `encoding`.
+fn column_len(text: &str, encoding: PositionEncoding) -> usize {
+    match encoding {
+        PositionEncoding::Utf8 => text.len(),
+        PositionEncoding::Utf16 => utf16_len(text),
+    }
+}
+
+/// A position known in a text: its line, byte offset and column (see
+/// [`LineIndex::position_from`]). The default is the start of the text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cursor {
+    line: usize,
+    offset: usize,
+    character: u32,
+}
+
 fn utf16_len(text: &str) -> usize {
     text.as_bytes()
         .iter()
@@ -297,6 +348,34 @@ mod tests {
         let stale = LineIndex::new("one\ntwo\n");
         let text = "a much longer text\r\nwith\rthree breaks\n";
         assert_eq!(stale.updated("x", text), LineIndex::new(text));
+    }
+
+    /// Positions counted on from a cursor equal positions counted from the line start,
+    /// for offsets in order (as findings come), out of order, inside characters and
+    /// past the end, in both encodings.
+    #[test]
+    fn positions_from_a_cursor_equal_fresh_ones() {
+        let text = "Zoë’s café 😀 line\r\nsecond “quoted” line\rlone CR\n\nafter a blank 𝄞 end";
+        let mut rng = crate::test_support::XorShift::new(0xc0de);
+        let index = LineIndex::new(text);
+        for encoding in [PositionEncoding::Utf16, PositionEncoding::Utf8] {
+            let mut cursor = Cursor::default();
+            let mut offsets: Vec<usize> = (0..200).map(|_| rng.below(text.len() + 4)).collect();
+            offsets[..100].sort_unstable();
+            for offset in offsets {
+                let fresh = index.position(text, offset, encoding);
+                let mut hint = cursor.line;
+                assert_eq!(
+                    index.position_near(text, offset, encoding, &mut hint),
+                    fresh
+                );
+                assert_eq!(
+                    index.position_from(text, offset, encoding, &mut cursor),
+                    fresh,
+                    "{offset} {encoding:?}"
+                );
+            }
+        }
     }
 
     #[test]

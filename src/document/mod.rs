@@ -7,7 +7,7 @@ mod line_index;
 pub(crate) mod markdown;
 pub mod zones;
 
-pub use line_index::{LineIndex, PositionEncoding, TextPosition};
+pub use line_index::{Cursor, LineIndex, PositionEncoding, TextPosition};
 pub use markdown::{url_spans, Diff, ParseCache};
 
 use crate::analysis::dates::{self, CivilDate};

@@ -2,7 +2,7 @@
 //! diagnostics whose `data` names the version they were computed for and the finding's
 //! place in that version's snapshot (code actions take its fixes from there).
 
-use crate::document::{LineIndex, PositionEncoding, TextPosition};
+use crate::document::{Cursor, LineIndex, PositionEncoding, TextPosition};
 use crate::lint::{Applicability, Finding, Severity, Span};
 use serde::{Deserialize, Serialize};
 use tower_lsp::lsp_types::{DiagnosticSeverity, DiagnosticTag, Position, Range, TextEdit, Url};
@@ -174,19 +174,24 @@ pub struct Published<'a> {
 }
 
 /// Converts the findings published for one version of a draft to diagnostics, in
-/// order: positions are looked up near the last one (see [`LineIndex::position_near`]).
+/// order: positions are counted on from the last one (see [`LineIndex::position_from`]).
 pub struct Diagnostics<'a> {
     of: Published<'a>,
-    /// The line of the last position looked up.
-    hint: usize,
+    /// The last start looked up.
+    at: Cursor,
 }
 
 impl<'a> Diagnostics<'a> {
     /// A converter for the findings of `of`.
     pub fn new(of: Published<'a>) -> Diagnostics<'a> {
-        Diagnostics { of, hint: 0 }
+        Diagnostics {
+            of,
+            at: Cursor::default(),
+        }
     }
 
+    /// The range of `span`: its start counted on from the last start, its end from its
+    /// start (see [`LineIndex::position_from`]).
     fn range(&mut self, span: Span) -> Range {
         let Published {
             text,
@@ -194,9 +199,9 @@ impl<'a> Diagnostics<'a> {
             encoding,
             ..
         } = self.of;
-        let start = index.position_near(text, span.start, encoding, &mut self.hint);
-        let mut end_hint = self.hint;
-        let end = index.position_near(text, span.end, encoding, &mut end_hint);
+        let start = index.position_from(text, span.start, encoding, &mut self.at);
+        let mut end_at = self.at;
+        let end = index.position_from(text, span.end, encoding, &mut end_at);
         Range::new(position(start), position(end))
     }
 
@@ -206,9 +211,9 @@ impl<'a> Diagnostics<'a> {
         'a: 'f,
     {
         let range = self.range(finding.span);
-        // Related places elsewhere in the draft are looked up apart, so the hint stays
+        // Related places elsewhere in the draft are looked up apart, so the cursor stays
         // with the findings' own (ordered) positions.
-        let hint = self.hint;
+        let at = self.at;
         let related_information = finding
             .related
             .iter()
@@ -229,7 +234,7 @@ impl<'a> Diagnostics<'a> {
                 })
             })
             .collect();
-        self.hint = hint;
+        self.at = at;
         WireDiagnostic {
             range,
             severity: severity(finding.severity),
