@@ -188,6 +188,23 @@ impl Backend {
         });
     }
 
+    /// Re-checks every open draft in the background lane, as of its current version:
+    /// an analysis already running for that version still publishes (the workspace
+    /// index finishing used to discard it, so a long draft opened while the folder was
+    /// being indexed was analysed twice before anything showed).
+    fn recheck_all_open(&self) {
+        let uris: Vec<Url> = self
+            .inner
+            .documents
+            .iter()
+            .map(|d| d.key().clone())
+            .collect();
+        let delay = RECHECK_DELAY_MS.max(self.state().settings.debounce_ms());
+        for uri in uris {
+            self.schedule_recheck(uri, delay);
+        }
+    }
+
     fn schedule_all(&self) {
         let uris: Vec<Url> = self
             .inner
@@ -577,7 +594,7 @@ impl Backend {
             )
             .await;
         }
-        self.schedule_all();
+        self.recheck_all_open();
     }
 
     async fn progress(&self, token: &NumberOrString, value: WorkDoneProgress) {
