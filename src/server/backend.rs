@@ -193,26 +193,23 @@ impl Backend {
     /// index finishing used to discard it, so a long draft opened while the folder was
     /// being indexed was analysed twice before anything showed).
     fn recheck_all_open(&self) {
-        let uris: Vec<Url> = self
-            .inner
-            .documents
-            .iter()
-            .map(|d| d.key().clone())
-            .collect();
         let delay = RECHECK_DELAY_MS.max(self.state().settings.debounce_ms());
-        for uri in uris {
+        for uri in self.open_uris() {
             self.schedule_recheck(uri, delay);
         }
     }
 
-    fn schedule_all(&self) {
-        let uris: Vec<Url> = self
-            .inner
+    /// The URIs of the open documents.
+    fn open_uris(&self) -> Vec<Url> {
+        self.inner
             .documents
             .iter()
             .map(|d| d.key().clone())
-            .collect();
-        for uri in uris {
+            .collect()
+    }
+
+    fn schedule_all(&self) {
+        for uri in self.open_uris() {
             if let Some(mut doc) = self.inner.documents.get_mut(&uri) {
                 doc.generation += 1;
             }
