@@ -548,12 +548,16 @@ impl Backend {
             })
             .await
             .unwrap_or_default();
-            {
-                let mut index = ws::write(&self.inner.workspace);
+            // The write lock waits for every analysis reading the index (a long draft's
+            // lint takes seconds): waited for on a blocking thread, not an async one.
+            let inner = Arc::clone(&self.inner);
+            let _ = tokio::task::spawn_blocking(move || {
+                let mut index = ws::write(&inner.workspace);
                 for (path, prints) in prints {
                     index.update(&path.display().to_string(), prints, false);
                 }
-            }
+            })
+            .await;
             done += 64.min(total - done);
             if progress && total > 0 {
                 self.progress(
@@ -567,16 +571,19 @@ impl Backend {
                 .await;
             }
         }
-        for path in library_files {
-            if let Some(prints) = ws::prints_from_disk(&path) {
-                ws::write(&self.inner.workspace).update(&path.display().to_string(), prints, true);
+        let inner = Arc::clone(&self.inner);
+        let indexed = tokio::task::spawn_blocking(move || {
+            for path in library_files {
+                if let Some(prints) = ws::prints_from_disk(&path) {
+                    ws::write(&inner.workspace).update(&path.display().to_string(), prints, true);
+                }
             }
-        }
-        let indexed = {
-            let mut index = ws::write(&self.inner.workspace);
+            let mut index = ws::write(&inner.workspace);
             index.shrink_to_fit();
             index.len()
-        };
+        })
+        .await
+        .unwrap_or_default();
         tracing::info!(
             indexed,
             elapsed_ms = started.elapsed().as_millis() as u64,
