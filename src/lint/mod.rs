@@ -269,20 +269,21 @@ pub fn lint_with(
         keys: old_keys,
         ..
     } = &mut *cache;
+    // The entries of `range`, in block order: facts, memos and block findings.
     let fresh = |entries: &mut HashMap<u64, CachedBlock, _>, range: std::ops::Range<usize>| {
-        let mut fresh = Gathered::default();
+        let (mut facts, mut memos, mut findings) = (Vec::new(), Vec::new(), Vec::new());
         for idx in range {
             let entry = entries.get_mut(&keys[idx]).expect("analysed above");
             entry.copies += 1;
-            Arc::make_mut(&mut fresh.facts).push(Arc::clone(&entry.facts));
-            fresh.memos.push(Arc::clone(&entry.memo));
-            fresh.findings.push(entry.findings.clone());
+            facts.push(Arc::clone(&entry.facts));
+            memos.push(Arc::clone(&entry.memo));
+            findings.push(entry.findings.clone());
         }
-        fresh
+        (facts, memos, findings)
     };
     match stretch {
         Some((old_mid, new_mid)) => {
-            let added = fresh(entries, new_mid);
+            let (facts, memos, findings) = fresh(entries, new_mid);
             for key in &old_keys[old_mid.clone()] {
                 if let Some(entry) = entries.get_mut(key) {
                     entry.copies = entry.copies.saturating_sub(1);
@@ -294,17 +295,20 @@ pub fn lint_with(
             // In place when the last analysis (which shares the list) is gone, as it is
             // between keystrokes: copying tens of thousands of shared pointers touched
             // every block's facts.
-            let added_facts =
-                Arc::try_unwrap(added.facts).unwrap_or_else(|shared| (*shared).clone());
-            Arc::make_mut(&mut gathered.facts).splice(old_mid.clone(), added_facts);
-            gathered.memos.splice(old_mid.clone(), added.memos);
-            gathered.findings.splice(old_mid, added.findings);
+            Arc::make_mut(&mut gathered.facts).splice(old_mid.clone(), facts);
+            gathered.memos.splice(old_mid.clone(), memos);
+            gathered.findings.splice(old_mid, findings);
         }
         None => {
             for entry in entries.values_mut() {
                 entry.copies = 0;
             }
-            *gathered = fresh(entries, 0..keys.len());
+            let (facts, memos, findings) = fresh(entries, 0..keys.len());
+            *gathered = Gathered {
+                facts: Arc::new(facts),
+                memos,
+                findings,
+            };
             entries.retain(|_, entry| entry.copies > 0);
         }
     }

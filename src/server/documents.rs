@@ -108,21 +108,12 @@ impl OpenDocument {
 
     /// The current text as one shared string (see [`shared_text`]), and how it differs
     /// from the text the last call gave, when that is known from the edits applied since
-    /// (a document replaced whole shares nothing with it). The edits that follow are
+    /// (a document replaced whole shares nothing with it; the head and tail are bounds,
+    /// cut to the texts' lengths by the parse, `Diff::within`). The edits that follow are
     /// noted against this text.
     pub fn take_text(&mut self) -> (Arc<str>, Option<(std::sync::Weak<str>, Diff)>) {
         let text = shared_text(&self.rope);
-        let before = self.unchanged.take().map(|u| {
-            let room = text.len();
-            let head = u.diff.head.min(room);
-            (
-                u.since,
-                Diff {
-                    head,
-                    tail: u.diff.tail.min(room - head),
-                },
-            )
-        });
+        let before = self.unchanged.take().map(|u| (u.since, u.diff));
         self.unchanged = Some(Unchanged {
             since: Arc::downgrade(&text),
             diff: Diff {
