@@ -143,6 +143,10 @@ pub struct LintEnv<'a> {
     /// Called after the block pass, before the document rules run, with the bytes of
     /// text the block pass analysed (the server returns memory there after a long one).
     pub between_passes: Option<&'a (dyn Fn(usize) + Sync)>,
+    /// Called during a block pass that runs on several threads (a long draft opening, a
+    /// long paste), after each block, on the thread that analysed it, with the block's
+    /// length in bytes (the server trims that thread's regex caches every so often).
+    pub during_pass: Option<&'a (dyn Fn(usize) + Sync)>,
     /// The caller wants the source's line index in [`Analysis::line_index`].
     pub want_lines: bool,
 }
@@ -246,7 +250,16 @@ pub fn lint_with(
             copies: 0,
         }
     };
-    let computed = par_map(&missing, PARALLEL_MIN_BLOCKS, |&idx| analyse(idx));
+    let during_pass = env
+        .during_pass
+        .filter(|_| missing.len() >= PARALLEL_MIN_BLOCKS);
+    let computed = par_map(&missing, PARALLEL_MIN_BLOCKS, |&idx| {
+        let entry = analyse(idx);
+        if let Some(during_pass) = during_pass {
+            during_pass(document.blocks[idx].span.len());
+        }
+        entry
+    });
     cache.last_misses = computed.len();
     if let Some(between_passes) = env.between_passes {
         between_passes(
@@ -615,6 +628,61 @@ mod tests {
         assert_eq!(next.findings, lint(&edited, &config).findings);
         assert_eq!(heard.lock().unwrap().len(), 2);
         assert_eq!(heard.lock().unwrap()[1], added.trim().len());
+    }
+
+    /// The hook during a block pass hears of every block of a pass on several threads
+    /// and of none of an edit's; dropping the regex caches of the thread it runs on
+    /// there, as the server trims them, changes no finding.
+    #[test]
+    fn the_hook_during_a_long_pass_hears_of_each_block() {
+        let story = include_str!("../../examples/story.md");
+        // Distinct blocks, enough of them for a pass on several threads.
+        let draft: String = (0..20)
+            .flat_map(|n| {
+                story
+                    .split("\n\n")
+                    .map(move |p| format!("{} Part {n}.", p.trim()))
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let config = Config::default();
+        let heard = std::sync::Mutex::new(Vec::new());
+        let hook = |bytes: usize| {
+            heard.lock().unwrap().push(bytes);
+            crate::re::release_caches();
+        };
+        let env = LintEnv {
+            during_pass: Some(&hook),
+            ..LintEnv::default()
+        };
+        let mut cache = BlockCache::default();
+        let first = on_worker(|| lint_with(&draft, &config, &mut cache, env));
+        assert_eq!(first.findings, lint(&draft, &config).findings);
+        assert!(cache.last_misses >= PARALLEL_MIN_BLOCKS);
+        let mut heard_bytes = std::mem::take(&mut *heard.lock().unwrap());
+        assert_eq!(
+            heard_bytes.len(),
+            cache.last_misses,
+            "once per block analysed"
+        );
+        let document = Document::parse(&draft);
+        let mut seen = std::collections::HashSet::new();
+        let mut lengths: Vec<usize> = document
+            .blocks
+            .iter()
+            .zip(&cache.keys)
+            .filter(|(_, key)| seen.insert(**key))
+            .map(|(block, _)| block.span.len())
+            .collect();
+        heard_bytes.sort_unstable();
+        lengths.sort_unstable();
+        assert_eq!(heard_bytes, lengths);
+        // An edit's pass (one paragraph, one thread) does not call it.
+        let edited = draft.replacen("Part 3.", "Part 33.", 1);
+        let next = on_worker(|| lint_with(&edited, &config, &mut cache, env));
+        assert_eq!(next.findings, lint(&edited, &config).findings);
+        assert!(cache.last_misses > 0);
+        assert!(heard.lock().unwrap().is_empty());
     }
 
     /// The dates, numeric dates and times only block rules read are dropped with the

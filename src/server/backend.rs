@@ -291,13 +291,14 @@ impl Backend {
                 // their own peak (see `memory::MID_TRIM_BYTES`).
                 let trim = |analysed: usize| {
                     if analysed >= memory::MID_TRIM_BYTES {
-                        trim_memory(memory::TRIMMED_CACHE);
+                        trim_memory(memory::QUIET_TRIMMED_CACHE);
                     }
                 };
                 let env = LintEnv {
                     path: Some(&key),
                     workspace: Some(&index),
                     between_passes: Some(&trim),
+                    during_pass: Some(&memory::trim_during_pass),
                     want_lines: true,
                 };
                 cache.share_source_after(&text, since);

@@ -19,11 +19,12 @@
 //!   back to the system as soon as they are freed ([`map_large_allocations`]), until a
 //!   draft of [`LONG_DRAFT_BYTES`] opens ([`fit_allocator_to`]).
 //! - **Regex caches.** The engine threads' regex search caches grow with the text they
-//!   have searched. Between the passes of a long analysis each thread drops the caches
-//!   over [`TRIMMED_CACHE`] (`crate::re::trim_caches`); after an analysis of many blocks
-//!   (opening a long draft, a paste, a re-check) and when the server has been quiet for
-//!   [`TRIM_MS`], those over [`QUIET_TRIMMED_CACHE`], keeping the small ones, which are
-//!   what the next keystroke needs. After [`IDLE_MS`] without an analysis they drop all
+//!   have searched. In the block pass of a long analysis each thread drops its caches
+//!   over [`TRIMMED_CACHE`] after every [`PASS_TRIM_BYTES`] of text
+//!   ([`trim_during_pass`], `crate::re::trim_caches`); between the passes, after an
+//!   analysis of many blocks (opening a long draft, a paste, a re-check) and when the
+//!   server has been quiet for [`TRIM_MS`], those over [`QUIET_TRIMMED_CACHE`], keeping
+//!   the small ones, which are what the next keystroke needs. After [`IDLE_MS`] without an analysis they drop all
 //!   of them (`crate::re::release_caches`); the next analysis builds them again.
 //! - **Document-rule states.** After [`IDLE_MS`] too, every open draft's block cache
 //!   drops the document rules' saved states (`BlockCache::drop_document_states`: the
@@ -70,11 +71,11 @@ const _: () = assert!(TRIM_MS > QUIET_MS, "the trim comes after the first return
 pub const IDLE_MS: u64 = 30_000;
 const _: () = assert!(IDLE_MS > TRIM_MS, "the caches go after the trim");
 
-/// Room a regex search cache may keep between the passes of a long analysis (see
-/// [`MID_TRIM_BYTES`] and `crate::re::trim_caches`); after the analysis, and after a big
-/// analysis of [`BIG_ANALYSIS_BLOCKS`], [`QUIET_TRIMMED_CACHE`]. (Until session 11 the
-/// caches were trimmed to this size after a big analysis too; the figures below are
-/// from then.)
+/// Room a regex search cache may keep during the block pass of a long analysis (see
+/// [`PASS_TRIM_BYTES`] and `crate::re::trim_caches`); between the passes and after the
+/// analysis, [`QUIET_TRIMMED_CACHE`]. (Until session 11 the caches were trimmed to this
+/// size after a big analysis too, and until session 16 between the passes; the figures
+/// below are from then.)
 /// After opening a 1 MB draft the two engine threads held 13.1 MB of caches; trimmed at
 /// 64 KB, 4.1 MB (27 of 139 patterns went). With the freed memory returned to the
 /// system at the same time, the server's RSS after opening a real 1 MB draft went from
@@ -103,12 +104,46 @@ const _: () = assert!(QUIET_TRIMMED_CACHE <= TRIMMED_CACHE);
 pub const BIG_ANALYSIS_BLOCKS: usize = 128;
 
 /// An analysis whose block pass read at least this many bytes of new text trims the
-/// regex caches (to [`TRIMMED_CACHE`]) and returns the freed memory before its document
-/// rules run, not only after it is published. The block pass leaves the caches of both
-/// engine threads at their fullest, and the document rules (the near-duplicate index
-/// above all) then allocate their own few megabytes on top: opening a real 1 MB draft,
-/// the server's peak RSS was 54.6 MB at that moment, and 45 MB with the trim in between.
+/// regex caches (to [`QUIET_TRIMMED_CACHE`]) and returns the freed memory before its
+/// document rules run, not only after it is published. The block pass leaves the caches
+/// of both engine threads at their fullest, and the document rules (the near-duplicate
+/// index above all) then allocate their own few megabytes on top: opening a real 1 MB
+/// draft, the server's peak RSS was 54.6 MB at that moment, and 45 MB with the trim in
+/// between (to [`TRIMMED_CACHE`], session 11). In session 16, with the trim during the
+/// pass too ([`PASS_TRIM_BYTES`]), the peak came while the document rules ran: 40.3 MB
+/// (generated 1 MB draft: 39.8) trimming to 64 KB here, 37.0 (35.0) to 16 KB, the open
+/// as fast.
 pub const MID_TRIM_BYTES: usize = 256 * 1024;
+
+/// In the block pass of a long analysis (on several threads), each engine thread drops
+/// its regex caches over [`TRIMMED_CACHE`] after analysing this much text. The lazy DFAs
+/// of the busiest patterns grow as a pass goes on, on both threads at once, and were what
+/// set the server's peak while a real 1 MB draft opened. Peak RSS and median time to
+/// publication (10-12 opens each, same run, with the trim between the passes at
+/// [`QUIET_TRIMMED_CACHE`]): without this trim 39.8 MB, 111-113 ms; every 256 KB 37.6-38.0
+/// MB, 121-124 ms; every 128 KB 37.0 MB, 124-131 ms (the dropped DFAs are rebuilt for the
+/// next paragraphs). The generated 1 MB draft peaks in its document rules instead (36 MB).
+pub const PASS_TRIM_BYTES: usize = 256 * 1024;
+
+thread_local! {
+    /// Text this engine thread has analysed in long block passes since it last trimmed
+    /// its regex caches.
+    static PASSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Notes that the calling engine thread analysed a block of `bytes` in a long block
+/// pass, and trims its regex caches after every [`PASS_TRIM_BYTES`] (the server's
+/// `LintEnv::during_pass`).
+pub fn trim_during_pass(bytes: usize) {
+    let passed = PASSED.with(|passed| {
+        let now = passed.get().saturating_add(bytes);
+        passed.set(if now >= PASS_TRIM_BYTES { 0 } else { now });
+        now
+    });
+    if passed >= PASS_TRIM_BYTES {
+        crate::re::trim_caches(TRIMMED_CACHE);
+    }
+}
 
 /// The drafts opened or edited most recently, most recent first.
 #[derive(Default)]
@@ -268,6 +303,50 @@ pub fn release_free_memory() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The trim during a long pass comes once every `PASS_TRIM_BYTES` of text, and drops
+    /// the caches that grew past `TRIMMED_CACHE`.
+    #[test]
+    fn a_long_pass_trims_the_grown_caches_every_so_often() {
+        crate::re::release_caches();
+        let wide = crate::re::compile(
+            r"(?i)\b(?:most|least) [\p{L}’'-]+(?: [\p{L}’'-]+){0,3} (?:ever|yet)\b",
+        )
+        .unwrap();
+        let mut rng = crate::test_support::XorShift::new(11);
+        let mut text = String::new();
+        while text.len() < 400_000 {
+            let word: String = (0..3 + rng.below(6))
+                .map(|_| ['a', 'é', 'ß', 'o', 'n', 'ř', 't', 'ü', 'q', 'ł'][rng.below(10)])
+                .collect();
+            text.push_str(["most ", "", "least ", ""][rng.below(4)]);
+            text.push_str(&word);
+            text.push_str([" ever. ", " ", " yet ", " "][rng.below(4)]);
+        }
+        let found = wide.find_iter(&text).count();
+        let grown = crate::re::cache_memory();
+        assert!(
+            grown > TRIMMED_CACHE,
+            "a cache grew past the room: {grown} bytes"
+        );
+        trim_during_pass(PASS_TRIM_BYTES - 10);
+        assert_eq!(crate::re::cache_memory(), grown, "not yet");
+        trim_during_pass(10);
+        let trimmed = crate::re::cache_memory();
+        assert!(
+            trimmed <= TRIMMED_CACHE,
+            "the grown cache goes: {trimmed} bytes"
+        );
+        // The answers do not change, and the count starts again.
+        assert_eq!(wide.find_iter(&text).count(), found);
+        let regrown = crate::re::cache_memory();
+        assert!(regrown > TRIMMED_CACHE);
+        trim_during_pass(PASS_TRIM_BYTES - 10);
+        assert_eq!(crate::re::cache_memory(), regrown, "not yet again");
+        trim_during_pass(10);
+        assert!(crate::re::cache_memory() <= TRIMMED_CACHE);
+        crate::re::release_caches();
+    }
 
     fn url(n: usize) -> Url {
         Url::parse(&format!("file:///drafts/{n}.md")).unwrap()

@@ -536,7 +536,6 @@ thread_local! {
         std::cell::RefCell::new(HashMap::default());
 }
 
-/// A number of copies as a posting-list count.
 /// About how many different values `lists` hold (within a few percent: linear counting
 /// over a bitmap of a bit per value, at most 1 MB), a little over rather than under.
 fn distinct_estimate(lists: &[Vec<u64>]) -> usize {
@@ -556,6 +555,7 @@ fn distinct_estimate(lists: &[Vec<u64>]) -> usize {
     ((estimate * 1.05) as usize + 16).min(total)
 }
 
+/// A number of copies as a posting-list count.
 fn copies_u32(copies: usize) -> u32 {
     u32::try_from(copies).unwrap_or(u32::MAX)
 }
