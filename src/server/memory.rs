@@ -101,7 +101,13 @@ const _: () = assert!(QUIET_TRIMMED_CACHE <= TRIMMED_CACHE);
 /// 39.3 with this one (generated 1 MB draft: 41.8 and 39.4), keystrokes as fast (10.1
 /// ms, 6.3-6.6 ms), and a 60 KB draft opened half a second after the 1 MB one as fast
 /// (35 and 36 ms, medians of six runs, noisy).
-pub const BIG_ANALYSIS_BLOCKS: usize = 128;
+///
+/// A story-length draft is not big: after a 60 KB draft (160 blocks) opened, the trim made
+/// the first keystroke 2.6-2.8 ms against 1.0-1.1 for the next ones (the caches the
+/// paragraph needed were rebuilt), the slowest keystrokes of a session; without it the
+/// caches it grew are trimmed when the writer pauses ([`TRIM_MS`]). Until session 16 this
+/// was 128 blocks.
+pub const BIG_ANALYSIS_BLOCKS: usize = 512;
 
 /// An analysis whose block pass read at least this many bytes of new text trims the
 /// regex caches (to [`QUIET_TRIMMED_CACHE`]) and returns the freed memory before its
