@@ -585,6 +585,19 @@ mod tests {
         }
     }
 
+    /// The lengths of `draft`'s blocks, each distinct block (by `cache`'s keys, which must
+    /// be `draft`'s) once.
+    fn distinct_block_lengths(draft: &str, cache: &BlockCache) -> Vec<usize> {
+        let mut seen = std::collections::HashSet::new();
+        Document::parse(draft)
+            .blocks
+            .iter()
+            .zip(&cache.keys)
+            .filter(|(_, key)| seen.insert(**key))
+            .map(|(block, _)| block.span.len())
+            .collect()
+    }
+
     /// The hook between the passes hears of the text the block pass analysed (all blocks
     /// when the cache starts afresh, the edited paragraph after an edit), once per
     /// analysis; dropping every worker's regex caches there, as the server does after a
@@ -607,20 +620,12 @@ mod tests {
         let first = on_worker(|| lint_with(&draft, &config, &mut cache, env));
         assert_eq!(first.findings, lint(&draft, &config).findings);
         // Each distinct block (by cache key) once.
-        let document = Document::parse(&draft);
-        let mut seen = std::collections::HashSet::new();
-        let distinct: usize = document
-            .blocks
-            .iter()
-            .zip(&cache.keys)
-            .filter(|(_, key)| seen.insert(**key))
-            .map(|(block, _)| block.span.len())
-            .sum();
+        let distinct = distinct_block_lengths(&draft, &cache);
         assert!(
-            seen.len() < document.blocks.len(),
+            distinct.len() < Document::parse(&draft).blocks.len(),
             "the draft repeats blocks"
         );
-        assert_eq!(*heard.lock().unwrap(), vec![distinct]);
+        assert_eq!(*heard.lock().unwrap(), vec![distinct.iter().sum::<usize>()]);
         // One new paragraph at the end.
         let added = "\nA new paragraph, written after the rest, says 40 percent agreed.\n";
         let edited = format!("{draft}{added}");
@@ -665,15 +670,7 @@ mod tests {
             cache.last_misses,
             "once per block analysed"
         );
-        let document = Document::parse(&draft);
-        let mut seen = std::collections::HashSet::new();
-        let mut lengths: Vec<usize> = document
-            .blocks
-            .iter()
-            .zip(&cache.keys)
-            .filter(|(_, key)| seen.insert(**key))
-            .map(|(block, _)| block.span.len())
-            .collect();
+        let mut lengths = distinct_block_lengths(&draft, &cache);
         heard_bytes.sort_unstable();
         lengths.sort_unstable();
         assert_eq!(heard_bytes, lengths);
