@@ -325,3 +325,40 @@ fn quick_paths_keep_the_attribution_findings() {
         .iter()
         .all(|f| f.span.start > source.find("\n\n").unwrap()));
 }
+
+/// The rule patterns' letter classes cover Latin, Greek and Cyrillic names with their
+/// accents (`copydesk::re::LETTER_SCRIPTS`): a vague source inside speech closed by such a
+/// speaker is the speaker's, like an ASCII one's. A name in another script, even one with
+/// capital letters (Armenian), is not a capitalised name to these patterns, and the vague
+/// source is flagged; nor is one in a script without capitals (Chinese).
+#[test]
+fn named_speakers_in_latin_greek_and_cyrillic_scripts_carry_the_attribution() {
+    let config = config_with(|id| id == "attribution/weasel");
+    let weasels = |speaker: &str| {
+        let source =
+            format!("Critics say the stadium will never pay for itself, {speaker} said.\n");
+        lint(&source, &config).findings.len()
+    };
+    for speaker in [
+        "Dana Reyes",
+        "Zoë Ångström",
+        "Łukasz Żebrowski",
+        "Nguyễn Thị Lý",
+        "Νίκος Παππάς",
+        "Олена Коваль",
+    ] {
+        assert_eq!(weasels(speaker), 0, "{speaker} is a named speaker");
+    }
+    assert_eq!(weasels("Արամ Պետրոսյան"), 1, "not a name to the patterns");
+    assert_eq!(weasels("王伟"), 1, "not a name to the patterns");
+    // Without a speaker the vague source is flagged whatever the copy around it.
+    assert_eq!(
+        lint(
+            "Critics say the stadium will never pay for itself.\n",
+            &config
+        )
+        .findings
+        .len(),
+        1
+    );
+}
