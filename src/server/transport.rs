@@ -225,8 +225,11 @@ fn embedded_header(bytes: &[u8]) -> Option<usize> {
     None
 }
 
+/// The first occurrence of `needle` in `haystack`. Vectorised: while a large message
+/// arrives, the tail of its pending body is searched for an embedded header on every
+/// chunk read, and a window-by-window comparison made that 2 ms of a 1 MB `didOpen`.
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// Takes the next frame off the front of `buffer`, or `None` when more input is needed.
