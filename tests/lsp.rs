@@ -552,3 +552,71 @@ fn a_draft_that_gave_up_its_cache_is_analysed_afresh_and_the_same() {
     assert!(shown.contains("Friday, 2019-02-01"), "{shown}");
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// A long draft's diagnostics (hundreds of kilobytes of JSON, written by the analysis
+/// thread itself) arrive whole, for the version they answer, and in order with the
+/// server's other messages; on Linux the server has widened the pipe it writes to so they
+/// go out in one write.
+#[test]
+fn a_long_drafts_diagnostics_arrive_whole_through_a_widened_pipe() {
+    let uri = "file:///tmp/copydesk-e2e-long/draft.md";
+    let paragraph = |n: usize| {
+        format!(
+            "The county board voted on Tuesday to close the old bridge on Route {n} for repairs that will last into the spring."
+        )
+    };
+    // 300 different paragraphs, each pasted twice: 300 repeats to report.
+    let mut text = String::from("# Bridge Closures Across the County\n\n");
+    for n in 0..300 {
+        text.push_str(&paragraph(n));
+        text.push_str("\n\n");
+    }
+    for n in 0..300 {
+        text.push_str(&paragraph(n));
+        text.push_str("\n\n");
+    }
+    let mut client = Client::start();
+    client.initialize(
+        capabilities(&["utf-16"]),
+        json!({"copydesk": {"debounceMs": 0}}),
+    );
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    assert_eq!(
+        client.output_pipe_bytes(),
+        Some(copydesk::server::transport::output_pipe_target())
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let repeats = |diagnostics: &[Value]| {
+        diagnostics
+            .iter()
+            .filter(|d| d["code"] == "boilerplate/duplicate-paragraph")
+            .count()
+    };
+    let opened = client.diagnostics(uri, 1);
+    assert_eq!(repeats(&opened), 300);
+    // Reword one copy of the last paragraph, then ask for code actions in between edits:
+    // answers and publishes keep coming whole.
+    let last_line = (text.lines().count() - 2) as u64;
+    for (version, word) in [(2, "A"), (3, "B"), (4, "C")] {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": {"line": last_line, "character": 0},
+                                                  "end": {"line": last_line, "character": 0}},
+                                       "text": word}]}),
+        );
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri},
+                   "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
+                   "context": {"diagnostics": []}}),
+        );
+        assert!(actions.get("error").is_none(), "{actions}");
+        let edited = client.diagnostics(uri, version);
+        assert_eq!(repeats(&edited), 299, "version {version}");
+    }
+    assert_eq!(client.shutdown(), Some(0));
+}

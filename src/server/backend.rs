@@ -12,6 +12,7 @@ use super::memory;
 use super::priority;
 use super::settings::ClientSettings;
 use super::to_proto;
+use super::transport;
 use super::workspace as ws;
 use crate::config::{Config, ConfigError};
 use crate::document::{LineIndex, PositionEncoding, TextPosition};
@@ -61,7 +62,7 @@ struct Inner {
     client: Client,
     /// Ready-made message bodies for the output (publishDiagnostics; see
     /// `transport::muxed_output`).
-    outbox: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    outbox: transport::Outbox,
     documents: DashMap<Url, OpenDocument>,
     state: RwLock<State>,
     workspace: ws::SharedIndex,
@@ -81,7 +82,7 @@ pub struct Backend {
 
 impl Backend {
     /// A server talking to `client`, publishing diagnostics through `outbox`.
-    pub fn new(client: Client, outbox: tokio::sync::mpsc::UnboundedSender<Vec<u8>>) -> Backend {
+    pub fn new(client: Client, outbox: transport::Outbox) -> Backend {
         Backend {
             inner: Arc::new(Inner {
                 client,
@@ -106,10 +107,12 @@ impl Backend {
         self.send_published(to_proto::publish_message(uri, version, diagnostics));
     }
 
-    /// Sends a `publishDiagnostics` body made by [`to_proto::publish_message`]. Every
-    /// publish goes this one way, so they reach the client in the order they were sent.
+    /// Queues a `publishDiagnostics` body made by [`to_proto::publish_message`] for the
+    /// output task. Publishes queued reach the client in the order they were queued; an
+    /// analysis writes its own from its blocking thread under the output's lock, which
+    /// keeps that order too (see `analyze_and_publish`).
     fn send_published(&self, body: Vec<u8>) {
-        if self.inner.outbox.send(body).is_err() {
+        if !self.inner.outbox.send(body) {
             tracing::debug!("output closed; diagnostics not sent");
         }
     }
@@ -379,19 +382,33 @@ impl Backend {
                 ..
             } = analysis;
             let snapshot = Snapshot::new(version, text, line_index, findings, &document.blocks);
-            (
-                snapshot,
-                published,
-                affected,
-                others_moved,
-                blocks_analysed,
-                // Freed after the diagnostics are out: a long draft's block list and
-                // facts are tens of thousands of shared values to let go of.
-                (document, facts),
-            )
+            // The snapshot is stored and the diagnostics written from this thread, under
+            // the output's lock: a `publishDiagnostics` queued before (a closed draft's
+            // empty list, say) goes out first, and one queued after, after. An analysis
+            // overtaken by an edit publishes nothing.
+            let previous = {
+                let mut out = inner.outbox.output().lock();
+                let previous = match inner.documents.get_mut(&task_uri) {
+                    Some(mut doc) if doc.generation == generation => {
+                        Some(doc.latest.replace(Arc::new(snapshot)))
+                    }
+                    _ => None,
+                };
+                if previous.is_some() && out.message(&published).is_err() {
+                    tracing::debug!("output closed; diagnostics not sent");
+                }
+                previous
+            };
+            let current = previous.is_some();
+            // The version this one replaced goes after the diagnostics are out, as does
+            // this analysis's parse: a long draft's block list, facts and findings are
+            // tens of thousands of values to let go of.
+            drop(previous);
+            drop((document, facts));
+            (current, affected, others_moved, blocks_analysed)
         })
         .await;
-        let (snapshot, published, affected, others_moved, blocks_analysed, parsed) = match joined {
+        let (current, affected, others_moved, blocks_analysed) = match joined {
             Ok(result) => result,
             Err(error) => {
                 tracing::error!(%uri, "analysis failed: {error}");
@@ -401,21 +418,9 @@ impl Backend {
         // The index was updated from this analysis even if the result is now outdated, so
         // the drafts that share the changed paragraphs are re-checked either way.
         self.recheck_paths(&affected);
-        let previous = {
-            let Some(mut doc) = self.inner.documents.get_mut(&uri) else {
-                return;
-            };
-            if doc.generation != generation {
-                return;
-            }
-            doc.latest.replace(Arc::new(snapshot))
-        };
-        self.send_published(published);
-        // The version this one replaced goes after the diagnostics are out, as does this
-        // analysis's parse: freeing a long draft's block list, facts and findings takes
-        // milliseconds.
-        drop(previous);
-        drop(parsed);
+        if !current {
+            return;
+        }
         if others_moved {
             self.recheck_paths(&[ws::path_key(&uri)]);
         }

@@ -42,7 +42,11 @@ pub fn run() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let (output, outbox, writer) = transport::muxed_output(tokio::io::stdout());
+        if let Some(bytes) = transport::widen_output_pipe() {
+            tracing::debug!(bytes, "output pipe widened");
+        }
+        let (output, outbox, writer) =
+            transport::muxed_output(transport::Output::new(std::io::stdout()));
         let (service, socket) =
             LspService::build(move |client| backend::Backend::new(client, outbox)).finish();
         let input = transport::guarded(tokio::io::stdin());

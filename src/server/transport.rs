@@ -6,7 +6,9 @@
 //! messages on.
 
 use serde::Deserialize;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use std::io::Write;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
 /// Largest message accepted (a generous bound for a draft in a `didOpen`).
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
@@ -105,21 +107,123 @@ pub fn guarded<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> tokio::io
     reader
 }
 
-/// The server's output: tower-lsp's messages, and between them messages the backend
-/// serialised itself (`textDocument/publishDiagnostics`: tower-lsp turns every
-/// notification into a `serde_json::Value` tree first, which for a draft with hundreds
-/// of findings cost more than linting it). Returns the stream to give tower-lsp, the
-/// sender for ready-made message bodies, and the task, which ends (after writing
-/// everything) once tower-lsp drops its stream.
-pub fn muxed_output<W: AsyncWrite + Unpin + Send + 'static>(
-    mut out: W,
-) -> (
-    tokio::io::DuplexStream,
-    tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
-    tokio::task::JoinHandle<()>,
-) {
+/// The server's standard output, shared: every message is written whole under its lock,
+/// so messages from tower-lsp and the backend's own never interleave. Writes block; they
+/// run on blocking threads, never on the async workers (a client that stops reading
+/// would stall them).
+#[derive(Clone)]
+pub struct Output(Arc<Mutex<Box<dyn Write + Send>>>);
+
+impl Output {
+    /// An output writing to `out`.
+    pub fn new(out: impl Write + Send + 'static) -> Output {
+        Output(Arc::new(Mutex::new(Box::new(out))))
+    }
+
+    /// The writer, locked: what the holder writes goes out between whole messages.
+    pub fn lock(&self) -> OutputGuard<'_> {
+        OutputGuard(self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// [`Output`] locked.
+pub struct OutputGuard<'a>(MutexGuard<'a, Box<dyn Write + Send>>);
+
+impl OutputGuard<'_> {
+    /// Writes one message, header and `body`, and flushes.
+    pub fn message(&mut self, body: &[u8]) -> std::io::Result<()> {
+        write!(self.0, "Content-Length: {}\r\n\r\n", body.len())?;
+        self.0.write_all(body)?;
+        self.0.flush()
+    }
+
+    /// Writes bytes that are whole messages already (tower-lsp's), and flushes.
+    fn whole(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.0.write_all(bytes)?;
+        self.0.flush()
+    }
+}
+
+/// Room asked for in the pipe to the client (Linux: `F_SETPIPE_SZ`), or the system's
+/// limit for unprivileged processes if lower (`/proc/sys/fs/pipe-max-size`, 1 MB by
+/// default).
+pub const OUTPUT_PIPE_BYTES: usize = 1 << 20;
+
+/// The pipe size [`widen_output_pipe`] asks for on this system.
+pub fn output_pipe_target() -> usize {
+    std::fs::read_to_string("/proc/sys/fs/pipe-max-size")
+        .ok()
+        .and_then(|max| max.trim().parse::<usize>().ok())
+        .map_or(OUTPUT_PIPE_BYTES, |max| max.min(OUTPUT_PIPE_BYTES))
+}
+
+/// Widens the pipe on standard output, when it is one (see [`output_pipe_target`]): a
+/// 1 MB draft's diagnostics (about 230 KB of JSON) then go out in one write the client
+/// reads in one go, instead of four 64 KB rounds in which each side waits to be woken by
+/// the other (a tenth of a keystroke in that draft). Returns the pipe's size, if it
+/// could be set.
+pub fn widen_output_pipe() -> Option<usize> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let bytes = libc::c_int::try_from(output_pipe_target()).ok()?;
+        // SAFETY: fcntl on the process's standard output changes only the pipe's buffer
+        // size (it fails harmlessly when the descriptor is not a pipe).
+        let size = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_SETPIPE_SZ, bytes) };
+        usize::try_from(size).ok()
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        None
+    }
+}
+
+/// Where the backend sends the messages it serialised itself
+/// (`textDocument/publishDiagnostics`: tower-lsp turns every notification into a
+/// `serde_json::Value` tree first, which for a draft with hundreds of findings cost more
+/// than linting it).
+#[derive(Clone)]
+pub struct Outbox {
+    queue: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    output: Output,
+}
+
+impl Outbox {
+    /// Queues `body` for the output task (from async code: returns at once). Messages
+    /// queued go out in the order they were queued.
+    pub fn send(&self, body: Vec<u8>) -> bool {
+        self.queue.send(body).is_ok()
+    }
+
+    /// The output itself, for a blocking thread to write a message without handing it
+    /// to the output task: an analysis's diagnostics go out from the thread that made
+    /// them, instead of waking the output task and then a blocking thread per 64 KB
+    /// (half a millisecond of a 1 MB draft's keystroke on two cores).
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+}
+
+/// The server's output: tower-lsp's messages, and between them those the backend sends
+/// through the [`Outbox`] or writes to the [`Output`] itself. Returns the stream to give
+/// tower-lsp, the outbox, and the task, which ends (after writing everything) once
+/// tower-lsp drops its stream.
+pub fn muxed_output(out: Output) -> (tokio::io::DuplexStream, Outbox, tokio::task::JoinHandle<()>) {
     let (server_side, mut from_server) = tokio::io::duplex(1 << 16);
     let (sender, mut extra) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let outbox = Outbox {
+        queue: sender,
+        output: out.clone(),
+    };
+    // Each write on a blocking thread; the task waits for it, so messages keep their order.
+    let write = move |job: WriteJob| {
+        let out = out.clone();
+        async move {
+            matches!(
+                tokio::task::spawn_blocking(move || job(&mut out.lock())).await,
+                Ok(Ok(()))
+            )
+        }
+    };
     let task = tokio::spawn(async move {
         let mut pending = Vec::new();
         let mut chunk = vec![0u8; 1 << 16];
@@ -138,15 +242,14 @@ pub fn muxed_output<W: AsyncWrite + Unpin + Send + 'static>(
                         whole += len;
                     }
                     if whole > 0 {
-                        if write_in_pieces(&mut out, &pending[..whole]).await.is_err() {
+                        let bytes: Vec<u8> = pending.drain(..whole).collect();
+                        if !write(Box::new(move |out| out.whole(&bytes))).await {
                             break;
                         }
-                        pending.drain(..whole);
                         // A large response (a fix-all edit) must not keep its room.
-                        if pending.capacity() > 4 * WRITE_PIECE {
-                            pending.shrink_to(WRITE_PIECE);
+                        if pending.capacity() > 4 * KEEP_OUTPUT_BYTES {
+                            pending.shrink_to(KEEP_OUTPUT_BYTES);
                         }
-                        let _ = out.flush().await;
                     }
                 }
                 body = extra.recv(), if extra_open => {
@@ -154,34 +257,30 @@ pub fn muxed_output<W: AsyncWrite + Unpin + Send + 'static>(
                         extra_open = false;
                         continue;
                     };
-                    let header = format!("Content-Length: {}\r\n\r\n", body.len());
-                    if out.write_all(header.as_bytes()).await.is_err()
-                        || write_in_pieces(&mut out, &body).await.is_err()
-                    {
+                    if !write(Box::new(move |out| out.message(&body))).await {
                         break;
                     }
-                    let _ = out.flush().await;
                 }
             }
         }
-        let _ = out.write_all(&pending).await;
-        let _ = out.flush().await;
+        if !pending.is_empty() {
+            write(Box::new(move |out| out.whole(&pending))).await;
+        }
+        // What was queued before tower-lsp closed its stream goes out too.
+        while let Ok(body) = extra.try_recv() {
+            if !write(Box::new(move |out| out.message(&body))).await {
+                break;
+            }
+        }
     });
-    (server_side, sender, task)
+    (server_side, outbox, task)
 }
 
-/// Largest piece handed to the output at once. Tokio's stdout copies each write into a
-/// buffer of its own that keeps its size for the life of the process: written whole, the
-/// diagnostics of a 1 MB draft (700 KB of JSON) left that much memory held while idle.
-const WRITE_PIECE: usize = 64 * 1024;
+/// A write the output task hands to a blocking thread.
+type WriteJob = Box<dyn FnOnce(&mut OutputGuard<'_>) -> std::io::Result<()> + Send>;
 
-/// Writes `bytes` in pieces of at most [`WRITE_PIECE`].
-async fn write_in_pieces<W: AsyncWrite + Unpin>(out: &mut W, bytes: &[u8]) -> std::io::Result<()> {
-    for piece in bytes.chunks(WRITE_PIECE) {
-        out.write_all(piece).await?;
-    }
-    Ok(())
-}
+/// Room kept in the output task's buffer of tower-lsp's bytes between messages.
+const KEEP_OUTPUT_BYTES: usize = 64 * 1024;
 
 /// Length of the first message in `bytes` (header and body) if it is all there. tower-lsp
 /// writes `Content-Length: N` CR LF CR LF and the body; anything unparseable counts as
@@ -430,93 +529,108 @@ mod tests {
         assert_eq!(complete_message_len(&two), Some(one.len()));
     }
 
-    #[tokio::test]
+    /// A writer keeping everything written, and each write apart.
+    #[derive(Clone, Default)]
+    struct Recorder(Arc<Mutex<Vec<Vec<u8>>>>);
+
+    impl Write for Recorder {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().push(buf.to_vec());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Recorder {
+        /// The message bodies written, in order; panics on a broken frame.
+        fn bodies(&self) -> Vec<String> {
+            frames(&self.0.lock().unwrap().concat())
+                .into_iter()
+                .map(|f| match f {
+                    Frame::Message(body) => String::from_utf8(body).unwrap(),
+                    Frame::Dropped(reason) => panic!("broken output: {reason}"),
+                })
+                .collect()
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn muxed_output_keeps_messages_whole() {
-        let (mut client_end, server_out) = tokio::io::duplex(1 << 20);
-        let (mut to_mux, extra, task) = muxed_output(server_out);
+        let recorder = Recorder::default();
+        let (mut to_mux, outbox, task) = muxed_output(Output::new(recorder.clone()));
         let first = message(r#"{"jsonrpc":"2.0","id":1,"result":"first"}"#);
         let second = message(r#"{"jsonrpc":"2.0","id":2,"result":"second"}"#);
-        // tower-lsp's first message arrives in two pieces with ours sent in between.
+        // tower-lsp's first message arrives in two pieces; one of ours is queued and one
+        // written directly in between.
         to_mux.write_all(&first[..10]).await.unwrap();
         to_mux.flush().await.unwrap();
         tokio::task::yield_now().await;
-        extra
-            .send(br#"{"jsonrpc":"2.0","method":"ours"}"#.to_vec())
-            .unwrap();
+        assert!(outbox.send(br#"{"jsonrpc":"2.0","method":"queued"}"#.to_vec()));
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let direct = outbox.output().clone();
+        tokio::task::spawn_blocking(move || {
+            direct
+                .lock()
+                .message(br#"{"jsonrpc":"2.0","method":"direct"}"#)
+                .unwrap()
+        })
+        .await
+        .unwrap();
         to_mux.write_all(&first[10..]).await.unwrap();
         to_mux.write_all(&second).await.unwrap();
         drop(to_mux);
         task.await.unwrap();
-        let mut written = Vec::new();
-        client_end.read_to_end(&mut written).await.unwrap();
-        let bodies: Vec<String> = frames(&written)
-            .into_iter()
-            .map(|f| match f {
-                Frame::Message(body) => String::from_utf8(body).unwrap(),
-                Frame::Dropped(reason) => panic!("broken output: {reason}"),
-            })
-            .collect();
-        assert_eq!(bodies.len(), 3, "{bodies:?}");
-        assert!(bodies[0].contains("ours"), "{bodies:?}");
-        assert!(bodies[1].contains("first") && bodies[2].contains("second"));
+        let bodies = recorder.bodies();
+        assert_eq!(bodies.len(), 4, "{bodies:?}");
+        assert!(bodies[0].contains("queued"), "{bodies:?}");
+        assert!(bodies[1].contains("direct"), "{bodies:?}");
+        assert!(bodies[2].contains("first") && bodies[3].contains("second"));
     }
 
-    /// Records every write it is handed.
-    #[derive(Clone, Default)]
-    struct Recorder(std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
-
-    impl AsyncWrite for Recorder {
-        fn poll_write(
-            self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-            buf: &[u8],
-        ) -> std::task::Poll<std::io::Result<usize>> {
-            self.0.lock().unwrap().push(buf.to_vec());
-            std::task::Poll::Ready(Ok(buf.len()))
-        }
-        fn poll_flush(
-            self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<std::io::Result<()>> {
-            std::task::Poll::Ready(Ok(()))
-        }
-        fn poll_shutdown(
-            self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<std::io::Result<()>> {
-            std::task::Poll::Ready(Ok(()))
-        }
-    }
-
-    #[tokio::test]
-    async fn large_messages_go_out_whole_in_bounded_writes() {
+    /// Large messages written at once from several threads and through the task come
+    /// out whole, each thread's in its order.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn large_messages_from_several_threads_go_out_whole() {
         let recorder = Recorder::default();
-        let (mut to_mux, extra, task) = muxed_output(recorder.clone());
-        let big = |tag: &str| {
+        let (mut to_mux, outbox, task) = muxed_output(Output::new(recorder.clone()));
+        let big = |tag: &str, n: usize| {
             format!(
                 r#"{{"jsonrpc":"2.0","method":"{tag}","params":"{}"}}"#,
-                "x".repeat(300_000)
+                n.to_string().repeat(100_000)
             )
         };
-        extra.send(big("ours").into_bytes()).unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        to_mux.write_all(&message(&big("theirs"))).await.unwrap();
-        drop(to_mux);
-        task.await.unwrap();
-        let writes = recorder.0.lock().unwrap().clone();
-        assert!(
-            writes.iter().all(|w| w.len() <= WRITE_PIECE),
-            "a write over the bound"
-        );
-        let bodies: Vec<String> = frames(&writes.concat())
+        let writers: Vec<_> = ["a", "b"]
             .into_iter()
-            .map(|f| match f {
-                Frame::Message(body) => String::from_utf8(body).unwrap(),
-                Frame::Dropped(reason) => panic!("broken output: {reason}"),
+            .map(|tag| {
+                let output = outbox.output().clone();
+                std::thread::spawn(move || {
+                    for n in 0..5 {
+                        output.lock().message(big(tag, n).as_bytes()).unwrap();
+                    }
+                })
             })
             .collect();
-        assert_eq!(bodies, vec![big("ours"), big("theirs")]);
+        for n in 0..5 {
+            assert!(outbox.send(big("queued", n).into_bytes()));
+            to_mux.write_all(&message(&big("theirs", n))).await.unwrap();
+        }
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        drop(to_mux);
+        task.await.unwrap();
+        let bodies = recorder.bodies();
+        assert_eq!(bodies.len(), 20);
+        for tag in ["a", "b", "queued", "theirs"] {
+            let of_tag: Vec<&String> = bodies
+                .iter()
+                .filter(|b| b.contains(&format!(r#""method":"{tag}""#)))
+                .collect();
+            let expected: Vec<String> = (0..5).map(|n| big(tag, n)).collect();
+            assert_eq!(of_tag, expected.iter().collect::<Vec<_>>(), "{tag}");
+        }
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct Client {
     next_id: i64,
     /// Notifications and requests seen while waiting for something else.
     pub backlog: Vec<Value>,
+    /// Our end of the server's stdout pipe (held by the reader thread).
+    #[cfg(unix)]
+    stdout_fd: std::os::fd::RawFd,
 }
 
 impl Client {
@@ -37,6 +40,8 @@ impl Client {
             .spawn()
             .expect("start copydesk server");
         let stdout = child.stdout.take().expect("stdout");
+        #[cfg(unix)]
+        let stdout_fd = std::os::fd::AsRawFd::as_raw_fd(&stdout);
         let stdin = child.stdin.take();
         let (sender, messages) = channel();
         std::thread::spawn(move || {
@@ -75,7 +80,18 @@ impl Client {
             messages,
             next_id: 1,
             backlog: Vec::new(),
+            #[cfg(unix)]
+            stdout_fd,
         }
+    }
+
+    /// The size of the pipe the server writes to (Linux, `F_GETPIPE_SZ` on our end).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    pub fn output_pipe_bytes(&self) -> Option<usize> {
+        // SAFETY: the descriptor is our end of the server's stdout pipe, open for as long
+        // as the reader thread holds it (until the server exits); F_GETPIPE_SZ only reads.
+        let size = unsafe { libc::fcntl(self.stdout_fd, libc::F_GETPIPE_SZ) };
+        usize::try_from(size).ok()
     }
 
     /// Sends raw bytes (for malformed-message tests).
