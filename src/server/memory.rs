@@ -24,8 +24,9 @@
 //!   ([`trim_during_pass`], `crate::re::trim_caches`); between the passes, after an
 //!   analysis of many blocks (opening a long draft, a paste, a re-check) and when the
 //!   server has been quiet for [`TRIM_MS`], those over [`QUIET_TRIMMED_CACHE`], keeping
-//!   the small ones, which are what the next keystroke needs. After [`IDLE_MS`] without an analysis they drop all
-//!   of them (`crate::re::release_caches`); the next analysis builds them again.
+//!   the small ones, which are what the next keystroke needs. After [`IDLE_MS`] without
+//!   an analysis they drop all of them (`crate::re::release_caches`); the next analysis
+//!   builds them again.
 //! - **Document-rule states.** After [`IDLE_MS`] too, every open draft's block cache
 //!   drops the document rules' saved states (`BlockCache::drop_document_states`: the
 //!   near-duplicate index, the columns that follow the edit), which the next analysis

@@ -242,13 +242,13 @@ pub fn muxed_output(out: Output) -> (tokio::io::DuplexStream, Outbox, tokio::tas
                         whole += len;
                     }
                     if whole > 0 {
-                        let bytes: Vec<u8> = pending.drain(..whole).collect();
+                        // The whole messages go to the writer as they are (usually the
+                        // buffer is nothing else), with their room: a large response (a
+                        // fix-all edit) leaves none behind.
+                        let rest = pending.split_off(whole);
+                        let bytes = std::mem::replace(&mut pending, rest);
                         if !write(Box::new(move |out| out.whole(&bytes))).await {
                             break;
-                        }
-                        // A large response (a fix-all edit) must not keep its room.
-                        if pending.capacity() > 4 * KEEP_OUTPUT_BYTES {
-                            pending.shrink_to(KEEP_OUTPUT_BYTES);
                         }
                     }
                 }
@@ -278,9 +278,6 @@ pub fn muxed_output(out: Output) -> (tokio::io::DuplexStream, Outbox, tokio::tas
 
 /// A write the output task hands to a blocking thread.
 type WriteJob = Box<dyn FnOnce(&mut OutputGuard<'_>) -> std::io::Result<()> + Send>;
-
-/// Room kept in the output task's buffer of tower-lsp's bytes between messages.
-const KEEP_OUTPUT_BYTES: usize = 64 * 1024;
 
 /// Length of the first message in `bytes` (header and body) if it is all there. tower-lsp
 /// writes `Content-Length: N` CR LF CR LF and the body; anything unparseable counts as
@@ -529,13 +526,13 @@ mod tests {
         assert_eq!(complete_message_len(&two), Some(one.len()));
     }
 
-    /// A writer keeping everything written, and each write apart.
+    /// A writer keeping everything written.
     #[derive(Clone, Default)]
-    struct Recorder(Arc<Mutex<Vec<Vec<u8>>>>);
+    struct Recorder(Arc<Mutex<Vec<u8>>>);
 
     impl Write for Recorder {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().push(buf.to_vec());
+            self.0.lock().unwrap().extend_from_slice(buf);
             Ok(buf.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
@@ -546,7 +543,7 @@ mod tests {
     impl Recorder {
         /// The message bodies written, in order; panics on a broken frame.
         fn bodies(&self) -> Vec<String> {
-            frames(&self.0.lock().unwrap().concat())
+            frames(&self.0.lock().unwrap())
                 .into_iter()
                 .map(|f| match f {
                     Frame::Message(body) => String::from_utf8(body).unwrap(),
