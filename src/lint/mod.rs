@@ -24,9 +24,10 @@ use crate::config::Config;
 use crate::document::Document;
 #[cfg(test)]
 pub(crate) use rule::{
-    cached_equals_fresh, kept_equals_fresh, story_versions, with_document_context,
+    cached_equals_fresh, counted_per_version, kept_equals_fresh, story_versions,
+    with_document_context,
 };
-pub(crate) use rule::{changed_stretch, flags_key, BlockColumn, Followed};
+pub(crate) use rule::{changed_stretch, flags_key, BlockColumn, Followed, KeptFindings};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -87,6 +88,8 @@ pub struct BlockCache {
     /// The line index of the latest run's source, if it built one: the next run updates
     /// it (with the source the parse cache kept) instead of indexing the draft afresh.
     lines: Option<Arc<crate::document::LineIndex>>,
+    /// Analyses run with this cache ([`DocumentContext::epoch`]).
+    epoch: u64,
 }
 
 impl BlockCache {
@@ -167,6 +170,7 @@ pub fn lint_with(
     // parse replaces the text).
     let previous_source = cache.parse.previous_source();
     let previous_lines = cache.lines.take();
+    cache.epoch = cache.epoch.wrapping_add(1);
     let document = Document::parse_cached(source, &mut cache.parse);
     let rules: Vec<&'static dyn Rule> = registry::all_rules()
         .iter()
@@ -353,6 +357,7 @@ pub fn lint_with(
         lines: std::sync::OnceLock::new(),
         previous_lines: previous_source.as_deref().zip(previous_lines.as_deref()),
         source_diff: cache.parse.last_diff(),
+        epoch: cache.epoch,
         memos,
         keys,
         states: &cache.states,

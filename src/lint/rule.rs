@@ -4,7 +4,7 @@
 //! into `RuleMeta::docs`, which feeds `copydesk rules ID`, LSP hover and the diagnostic's
 //! documentation link.
 
-use super::{Finding, Severity};
+use super::{Finding, Severity, Span};
 use crate::analysis::BlockFacts;
 use crate::config::Config;
 use crate::document::{Block, DocInfo, Document};
@@ -155,6 +155,10 @@ pub struct DocumentContext<'a> {
     pub(crate) previous_lines: Option<(&'a str, &'a crate::document::LineIndex)>,
     /// How the source differs from the previous one, when the parse compared them.
     pub(crate) source_diff: Option<crate::document::markdown::Diff>,
+    /// Which analysis of the draft this is (counted by its cache): a rule's kept
+    /// findings are moved to this one only if they come from the one before (see
+    /// [`KeptFindings`]).
+    pub(crate) epoch: u64,
     /// Per-block memo slots, parallel to `document.blocks` (may be empty: then
     /// [`DocumentContext::memo`] computes every time).
     pub memos: &'a [Arc<BlockMemo>],
@@ -193,6 +197,95 @@ pub(crate) fn changed_stretch(
         return None;
     }
     Some((old_mid, new_mid))
+}
+
+/// A document rule's findings from the last analysis, given again, moved with the edit,
+/// when the rule's own state shows that the edit cannot have changed them: a keystroke
+/// in a long draft then neither walks every block for the rule nor builds its findings
+/// afresh (a 10 MB draft repeats two thousand paragraphs and sentences, whose findings
+/// the duplicate rules built on every keystroke). Only the moving is generic; whether
+/// the edit leaves the findings alone is the rule's judgement.
+#[derive(Default)]
+pub(crate) struct KeptFindings {
+    /// The rule's findings in the analysis numbered so ([`DocumentContext::epoch`]).
+    kept: Option<(u64, Vec<Finding>)>,
+}
+
+impl KeptFindings {
+    /// Appends the kept findings, moved to this version's text, to `out` and returns
+    /// true when `unaffected` (the rule's word that the blocks the edit replaced report
+    /// nothing, before or after it, and change nothing another block reports) and the
+    /// edit can only have moved them: they are from the analysis just before this one,
+    /// none of their spans (related places and fix edits included) touches the bytes
+    /// the edit replaced, and the edit added or removed no line (messages quote line
+    /// numbers). Otherwise appends nothing, forgets them and returns false: the rule
+    /// reports afresh and keeps that ([`KeptFindings::keep`]).
+    pub(crate) fn reuse(
+        &mut self,
+        ctx: &DocumentContext<'_>,
+        unaffected: bool,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let Some((epoch, mut kept)) = self.kept.take() else {
+            return false;
+        };
+        let (Some(diff), Some((old, old_lines))) = (ctx.source_diff, ctx.previous_lines) else {
+            return false;
+        };
+        if !unaffected || epoch.wrapping_add(1) != ctx.epoch {
+            return false;
+        }
+        let diff = diff.within(old.len(), ctx.source.len());
+        let (head, old_end) = (diff.head, old.len() - diff.tail);
+        let delta = ctx.source.len() as isize - old.len() as isize;
+        // Before the replaced bytes, after them, or touching them (`None`). An empty
+        // span at either edge of them (an insertion point) counts as touching.
+        let moved = |span: Span| -> Option<Span> {
+            if span.end < head || (span.end == head && !span.is_empty()) {
+                Some(span)
+            } else if span.start > old_end || (span.start == old_end && !span.is_empty()) {
+                Some(span.shifted(delta))
+            } else {
+                None
+            }
+        };
+        let all_move = kept.iter().all(|f| {
+            moved(f.span).is_some()
+                && f.related
+                    .iter()
+                    .all(|r| r.path.is_some() || moved(r.span).is_some())
+                && f.fixes
+                    .iter()
+                    .all(|fix| fix.edits.iter().all(|e| moved(e.span).is_some()))
+        });
+        if !all_move || old_lines.line_count() != ctx.line_index().line_count() {
+            return false;
+        }
+        if delta != 0 {
+            let shift = |span: &mut Span| *span = moved(*span).unwrap_or(*span);
+            for finding in &mut kept {
+                shift(&mut finding.span);
+                for related in finding.related.iter_mut().filter(|r| r.path.is_none()) {
+                    shift(&mut related.span);
+                }
+                for edit in finding
+                    .fixes
+                    .iter_mut()
+                    .flat_map(|fix| fix.edits.iter_mut())
+                {
+                    shift(&mut edit.span);
+                }
+            }
+        }
+        out.extend_from_slice(&kept);
+        self.kept = Some((ctx.epoch, kept));
+        true
+    }
+
+    /// Keeps `found`, what the rule reported in this analysis, for the next one.
+    pub(crate) fn keep(&mut self, ctx: &DocumentContext<'_>, found: &[Finding]) {
+        self.kept = Some((ctx.epoch, found.to_vec()));
+    }
 }
 
 /// One value per block, kept by a document rule between analyses of a draft and brought
@@ -265,6 +358,36 @@ pub(crate) fn story_versions(title: &str, versions: &[&Vec<String>]) -> Vec<Stri
     versions
         .iter()
         .map(|paragraphs| format!("# {title}\n\n{}\n", paragraphs.join("\n\n")))
+        .collect()
+}
+
+/// Lints `drafts` in turn with one cache, as the server does while a writer edits, checks
+/// that each version's findings equal a fresh analysis's, and returns by how much
+/// `count` (a rule's test counter of full reports, read on this thread: a short draft's
+/// document rules run on the calling thread) grew during each cached analysis.
+#[cfg(test)]
+pub(crate) fn counted_per_version(
+    drafts: &[String],
+    config: &Config,
+    count: impl Fn() -> usize,
+) -> Vec<usize> {
+    let mut cache = super::BlockCache::default();
+    let env = super::LintEnv {
+        want_lines: true,
+        ..super::LintEnv::default()
+    };
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(step, text)| {
+            let shared: Arc<str> = Arc::from(text.as_str());
+            cache.share_source(&shared);
+            let before = count();
+            let cached = super::lint_with(&shared, config, &mut cache, env).findings;
+            let counted = count() - before;
+            assert_eq!(cached, super::lint(text, config).findings, "version {step}");
+            counted
+        })
         .collect()
 }
 
@@ -348,6 +471,7 @@ pub(crate) fn with_document_context<R>(text: &str, f: impl FnOnce(&DocumentConte
         lines: std::sync::OnceLock::new(),
         previous_lines: None,
         source_diff: None,
+        epoch: 0,
         memos: &[],
         keys: &keys,
         states: &states,

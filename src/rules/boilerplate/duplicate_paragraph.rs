@@ -5,7 +5,9 @@ use crate::analysis::normalize::Prehashed;
 use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{Block, BlockKind, Zone};
-use crate::lint::{BlockColumn, DocumentContext, Edit, Finding, Fix, Followed, Rule, RuleMeta};
+use crate::lint::{
+    BlockColumn, DocumentContext, Edit, Finding, Fix, Followed, KeptFindings, Rule, RuleMeta,
+};
 use std::collections::{HashMap, HashSet};
 
 /// Paragraphs shorter than this many words ("he said.", subheads) are not compared.
@@ -52,8 +54,13 @@ impl Rule for DuplicateParagraph {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         ctx.states.with(|index: &mut ParagraphIndex| {
-            index.follow(ctx);
+            let unaffected = index.follow(ctx);
+            if index.kept.reuse(ctx, unaffected, findings) {
+                return;
+            }
+            let start = findings.len();
             index.report(ctx, findings);
+            index.kept.keep(ctx, &findings[start..]);
         });
     }
 }
@@ -77,6 +84,9 @@ struct ParagraphIndex {
     /// Each block's [`compared_hash`].
     hashes: BlockColumn<Option<u64>>,
     counts: HashCounts,
+    /// The findings of the last analysis (an edit to a paragraph that occurs once, and
+    /// still does, leaves every other block's finding as it was).
+    kept: KeptFindings,
 }
 
 /// Compared blocks per normalised hash.
@@ -89,18 +99,22 @@ struct HashCounts {
 }
 
 impl HashCounts {
-    fn add(&mut self, hash: u64) {
+    /// Counts one more block with `hash`; returns whether the hash is now repeated.
+    fn add(&mut self, hash: u64) -> bool {
         let count = self.counts.entry(hash).or_insert(0);
         *count += 1;
         if *count == 2 {
             self.repeated.insert(hash);
         }
+        *count >= 2
     }
 
-    fn remove(&mut self, hash: u64) {
+    /// Counts one block less with `hash`; returns whether the hash was repeated.
+    fn remove(&mut self, hash: u64) -> bool {
         let Some(count) = self.counts.get_mut(&hash) else {
-            return;
+            return false;
         };
+        let was_repeated = *count >= 2;
         *count = count.saturating_sub(1);
         match *count {
             0 => {
@@ -111,12 +125,15 @@ impl HashCounts {
             }
             _ => {}
         }
+        was_repeated
     }
 }
 
 impl ParagraphIndex {
-    /// Brings the counts to `ctx`'s blocks.
-    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+    /// Brings the counts to `ctx`'s blocks. Returns whether the findings cannot have
+    /// changed but for moving: the edit replaced blocks none of which was or is a
+    /// repeated paragraph (so none was or is flagged, or the first copy of one).
+    fn follow(&mut self, ctx: &DocumentContext<'_>) -> bool {
         let blocks = &ctx.document.blocks;
         let hash_of = |i: usize| compared_hash(&blocks[i], &ctx.facts[i]);
         match self.hashes.follow(ctx.keys, hash_of) {
@@ -127,20 +144,25 @@ impl ParagraphIndex {
                 for &hash in self.hashes.values().iter().flatten() {
                     self.counts.add(hash);
                 }
+                false
             }
             Followed::Spliced { removed, added } => {
+                let mut repeats = false;
                 for hash in removed.into_iter().filter_map(|(_, hash)| hash) {
-                    self.counts.remove(hash);
+                    repeats |= self.counts.remove(hash);
                 }
                 for &hash in self.hashes.values()[added].iter().flatten() {
-                    self.counts.add(hash);
+                    repeats |= self.counts.add(hash);
                 }
+                !repeats
             }
         }
     }
 
     /// Flags every compared block after the first with the same normalised hash.
     fn report(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        #[cfg(test)]
+        REPORTS.with(|n| n.set(n.get() + 1));
         let repeated = &self.counts.repeated;
         if repeated.is_empty() {
             return;
@@ -179,11 +201,13 @@ impl ParagraphIndex {
 thread_local! {
     /// Times this thread counted the draft afresh.
     static REBUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Times this thread walked the draft for findings (rather than moving the kept ones).
+    static REPORTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{ParagraphIndex, REBUILDS};
+    use super::{ParagraphIndex, REBUILDS, REPORTS};
     use crate::config::Config;
     use crate::lint::{
         fix::{fix_text, FixMode},
@@ -228,14 +252,20 @@ mod tests {
             .count();
         assert!(flagged >= 5, "{flagged}");
         let before = REBUILDS.with(|n| n.get());
-        crate::lint::kept_equals_fresh(&drafts, ParagraphIndex::follow, |i| {
-            let mut counts: Vec<(u64, u32)> =
-                i.counts.counts.iter().map(|(&h, &n)| (h, n)).collect();
-            counts.sort_unstable();
-            let mut repeated: Vec<u64> = i.counts.repeated.iter().copied().collect();
-            repeated.sort_unstable();
-            (counts, repeated, i.hashes.values().to_vec())
-        });
+        crate::lint::kept_equals_fresh(
+            &drafts,
+            |index: &mut ParagraphIndex, ctx| {
+                index.follow(ctx);
+            },
+            |i| {
+                let mut counts: Vec<(u64, u32)> =
+                    i.counts.counts.iter().map(|(&h, &n)| (h, n)).collect();
+                counts.sort_unstable();
+                let mut repeated: Vec<u64> = i.counts.repeated.iter().copied().collect();
+                repeated.sort_unstable();
+                (counts, repeated, i.hashes.values().to_vec())
+            },
+        );
         assert_eq!(REBUILDS.with(|n| n.get()) - before, 1 + versions.len());
     }
 
@@ -264,5 +294,42 @@ mod tests {
             fixed,
             "He said it was over, and left the room.\n\nHe said.\n\nHe said.\n"
         );
+    }
+
+    /// Typing in a paragraph that occurs once moves the kept findings (spans, related
+    /// places and fixes) instead of walking the draft; typing in a repeated paragraph,
+    /// or a line break (the messages quote line numbers), reports afresh. Every version
+    /// equals a fresh analysis.
+    #[test]
+    fn keystrokes_elsewhere_move_the_kept_findings() {
+        let copy = "Crews expect the west span of the bridge to reopen before the first snow.";
+        let other = "Item six on the harbor agenda drew a long line of speakers at the town hall";
+        let draft = |typed: &str, second: &str| {
+            format!(
+                "# Bridge\n\n{copy}\n\n{other}{typed}.\n\n{second}\n\nThe last paragraph \
+                 has words enough to count here.\n"
+            )
+        };
+        let drafts = [
+            draft("", copy),
+            draft(" t", copy),
+            draft(" to", copy),
+            draft(" tod", copy),
+            // Before the first copy and after the second, no paragraph changes.
+            draft(" tod", copy).replacen("# Bridge", "# Bridges", 1),
+            draft(" tod", copy)
+                .replacen("# Bridge", "# Bridges", 1)
+                .replace("count here", "count here!"),
+            // The second copy reworded, then back: its finding goes and comes.
+            draft(" tod", &copy.replace("west", "east")),
+            draft(" tod", copy),
+            // A line break inside the other paragraph: later lines moved.
+            draft("\nday", copy),
+            draft("\ndays", copy),
+        ];
+        let reports = crate::lint::counted_per_version(&drafts, &Config::default(), || {
+            REPORTS.with(|n| n.get())
+        });
+        assert_eq!(reports, [1, 0, 0, 0, 0, 0, 1, 1, 1, 0]);
     }
 }

@@ -4,7 +4,9 @@ use crate::analysis::normalize::Prehashed;
 use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{Block, BlockKind, Zone};
-use crate::lint::{BlockColumn, DocumentContext, Finding, Followed, Rule, RuleMeta, Span};
+use crate::lint::{
+    BlockColumn, DocumentContext, Finding, Followed, KeptFindings, Rule, RuleMeta, Span,
+};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -45,8 +47,13 @@ impl Rule for DuplicateSentence {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         ctx.states.with(|index: &mut SentenceIndex| {
-            index.follow(ctx);
+            let unaffected = index.follow(ctx);
+            if index.kept.reuse(ctx, unaffected, findings) {
+                return;
+            }
+            let start = findings.len();
             index.report(ctx, findings);
+            index.kept.keep(ctx, &findings[start..]);
         });
     }
 }
@@ -83,6 +90,9 @@ struct SentenceIndex {
     /// Facts of each block the rule compares (`None` for the others).
     facts: BlockColumn<Option<Arc<BlockFacts>>>,
     table: SentenceTable,
+    /// The findings of the last analysis (an edit to a paragraph none of whose
+    /// sentences occurs twice, before or after, leaves every finding as it was).
+    kept: KeptFindings,
 }
 
 /// Counted sentences of the draft by hash.
@@ -96,10 +106,14 @@ struct SentenceTable {
 }
 
 impl SentenceTable {
-    fn add(&mut self, key: u64, facts: &BlockFacts) {
+    /// Counts the block's sentences; returns whether any of them now occurs twice or
+    /// more.
+    fn add(&mut self, key: u64, facts: &BlockFacts) -> bool {
+        let mut repeats = false;
         for (hash, _) in counted(facts) {
             let entry = self.seen.entry(hash).or_insert((0, key));
             entry.0 += 1;
+            repeats |= entry.0 >= 2;
             match entry.0 {
                 1 => {}
                 2 => {
@@ -108,13 +122,18 @@ impl SentenceTable {
                 _ => self.repeated.entry(hash).or_default().push(key),
             }
         }
+        repeats
     }
 
-    fn remove(&mut self, key: u64, facts: &BlockFacts) {
+    /// Uncounts the block's sentences; returns whether any of them occurred twice or
+    /// more.
+    fn remove(&mut self, key: u64, facts: &BlockFacts) -> bool {
+        let mut repeats = false;
         for (hash, _) in counted(facts) {
             let Some(entry) = self.seen.get_mut(&hash) else {
                 continue;
             };
+            repeats |= entry.0 >= 2;
             entry.0 = entry.0.saturating_sub(1);
             if entry.0 == 0 {
                 self.seen.remove(&hash);
@@ -131,12 +150,15 @@ impl SentenceTable {
                 self.repeated.remove(&hash);
             }
         }
+        repeats
     }
 }
 
 impl SentenceIndex {
-    /// Brings the index to `ctx`'s blocks.
-    fn follow(&mut self, ctx: &DocumentContext<'_>) {
+    /// Brings the index to `ctx`'s blocks. Returns whether the findings cannot have
+    /// changed but for moving: none of the sentences of the blocks the edit replaced
+    /// occurred, or occurs, twice.
+    fn follow(&mut self, ctx: &DocumentContext<'_>) -> bool {
         let blocks = &ctx.document.blocks;
         let compared_facts =
             |i: usize| compared(&blocks[i], &ctx.facts[i]).then(|| Arc::clone(&ctx.facts[i]));
@@ -150,18 +172,21 @@ impl SentenceIndex {
                         self.table.add(ctx.keys[i], facts);
                     }
                 }
+                false
             }
             Followed::Spliced { removed, added } => {
+                let mut repeats = false;
                 for (key, facts) in removed {
                     if let Some(facts) = facts {
-                        self.table.remove(key, &facts);
+                        repeats |= self.table.remove(key, &facts);
                     }
                 }
                 for i in added {
                     if let Some(facts) = &self.facts.values()[i] {
-                        self.table.add(ctx.keys[i], facts);
+                        repeats |= self.table.add(ctx.keys[i], facts);
                     }
                 }
+                !repeats
             }
         }
     }
@@ -169,6 +194,8 @@ impl SentenceIndex {
     /// Flags each later occurrence of a repeated sentence outside the paragraph (or an
     /// identical copy of the paragraph) of its first occurrence.
     fn report(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
+        #[cfg(test)]
+        REPORTS.with(|n| n.set(n.get() + 1));
         let repeated = &self.table.repeated;
         if repeated.is_empty() {
             return;
@@ -216,6 +243,8 @@ impl SentenceIndex {
 thread_local! {
     /// Times this thread built the index afresh.
     static REBUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Times this thread walked the draft for findings (rather than moving the kept ones).
+    static REPORTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 #[cfg(test)]
@@ -294,8 +323,42 @@ mod tests {
         assert!(flagged >= 4, "{flagged}");
 
         let before = REBUILDS.with(|n| n.get());
-        crate::lint::kept_equals_fresh(&drafts, SentenceIndex::follow, snapshot);
+        crate::lint::kept_equals_fresh(
+            &drafts,
+            |index: &mut SentenceIndex, ctx| {
+                index.follow(ctx);
+            },
+            snapshot,
+        );
         // The kept index was built once; each fresh one once.
         assert_eq!(REBUILDS.with(|n| n.get()) - before, 1 + versions.len());
+    }
+
+    /// Typing in a paragraph whose sentences occur once moves the kept findings instead
+    /// of walking the draft; typing in a repeated sentence, or a line break, reports
+    /// afresh. Every version equals a fresh analysis.
+    #[test]
+    fn keystrokes_elsewhere_move_the_kept_findings() {
+        let repeated = "The county will close the bridge for six months starting in May.";
+        let draft = |typed: &str, second: &str| {
+            format!(
+                "# Bridge\n\n{repeated} Detours begin Monday.\n\nOfficials met on Tuesday \
+                 night to hear the plan{typed}.\n\nResidents asked questions. {second}\n"
+            )
+        };
+        let drafts = [
+            draft("", repeated),
+            draft(" a", repeated),
+            draft(" ag", repeated),
+            draft(" ag", &repeated.replace("six", "seven")),
+            draft(" ag", repeated),
+            draft("\nagain", repeated),
+            draft("\nagain!", repeated),
+        ];
+        let reports =
+            crate::lint::counted_per_version(&drafts, &crate::config::Config::default(), || {
+                REPORTS.with(|n| n.get())
+            });
+        assert_eq!(reports, [1, 0, 0, 1, 1, 1, 0]);
     }
 }
