@@ -338,3 +338,100 @@ fn server_incremental_and_full_sync_publish_the_same_diagnostics() {
         assert_eq!(full.shutdown(), Some(0));
     }
 }
+
+/// A writer types one character at a time (before, between and on the lines of
+/// findings, and a line break) in a draft with repeated paragraphs and sentences: the
+/// server that follows the keystrokes (and copies the diagnostics a keystroke only moved
+/// from its last publish) publishes exactly what a server sent each whole text
+/// publishes: ranges, messages, related places, tags and `data`.
+#[test]
+fn keystrokes_publish_what_a_fresh_analysis_publishes() {
+    let uri = "file:///tmp/copydesk-rel/keys.md";
+    let offered = json!(["utf-16"]);
+    let mut inc = start_session(&offered, uri);
+    let mut full = start_session(&offered, uri);
+    let twice = "The café’s owners 😀 said the new rules would take effect next week and \
+                 cost them “thousands” of dollars.";
+    let mut editor = format!(
+        "# Café owners protest new rules\n\nBy Ana Ruiz\n\n{twice}\n\nA short line here about \
+         the meeting.\n\nThe council met on Tuesday night. {twice}\n\n{twice}\n\nIt rained \
+         on Feb 4th, 2025, at 4:23 AM.\n\nSign up for our newsletter to get the latest \
+         news.\n\nThe program is the most successful in the history of the state.\n"
+    );
+    let mut version = 1i64;
+    fn published_whole(
+        inc: &mut common::Client,
+        full: &mut common::Client,
+        version: &mut i64,
+        text: &str,
+    ) {
+        *version += 1;
+        for client in [inc, full] {
+            client.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": "file:///tmp/copydesk-rel/keys.md", "version": *version},
+                       "contentChanges": [{"text": text}]}),
+            );
+            client.diagnostics("file:///tmp/copydesk-rel/keys.md", *version);
+        }
+    }
+    // Both start from this draft (sessions open with `DRAFT`).
+    published_whole(&mut inc, &mut full, &mut version, &editor);
+    let mut send = |inc: &mut common::Client,
+                    full: &mut common::Client,
+                    editor: &String,
+                    change: Value| {
+        version += 1;
+        inc.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
+        );
+        full.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": editor}]}),
+        );
+        let a = inc.diagnostics(uri, version);
+        let b = full.diagnostics(uri, version);
+        assert_eq!(a, b, "version {version}; text {editor:?}");
+        a.len()
+    };
+    // (line, text typed there, one character at a time, at the line's end or start)
+    let places: [(&str, &str, bool); 6] = [
+        ("A short line", " again", false),
+        ("It rained", "Then ", true),
+        ("The council", " Later", false),
+        ("The program", "!", false),
+        ("# Café", " again", false),
+        ("A short line", "\nmore", false),
+    ];
+    let mut published = 0;
+    for (line_start, typed, at_start) in places {
+        for (nth, ch) in typed.chars().enumerate() {
+            let line = editor.lines().position(|l| l.contains(line_start)).unwrap();
+            let text_line = editor.lines().nth(line).unwrap();
+            // Typed at the start: after the `nth` characters typed there already (ASCII).
+            let (column, within) = if at_start {
+                (nth, nth)
+            } else {
+                (text_line.encode_utf16().count(), text_line.len())
+            };
+            let offset = editor
+                .lines()
+                .take(line)
+                .map(|l| l.len() + 1)
+                .sum::<usize>()
+                + within;
+            editor.insert(offset, ch);
+            let position = json!({"line": line, "character": column});
+            published += send(
+                &mut inc,
+                &mut full,
+                &editor,
+                json!({"range": {"start": position, "end": position}, "text": ch.to_string()}),
+            );
+        }
+    }
+    assert!(published > 100, "{published}");
+    assert_eq!(inc.shutdown(), Some(0));
+    assert_eq!(full.shutdown(), Some(0));
+}

@@ -97,17 +97,12 @@ impl Backend {
         }
     }
 
-    /// Publishes `diagnostics` for `uri` (an empty list clears them).
-    fn publish(
-        &self,
-        uri: &Url,
-        version: Option<i32>,
-        diagnostics: &[to_proto::WireDiagnostic<'_>],
-    ) {
-        self.send_published(to_proto::publish_message(uri, version, diagnostics));
+    /// Clears the diagnostics of `uri`.
+    fn publish_clear(&self, uri: &Url, version: Option<i32>) {
+        self.send_published(to_proto::clear_message(uri, version));
     }
 
-    /// Queues a `publishDiagnostics` body made by [`to_proto::publish_message`] for the
+    /// Queues a `publishDiagnostics` body made by [`to_proto::clear_message`] for the
     /// output task. Publishes queued reach the client in the order they were queued; an
     /// analysis writes its own from its blocking thread under the output's lock, which
     /// keeps that order too (see `analyze_and_publish`).
@@ -237,7 +232,7 @@ impl Backend {
         } else {
             None
         };
-        let (text, since, version, cache) = {
+        let (text, since, version, cache, published_before) = {
             let Some(mut doc) = self.inner.documents.get_mut(&uri) else {
                 return;
             };
@@ -245,7 +240,22 @@ impl Backend {
                 return;
             }
             let (text, since) = doc.take_text();
-            (text, since, doc.version, Arc::clone(&doc.cache))
+            // The published snapshot, when it is of the very text the edits since are
+            // noted against (held weakly there, so an equal address is that text): its
+            // diagnostics on lines the edits left alone are copied (see
+            // `to_proto::Previous`).
+            let published_before = since.as_ref().and_then(|(earlier, diff)| {
+                let latest = doc.latest.as_ref()?;
+                std::ptr::eq(earlier.as_ptr().cast::<u8>(), latest.text.as_ptr())
+                    .then(|| (Arc::clone(latest), *diff))
+            });
+            (
+                text,
+                since,
+                doc.version,
+                Arc::clone(&doc.cache),
+                published_before,
+            )
         };
         let (config, messages) = self.config_for(&uri);
         self.show_messages(messages, MessageType::WARNING).await;
@@ -259,7 +269,7 @@ impl Backend {
             if fresh {
                 self.show_messages(vec![message], MessageType::INFO).await;
             }
-            self.publish(&uri, Some(version), &[]);
+            self.publish_clear(&uri, Some(version));
             return;
         }
         let task_uri = uri.clone();
@@ -354,21 +364,32 @@ impl Backend {
                 encoding,
                 resolve: &resolve,
             });
-            let diagnostics: Vec<to_proto::WireDiagnostic<'_>> = analysis
-                .findings
-                .iter()
-                .enumerate()
-                .map(|(nth, f)| convert.diagnostic(f, nth))
-                .collect();
+            let previous = published_before.as_ref().and_then(|(before, diff)| {
+                let unmoved = to_proto::Unmoved::of(
+                    &before.text,
+                    &before.line_index,
+                    text.len(),
+                    &line_index,
+                    *diff,
+                )?;
+                Some(to_proto::Previous {
+                    findings: &before.findings,
+                    serialised: &before.serialised,
+                    unmoved,
+                })
+            });
             // Serialised here, off the async threads, straight from the typed values.
-            let published = to_proto::publish_message(&task_uri, Some(version), &diagnostics);
-            let published_count = diagnostics.len();
-            drop(diagnostics);
+            let (published, serialised) =
+                to_proto::publish_message(&mut convert, &analysis.findings, previous.as_ref());
+            // The snapshot copied from goes now (it is replaced below anyway).
+            drop(published_before);
+            let published_count = analysis.findings.len();
             tracing::debug!(
                 %task_uri,
                 version,
                 blocks_analysed,
                 findings = published_count,
+                copied = serialised.copied(),
                 lint_us = lint_done.as_micros() as u64,
                 index_us = (indexed - lint_done).as_micros() as u64,
                 total_us = started.elapsed().as_micros() as u64,
@@ -381,7 +402,14 @@ impl Backend {
                 findings,
                 ..
             } = analysis;
-            let snapshot = Snapshot::new(version, text, line_index, findings, &document.blocks);
+            let snapshot = Snapshot::new(
+                version,
+                text,
+                line_index,
+                findings,
+                serialised,
+                &document.blocks,
+            );
             // The snapshot is stored and the diagnostics written from this thread, under
             // the output's lock: a `publishDiagnostics` queued before (a closed draft's
             // empty list, say) goes out first, and one queued after, after. An analysis
@@ -702,6 +730,8 @@ impl Backend {
                 Arc::from(text),
                 line_index,
                 analysis.findings,
+                // Not published, so nothing to copy from it.
+                Default::default(),
                 &analysis.document.blocks,
             )),
         ))
@@ -1044,7 +1074,7 @@ impl LanguageServer for Backend {
         self.inner.recent.remove(&params.text_document.uri);
         // The buffer may have held unsaved text: the index goes back to the file on disk.
         self.reindex_from_disk(std::slice::from_ref(&params.text_document.uri));
-        self.publish(&params.text_document.uri, None, &[]);
+        self.publish_clear(&params.text_document.uri, None);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

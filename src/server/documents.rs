@@ -20,6 +20,8 @@ pub struct Snapshot {
     pub line_index: Arc<LineIndex>,
     /// Findings, sorted by start.
     pub findings: Vec<Finding>,
+    /// Their published JSON, for the next version's publish to copy from.
+    pub serialised: super::to_proto::Serialised,
     /// Spans of the prose blocks, in order.
     pub blocks: Vec<Span>,
 }
@@ -31,6 +33,7 @@ impl Snapshot {
         text: Arc<str>,
         line_index: Arc<LineIndex>,
         findings: Vec<Finding>,
+        serialised: super::to_proto::Serialised,
         blocks: &[crate::document::Block],
     ) -> Snapshot {
         Snapshot {
@@ -38,6 +41,7 @@ impl Snapshot {
             text,
             line_index,
             findings,
+            serialised,
             blocks: blocks.iter().map(|b| b.span).collect(),
         }
     }
