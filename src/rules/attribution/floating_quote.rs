@@ -65,8 +65,9 @@ impl Rule for FloatingQuote {
         let regions = boilerplate_regions_in(ctx);
         let checked = checked_in(ctx);
         let blocks = &ctx.document.blocks;
-        // The blocks that open with a quotation, kept between analyses and updated from
-        // the blocks an edit changed (a keystroke does not read every block's facts).
+        // The blocks that open with a quotation whose speaker the paragraph does not
+        // name, kept between analyses and updated from the blocks an edit changed (a
+        // keystroke reads neither every block's facts nor every quotation's).
         let opening: Vec<usize> = ctx.states.with(|column: &mut OpeningColumn| {
             column.follow(ctx);
             column.0.marked().collect()
@@ -74,9 +75,6 @@ impl Rule for FloatingQuote {
         for i in opening {
             let (block, facts) = (&blocks[i], &ctx.facts[i]);
             if regions[i] || !checked[i] {
-                continue;
-            }
-            if quote_facts(ctx, i).has_speaker {
                 continue;
             }
             if speaker_carried_over(ctx, i) || speaker_named_after(blocks, ctx.facts, i, ctx.config)
@@ -101,14 +99,17 @@ impl Rule for FloatingQuote {
     }
 }
 
-/// Whether each block opens with a quotation.
+/// Whether each block opens with a quotation and names no speaker itself (a function
+/// of the block alone: its [`QuoteFacts`]).
 #[derive(Default)]
 struct OpeningColumn(crate::lint::BlockColumn<bool>);
 
 impl OpeningColumn {
     /// Brings the column to `ctx`'s blocks.
     fn follow(&mut self, ctx: &DocumentContext<'_>) {
-        self.0.follow(ctx.keys, |i| ctx.facts[i].quotes.opens_block);
+        self.0.follow(ctx.keys, |i| {
+            ctx.facts[i].quotes.opens_block && !quote_facts(ctx, i).has_speaker
+        });
     }
 }
 

@@ -132,7 +132,7 @@ impl Rule for MixedSystem {
         let (equivalence, device_story) = ctx
             .states
             .with(|column: &mut FlagColumn| column.follow(ctx));
-        if equivalence {
+        if equivalence || !super::unit_totals(ctx, |totals| totals.mixes_systems(device_story)) {
             return;
         }
         let blocks = scan_document(ctx);
@@ -186,7 +186,8 @@ impl Rule for MixedSystem {
     }
 }
 
-fn counts(q: &Quantity, style: Style) -> bool {
+/// Whether `q` counts towards its dimension's systems.
+pub(super) fn counts(q: &Quantity, style: Style) -> bool {
     if q.exempt
         || q.in_quote
         || q.partner.is_some()

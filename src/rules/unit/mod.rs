@@ -69,21 +69,191 @@ fn quantities_of<'c>(
     })
 }
 
-/// Whether each block is eligible and holds quantities, kept between analyses and
-/// updated from the blocks an edit changed. One state for the unit rules that read
-/// every block's quantities: the first to follow an edit updates it, the others find it
-/// current.
+/// What the unit rules that compare a draft's quantities with each other need to know of
+/// one block to tell whether the draft can have a finding at all: each counted
+/// measurement's dimension and system, each compared spelling, and how many misspelt
+/// units and temperatures it holds. A pure function of the block's cache key (its text,
+/// placement and the configuration).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct UnitSummary {
+    /// (dimension, system, is it inches) of each quantity `unit/mixed-system` counts.
+    counted: Vec<(Dimension, table::System, bool)>,
+    /// (unit, form) of each quantity `unit/spelling-variant` compares, misspelt ones
+    /// apart.
+    forms: Vec<(&'static str, table::FormClass)>,
+    /// Quantities `unit/spelling-variant` compares whose unit is misspelt.
+    wrong: u32,
+    /// Temperatures outside quotations.
+    temperatures: u32,
+}
+
+impl UnitSummary {
+    fn of(quantities: &[Quantity], style: Style) -> UnitSummary {
+        let mut summary = UnitSummary::default();
+        for q in quantities {
+            if mixed_system::counts(q, style) {
+                summary
+                    .counted
+                    .push((q.unit.dimension, q.unit.system, q.unit.key == "inch"));
+            }
+            if spelling_variant::compared(q, style) {
+                if q.class == table::FormClass::Wrong {
+                    summary.wrong += 1;
+                } else {
+                    summary.forms.push((q.unit.key, q.class));
+                }
+            }
+            if q.unit.dimension == Dimension::Temperature && !q.in_quote {
+                summary.temperatures += 1;
+            }
+        }
+        summary
+    }
+}
+
+/// The [`UnitSummary`] entries of every block of the draft, counted.
 #[derive(Default)]
-pub(crate) struct QuantityColumn(crate::lint::BlockColumn<bool>);
+pub(crate) struct UnitTotals {
+    counted: std::collections::HashMap<(Dimension, table::System, bool), u32>,
+    forms: std::collections::HashMap<(&'static str, table::FormClass), u32>,
+    wrong: u32,
+    temperatures: u32,
+}
+
+impl UnitTotals {
+    fn add(&mut self, summary: &UnitSummary) {
+        for &key in &summary.counted {
+            *self.counted.entry(key).or_insert(0) += 1;
+        }
+        for &key in &summary.forms {
+            *self.forms.entry(key).or_insert(0) += 1;
+        }
+        self.wrong += summary.wrong;
+        self.temperatures += summary.temperatures;
+    }
+
+    fn remove(&mut self, summary: &UnitSummary) {
+        for key in &summary.counted {
+            remove_one(&mut self.counted, key);
+        }
+        for key in &summary.forms {
+            remove_one(&mut self.forms, key);
+        }
+        self.wrong = self.wrong.saturating_sub(summary.wrong);
+        self.temperatures = self.temperatures.saturating_sub(summary.temperatures);
+    }
+
+    /// Whether some dimension has quantities of both systems (`device_story`: inches
+    /// are screen sizes and not counted): `unit/mixed-system` can flag something.
+    pub(crate) fn mixes_systems(&self, device_story: bool) -> bool {
+        let mut systems: std::collections::HashMap<Dimension, (bool, bool)> =
+            std::collections::HashMap::new();
+        for (&(dimension, system, inch), &n) in &self.counted {
+            if n == 0 || (device_story && inch) {
+                continue;
+            }
+            let seen = systems.entry(dimension).or_default();
+            match system {
+                table::System::Customary => seen.0 = true,
+                table::System::Metric => seen.1 = true,
+                _ => {}
+            }
+        }
+        systems
+            .values()
+            .any(|&(customary, metric)| customary && metric)
+    }
+
+    /// Whether a compared unit is misspelt or written two ways: `unit/spelling-variant`
+    /// can flag something.
+    pub(crate) fn spellings_vary(&self) -> bool {
+        if self.wrong > 0 {
+            return true;
+        }
+        let mut forms: std::collections::HashMap<&'static str, table::FormClass> =
+            std::collections::HashMap::new();
+        self.forms
+            .iter()
+            .filter(|(_, &n)| n > 0)
+            .any(|(&(unit, class), _)| *forms.entry(unit).or_insert(class) != class)
+    }
+
+    /// Whether the draft has a temperature outside quotations: `unit/temperature` can
+    /// flag something.
+    pub(crate) fn has_temperatures(&self) -> bool {
+        self.temperatures > 0
+    }
+}
+
+fn remove_one<K: std::hash::Hash + Eq>(counts: &mut std::collections::HashMap<K, u32>, key: &K) {
+    if let Some(n) = counts.get_mut(key) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            counts.remove(key);
+        }
+    }
+}
+
+/// Each eligible block's [`UnitSummary`] (`None` for a block without quantities or not
+/// checked) and their totals, kept between analyses and updated from the blocks an edit
+/// changed. One state for the unit rules that read every block's quantities: the first
+/// to follow an edit updates it, the others find it current. From the totals a rule
+/// tells, without reading any block, that the draft has nothing for it to flag (a draft
+/// in one system, spelt one way, without temperatures: most of them), and reads the
+/// blocks' quantities only when it may.
+#[derive(Default)]
+pub(crate) struct QuantityColumn {
+    summaries: crate::lint::BlockColumn<Option<UnitSummary>>,
+    totals: UnitTotals,
+}
 
 impl QuantityColumn {
     /// Brings the column to `ctx`'s blocks.
     pub(crate) fn follow(&mut self, ctx: &DocumentContext<'_>) {
         let blocks = &ctx.document.blocks;
-        self.0.follow(ctx.keys, |i| {
-            eligible(&blocks[i]) && !quantities_of(ctx, i).is_empty()
-        });
+        let style = ctx.config.style;
+        let summary = |i: usize| {
+            if !eligible(&blocks[i]) {
+                return None;
+            }
+            let quantities = quantities_of(ctx, i);
+            (!quantities.is_empty()).then(|| UnitSummary::of(&quantities, style))
+        };
+        match self.summaries.follow(ctx.keys, summary) {
+            crate::lint::Followed::Rebuilt => {
+                self.totals = UnitTotals::default();
+                for summary in self.summaries.values().iter().flatten() {
+                    self.totals.add(summary);
+                }
+            }
+            crate::lint::Followed::Spliced { removed, added } => {
+                for (_, summary) in removed {
+                    if let Some(summary) = summary {
+                        self.totals.remove(&summary);
+                    }
+                }
+                for summary in self.summaries.values()[added].iter().flatten() {
+                    self.totals.add(summary);
+                }
+            }
+        }
     }
+
+    /// The totals of the draft's summaries.
+    pub(crate) fn totals(&self) -> &UnitTotals {
+        &self.totals
+    }
+}
+
+/// Brings the draft's [`QuantityColumn`] to `ctx` and asks `question` of its totals.
+pub(crate) fn unit_totals(
+    ctx: &DocumentContext<'_>,
+    question: impl FnOnce(&UnitTotals) -> bool,
+) -> bool {
+    ctx.states.with(|column: &mut QuantityColumn| {
+        column.follow(ctx);
+        question(column.totals())
+    })
 }
 
 /// The eligible blocks of the document that hold quantities, in order (a keystroke reads
@@ -91,9 +261,9 @@ impl QuantityColumn {
 pub(crate) fn scan_document<'a>(ctx: &'a DocumentContext<'a>) -> Vec<ScannedBlock<'a>> {
     ctx.states.with(|column: &mut QuantityColumn| {
         column.follow(ctx);
-        column
-            .0
-            .marked()
+        let summaries = column.summaries.values();
+        (0..summaries.len())
+            .filter(|&i| summaries[i].is_some())
             .map(|i| ScannedBlock {
                 block: &ctx.document.blocks[i],
                 quantities: quantities_of(ctx, i),
@@ -602,7 +772,18 @@ mod tests {
             assert!(unit_findings >= 6, "{style:?}: {unit_findings}");
         }
         crate::lint::kept_equals_fresh(&drafts, QuantityColumn::follow, |column| {
-            column.0.values().to_vec()
+            let totals = &column.totals;
+            let mut counted: Vec<_> = totals.counted.iter().map(|(k, n)| (*k, *n)).collect();
+            counted.sort();
+            let mut forms: Vec<_> = totals.forms.iter().map(|(k, n)| (*k, *n)).collect();
+            forms.sort();
+            (
+                column.summaries.values().to_vec(),
+                counted,
+                forms,
+                totals.wrong,
+                totals.temperatures,
+            )
         });
     }
 

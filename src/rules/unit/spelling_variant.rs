@@ -55,19 +55,14 @@ impl Rule for SpellingVariant {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
+        if !super::unit_totals(ctx, |totals| totals.spellings_vary()) {
+            return;
+        }
         let blocks = scan_document(ctx);
         let mut by_unit: BTreeMap<&'static str, Vec<(usize, usize)>> = BTreeMap::new();
         for (b, scanned) in blocks.iter().enumerate() {
             for (i, q) in scanned.quantities.iter().enumerate() {
-                // AP accepts symbols "for reference", as in a conversion parenthetical.
-                let reference =
-                    style == Style::Ap && q.is_conversion && q.class == FormClass::Symbol;
-                // Fixed expressions keep their form (`9 mm pistol`, `100m sprint`).
-                if !q.in_quote
-                    && !q.exempt
-                    && !reference
-                    && q.unit.dimension != Dimension::Temperature
-                {
+                if compared(q, style) {
                     by_unit.entry(q.unit.key).or_default().push((b, i));
                 }
             }
@@ -91,6 +86,14 @@ impl Rule for SpellingVariant {
             }
         }
     }
+}
+
+/// Whether the rule compares how `q`'s unit is written: not inside a quotation, not a
+/// fixed expression (`9 mm pistol`, `100m sprint`), not a temperature, and not a symbol
+/// that AP accepts "for reference" in a conversion parenthetical.
+pub(super) fn compared(q: &Quantity, style: Style) -> bool {
+    let reference = style == Style::Ap && q.is_conversion && q.class == FormClass::Symbol;
+    !q.in_quote && !q.exempt && !reference && q.unit.dimension != Dimension::Temperature
 }
 
 fn canonical_class(unit: &table::Unit, style: Style) -> FormClass {

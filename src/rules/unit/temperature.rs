@@ -67,6 +67,9 @@ impl Rule for Temperature {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
+        if !super::unit_totals(ctx, |totals| totals.has_temperatures()) {
+            return;
+        }
         let blocks = scan_document(ctx);
         let mut readings: Vec<(usize, usize, Scale)> = Vec::new();
         for (b, scanned) in blocks.iter().enumerate() {
