@@ -98,8 +98,9 @@ pub(crate) fn parse(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
         _ => None,
     };
     cache.spliced = spliced.is_some();
+    cache.last_stretch = spliced.as_ref().and_then(|(_, _, stretch)| *stretch);
     let (blocks, html_comments) = match spliced {
-        Some(done) => done,
+        Some((blocks, comments, _)) => (blocks, comments),
         None => assemble(source, body_start, &layout, cache, keep_previous),
     };
     cache.layout = Some(layout);
@@ -241,7 +242,7 @@ fn splice(
     old: &Layout,
     last: LastParse,
     cache: &mut ParseCache,
-) -> Option<(Arc<Vec<Block>>, Vec<Span>)> {
+) -> Option<(Arc<Vec<Block>>, Vec<Span>, Option<(usize, usize, usize)>)> {
     if last.body.start != body_start || old.keys.len() < 2 || layout.keys.len() < 2 {
         return None;
     }
@@ -345,8 +346,18 @@ fn splice(
             block.index = idx;
         }
     }
+    let first_h1 = classified.first_h1;
     let classified =
         super::zones::reclassify_stretch(blocks, first..new_end, old_end - first, classified);
+    // Unless the first H1 (the headline) is the same block as before, zones outside the
+    // stretch may have been reassigned.
+    let same_h1 = match first_h1 {
+        None => classified.first_h1.is_none(),
+        Some(h1) if h1 < first => classified.first_h1 == Some(h1),
+        Some(h1) if h1 >= old_end => classified.first_h1 == Some(h1 + new_end - old_end),
+        Some(_) => false,
+    };
+    let stretch = same_h1.then_some((first, old_end, new_end));
     for (idx, block) in blocks.iter_mut().enumerate().take(new_end).skip(first) {
         block.index = idx;
     }
@@ -357,7 +368,7 @@ fn splice(
         body_start..source.len(),
         classified,
     ));
-    Some((shared_blocks, comments))
+    Some((shared_blocks, comments, stretch))
 }
 
 /// Parses the body in one piece, without chunks: the reference the chunked parse must
@@ -435,6 +446,10 @@ pub struct ParseCache {
     last: Option<LastParse>,
     /// Whether the latest parse spliced the blocks (tests).
     spliced: bool,
+    /// The blocks the latest parse spliced in, when it left every other block as it was
+    /// but for its place (no zone outside them reassigned): `(first, old_end, new_end)`,
+    /// the new blocks `first..new_end` having replaced the old `first..old_end`.
+    last_stretch: Option<(usize, usize, usize)>,
     /// How the latest parse's source differed from the shared source before it.
     last_diff: Option<Diff>,
     /// How the next source differs from an earlier one, as its caller knows (see
@@ -667,6 +682,12 @@ impl ParseCache {
     /// needs too.
     pub(crate) fn last_diff(&self) -> Option<Diff> {
         self.last_diff
+    }
+
+    /// The blocks the latest parse spliced in, `(first, old_end, new_end)`, when every
+    /// other block is the last version's but for its place (see [`splice`]).
+    pub(crate) fn last_stretch(&self) -> Option<(usize, usize, usize)> {
+        self.last_stretch
     }
 
     /// Number of cached chunks.

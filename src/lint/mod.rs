@@ -90,6 +90,8 @@ pub struct BlockCache {
     lines: Option<Arc<crate::document::LineIndex>>,
     /// Analyses run with this cache ([`DocumentContext::epoch`]).
     epoch: u64,
+    /// The document context `keys` were made in (see [`block_key`]).
+    keys_context: Option<u64>,
 }
 
 impl BlockCache {
@@ -188,11 +190,7 @@ pub fn lint_with(
     let context_key = context_hasher.finish();
 
     cache.last_misses = 0;
-    let keys: Vec<u64> = document
-        .blocks
-        .iter()
-        .map(|block| block_key(block, context_key))
-        .collect();
+    let keys = block_keys(&document, context_key, cache);
 
     // The stretch of blocks this version replaced (all of them when the cache starts
     // afresh): only those are looked up and, when the cache does not hold them,
@@ -332,6 +330,7 @@ pub fn lint_with(
     // The list is kept for the next version's comparison (moved, not copied: a long
     // draft has tens of thousands of blocks).
     cache.keys = keys;
+    cache.keys_context = Some(context_key);
     let keys = &cache.keys;
     let mut findings = Vec::new();
     for (block, found) in document.blocks.iter().zip(&cache.gathered.findings) {
@@ -411,6 +410,42 @@ pub fn lint_with(
         line_index,
     }
 }
+/// The cache key of every block of `document` (see [`block_key`]). After a parse that
+/// spliced new blocks into the last version's and left the others as they were (but for
+/// their place), in the same document context, those keep their keys from the last run
+/// and only the new blocks are hashed: a keystroke in a long draft then reads the few
+/// blocks it changed, not every block of the draft.
+fn block_keys(document: &Document, context_key: u64, cache: &BlockCache) -> Vec<u64> {
+    let blocks = &document.blocks;
+    let all = || -> Vec<u64> {
+        blocks
+            .iter()
+            .map(|block| block_key(block, context_key))
+            .collect()
+    };
+    let Some((first, old_end, new_end)) = cache.parse.last_stretch() else {
+        return all();
+    };
+    let old = &cache.keys;
+    if cache.keys_context != Some(context_key)
+        || old_end > old.len()
+        || first > new_end
+        || old.len() - old_end + new_end != blocks.len()
+    {
+        return all();
+    }
+    let mut keys = Vec::with_capacity(blocks.len());
+    keys.extend_from_slice(&old[..first]);
+    keys.extend(
+        blocks[first..new_end]
+            .iter()
+            .map(|block| block_key(block, context_key)),
+    );
+    keys.extend_from_slice(&old[old_end..]);
+    debug_assert_eq!(keys, all(), "spliced keys");
+    keys
+}
+
 /// The cache key of a block: its source, where it sits (kind, zone, list, quote, table,
 /// whole lines) and the document context (configuration, reference date).
 pub(crate) fn block_key(block: &crate::document::Block, context_key: u64) -> u64 {
