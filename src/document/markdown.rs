@@ -229,6 +229,10 @@ fn assemble(
     (blocks, comments)
 }
 
+/// What [`splice`] gives: the blocks, the HTML comments, and the stretch of new blocks
+/// when no block outside it changed but for its place (see [`ParseCache::last_stretch`]).
+type Spliced = (Arc<Vec<Block>>, Vec<Span>, Option<(usize, usize, usize)>);
+
 /// The block list of an edited draft from the last version's (`last`, made from the
 /// chunks `old`): the chunks before and after the edit are the same text at the same
 /// or a shifted place, so their blocks stay, moved by the edit's length; only the
@@ -242,7 +246,7 @@ fn splice(
     old: &Layout,
     last: LastParse,
     cache: &mut ParseCache,
-) -> Option<(Arc<Vec<Block>>, Vec<Span>, Option<(usize, usize, usize)>)> {
+) -> Option<Spliced> {
     if last.body.start != body_start || old.keys.len() < 2 || layout.keys.len() < 2 {
         return None;
     }
