@@ -324,7 +324,8 @@ impl Backend {
             let lint_done = started.elapsed();
             // A draft nobody is typing in (re-checked because a shared paragraph changed
             // elsewhere, say) does not keep its cache; dropped below, outside the lock.
-            let evicted = (!inner.recent.is_warm(&task_uri)).then(|| std::mem::take(cache));
+            let warm = inner.recent.is_warm(&task_uri);
+            let evicted = (!warm).then(|| std::mem::take(cache));
             drop(shared);
             drop(evicted);
             // A newer version may have been analysed meanwhile: never index a stale one.
@@ -364,6 +365,11 @@ impl Backend {
                 encoding,
                 resolve: &resolve,
             });
+            // Taken from the snapshot it replaces (which keeps nothing then).
+            let before_json = published_before
+                .as_ref()
+                .map(|(before, _)| before.take_serialised())
+                .unwrap_or_default();
             let previous = published_before.as_ref().and_then(|(before, diff)| {
                 let unmoved = to_proto::Unmoved::of(
                     &before.text,
@@ -374,7 +380,7 @@ impl Backend {
                 )?;
                 Some(to_proto::Previous {
                     findings: &before.findings,
-                    serialised: &before.serialised,
+                    serialised: &before_json,
                     unmoved,
                 })
             });
@@ -383,6 +389,14 @@ impl Backend {
                 to_proto::publish_message(&mut convert, &analysis.findings, previous.as_ref());
             // The snapshot copied from goes now (it is replaced below anyway).
             drop(published_before);
+            drop(before_json);
+            // Only a draft being edited keeps its diagnostics' JSON for the next publish
+            // (a hundred open drafts kept 30 MB of it).
+            let serialised = if warm {
+                serialised
+            } else {
+                to_proto::Serialised::default()
+            };
             let published_count = analysis.findings.len();
             tracing::debug!(
                 %task_uri,
@@ -497,6 +511,13 @@ impl Backend {
             Some(doc) => Arc::clone(&doc.cache),
             None => return,
         };
+        // Its last diagnostics' JSON goes too (kept for the next keystroke's publish).
+        let json = self
+            .inner
+            .documents
+            .get(&cold)
+            .and_then(|doc| doc.latest.as_ref().map(|latest| latest.take_serialised()));
+        drop(json);
         // If an analysis holds it, that analysis sees the draft is cold and drops it.
         let evicted = match cache.try_lock() {
             Ok(mut guard) => std::mem::take(&mut *guard),

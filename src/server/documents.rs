@@ -20,8 +20,9 @@ pub struct Snapshot {
     pub line_index: Arc<LineIndex>,
     /// Findings, sorted by start.
     pub findings: Vec<Finding>,
-    /// Their published JSON, for the next version's publish to copy from.
-    pub serialised: super::to_proto::Serialised,
+    /// Their published JSON, for the next version's publish to copy from (taken by it;
+    /// emptied when the draft is no longer being edited).
+    serialised: std::sync::Mutex<super::to_proto::Serialised>,
     /// Spans of the prose blocks, in order.
     pub blocks: Vec<Span>,
 }
@@ -41,9 +42,14 @@ impl Snapshot {
             text,
             line_index,
             findings,
-            serialised,
+            serialised: std::sync::Mutex::new(serialised),
             blocks: blocks.iter().map(|b| b.span).collect(),
         }
+    }
+
+    /// The published JSON of the findings, taken out (an empty one is left).
+    pub fn take_serialised(&self) -> super::to_proto::Serialised {
+        std::mem::take(&mut *self.serialised.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The span of the block holding byte `offset`, if any.
