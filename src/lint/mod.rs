@@ -27,7 +27,10 @@ pub(crate) use rule::{
     cached_equals_fresh, counted_per_version, kept_equals_fresh, story_versions,
     with_document_context,
 };
-pub(crate) use rule::{changed_stretch, flags_key, BlockColumn, Followed, KeptFindings};
+pub(crate) use rule::{
+    changed_stretch, flags_key, report_or_move, BlockColumn, Followed, KeptFindings,
+    ReportsFindings,
+};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;

@@ -288,6 +288,30 @@ impl KeptFindings {
     }
 }
 
+/// A document rule's state that reports findings and keeps them (see [`KeptFindings`]).
+pub(crate) trait ReportsFindings {
+    /// The findings kept from the last analysis.
+    fn kept(&mut self) -> &mut KeptFindings;
+    /// Reports the draft's findings afresh.
+    fn report(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>);
+}
+
+/// Gives `state`'s kept findings, moved with the edit, when `unaffected` allows (see
+/// [`KeptFindings::reuse`]); else reports afresh and keeps what it reported.
+pub(crate) fn report_or_move(
+    state: &mut impl ReportsFindings,
+    ctx: &DocumentContext<'_>,
+    unaffected: bool,
+    findings: &mut Vec<Finding>,
+) {
+    if state.kept().reuse(ctx, unaffected, findings) {
+        return;
+    }
+    let start = findings.len();
+    state.report(ctx, findings);
+    state.kept().keep(ctx, &findings[start..]);
+}
+
 /// One value per block, kept by a document rule between analyses of a draft and brought
 /// along each edit: values are computed only for the blocks in the stretch the edit
 /// replaced (see [`changed_stretch`]), or for every block when the column starts afresh.
@@ -361,6 +385,32 @@ pub(crate) fn story_versions(title: &str, versions: &[&Vec<String>]) -> Vec<Stri
         .collect()
 }
 
+/// Lints `drafts` in turn with one cache, as the server does while a writer edits (each
+/// version's text shared with the cache, its line index asked for): `each` gets the
+/// version's number, its text and a call that runs the cached analysis.
+#[cfg(test)]
+fn each_cached<R>(
+    drafts: &[String],
+    config: &Config,
+    mut each: impl FnMut(usize, &str, &mut dyn FnMut() -> super::Analysis) -> R,
+) -> Vec<R> {
+    let mut cache = super::BlockCache::default();
+    let env = super::LintEnv {
+        want_lines: true,
+        ..super::LintEnv::default()
+    };
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(step, text)| {
+            let shared: Arc<str> = Arc::from(text.as_str());
+            cache.share_source(&shared);
+            let mut cached = || super::lint_with(&shared, config, &mut cache, env);
+            each(step, text, &mut cached)
+        })
+        .collect()
+}
+
 /// Lints `drafts` in turn with one cache, as the server does while a writer edits, checks
 /// that each version's findings equal a fresh analysis's, and returns by how much
 /// `count` (a rule's test counter of full reports, read on this thread: a short draft's
@@ -371,56 +421,38 @@ pub(crate) fn counted_per_version(
     config: &Config,
     count: impl Fn() -> usize,
 ) -> Vec<usize> {
-    let mut cache = super::BlockCache::default();
-    let env = super::LintEnv {
-        want_lines: true,
-        ..super::LintEnv::default()
-    };
-    drafts
-        .iter()
-        .enumerate()
-        .map(|(step, text)| {
-            let shared: Arc<str> = Arc::from(text.as_str());
-            cache.share_source(&shared);
-            let before = count();
-            let cached = super::lint_with(&shared, config, &mut cache, env).findings;
-            let counted = count() - before;
-            assert_eq!(cached, super::lint(text, config).findings, "version {step}");
-            counted
-        })
-        .collect()
+    each_cached(drafts, config, |step, text, cached| {
+        let before = count();
+        let findings = cached().findings;
+        let counted = count() - before;
+        assert_eq!(
+            findings,
+            super::lint(text, config).findings,
+            "version {step}"
+        );
+        counted
+    })
 }
 
-/// Lints `drafts` in turn with one cache, as the server does while a writer edits (each
-/// version's text shared with the cache, its line index asked for), and checks that each
-/// cached analysis equals a fresh one; returns each version's findings.
+/// Lints `drafts` in turn with one cache, as the server does while a writer edits, and
+/// checks that each cached analysis equals a fresh one (findings and line index);
+/// returns each version's findings.
 #[cfg(test)]
 pub(crate) fn cached_equals_fresh(drafts: &[String], config: &Config) -> Vec<Vec<Finding>> {
-    let mut cache = super::BlockCache::default();
-    let env = super::LintEnv {
-        want_lines: true,
-        ..super::LintEnv::default()
-    };
-    drafts
-        .iter()
-        .enumerate()
-        .map(|(step, text)| {
-            let shared: Arc<str> = Arc::from(text.as_str());
-            cache.share_source(&shared);
-            let cached = super::lint_with(&shared, config, &mut cache, env);
-            assert_eq!(
-                cached.findings,
-                super::lint(text, config).findings,
-                "version {step}"
-            );
-            assert_eq!(
-                cached.line_index.as_deref(),
-                Some(&crate::document::LineIndex::new(text)),
-                "version {step}"
-            );
-            cached.findings
-        })
-        .collect()
+    each_cached(drafts, config, |step, text, cached| {
+        let cached = cached();
+        assert_eq!(
+            cached.findings,
+            super::lint(text, config).findings,
+            "version {step}"
+        );
+        assert_eq!(
+            cached.line_index.as_deref(),
+            Some(&crate::document::LineIndex::new(text)),
+            "version {step}"
+        );
+        cached.findings
+    })
 }
 
 /// Brings one kept state (a default one at first) through `drafts` with `follow`, and

@@ -6,7 +6,8 @@ use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{Block, BlockKind, Zone};
 use crate::lint::{
-    BlockColumn, DocumentContext, Edit, Finding, Fix, Followed, KeptFindings, Rule, RuleMeta,
+    report_or_move, BlockColumn, DocumentContext, Edit, Finding, Fix, Followed, KeptFindings,
+    ReportsFindings, Rule, RuleMeta,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -55,12 +56,7 @@ impl Rule for DuplicateParagraph {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         ctx.states.with(|index: &mut ParagraphIndex| {
             let unaffected = index.follow(ctx);
-            if index.kept.reuse(ctx, unaffected, findings) {
-                return;
-            }
-            let start = findings.len();
-            index.report(ctx, findings);
-            index.kept.keep(ctx, &findings[start..]);
+            report_or_move(index, ctx, unaffected, findings);
         });
     }
 }
@@ -157,6 +153,12 @@ impl ParagraphIndex {
                 !repeats
             }
         }
+    }
+}
+
+impl ReportsFindings for ParagraphIndex {
+    fn kept(&mut self) -> &mut KeptFindings {
+        &mut self.kept
     }
 
     /// Flags every compared block after the first with the same normalised hash.

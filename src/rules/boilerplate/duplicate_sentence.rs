@@ -5,7 +5,8 @@ use crate::analysis::BlockFacts;
 use crate::declare_rule;
 use crate::document::{Block, BlockKind, Zone};
 use crate::lint::{
-    BlockColumn, DocumentContext, Finding, Followed, KeptFindings, Rule, RuleMeta, Span,
+    report_or_move, BlockColumn, DocumentContext, Finding, Followed, KeptFindings, ReportsFindings,
+    Rule, RuleMeta, Span,
 };
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -48,12 +49,7 @@ impl Rule for DuplicateSentence {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         ctx.states.with(|index: &mut SentenceIndex| {
             let unaffected = index.follow(ctx);
-            if index.kept.reuse(ctx, unaffected, findings) {
-                return;
-            }
-            let start = findings.len();
-            index.report(ctx, findings);
-            index.kept.keep(ctx, &findings[start..]);
+            report_or_move(index, ctx, unaffected, findings);
         });
     }
 }
@@ -189,6 +185,12 @@ impl SentenceIndex {
                 !repeats
             }
         }
+    }
+}
+
+impl ReportsFindings for SentenceIndex {
+    fn kept(&mut self) -> &mut KeptFindings {
+        &mut self.kept
     }
 
     /// Flags each later occurrence of a repeated sentence outside the paragraph (or an

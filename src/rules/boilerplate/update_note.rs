@@ -2,7 +2,10 @@
 
 use crate::analysis::boilerplate::PromoKind;
 use crate::declare_rule;
-use crate::lint::{BlockColumn, DocumentContext, Finding, Followed, KeptFindings, Rule, RuleMeta};
+use crate::lint::{
+    report_or_move, BlockColumn, DocumentContext, Finding, Followed, KeptFindings, ReportsFindings,
+    Rule, RuleMeta,
+};
 use std::collections::HashMap;
 
 declare_rule! {
@@ -40,12 +43,7 @@ impl Rule for UpdateNote {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         ctx.states.with(|notes: &mut NoteColumn| {
             let unaffected = notes.follow(ctx);
-            if notes.kept.reuse(ctx, unaffected, findings) {
-                return;
-            }
-            let start = findings.len();
-            notes.report(ctx, findings);
-            notes.kept.keep(ctx, &findings[start..]);
+            report_or_move(notes, ctx, unaffected, findings);
         });
     }
 }
@@ -80,6 +78,12 @@ impl NoteColumn {
                     && self.notes.values()[added].iter().all(Option::is_none)
             }
         }
+    }
+}
+
+impl ReportsFindings for NoteColumn {
+    fn kept(&mut self) -> &mut KeptFindings {
+        &mut self.kept
     }
 
     /// Flags every "developing story" note and every update note after the first with
