@@ -122,7 +122,10 @@ impl Rule for UnattributedClaim {
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         ctx.states.with(|column: &mut ClaimColumn| {
             column.follow(ctx);
-            self.check(ctx, column.blocks.values(), findings);
+            // Findings come only from blocks with claims: without any, nothing to walk.
+            if column.with_claims > 0 {
+                self.check(ctx, column.blocks.values(), findings);
+            }
         });
     }
 }
@@ -154,6 +157,8 @@ const SUMMARY_CLAIMS: u8 = 32;
 struct ClaimColumn {
     /// Summary per block.
     blocks: BlockColumn<ClaimSummary>,
+    /// Blocks whose summary has claims.
+    with_claims: usize,
 }
 
 impl ClaimColumn {
@@ -190,9 +195,21 @@ impl ClaimColumn {
             }
             summary
         };
-        if let Followed::Rebuilt = self.blocks.follow(ctx.keys, summary) {
-            #[cfg(test)]
-            REBUILDS.with(|n| n.set(n.get() + 1));
+        let claims = |summary: &ClaimSummary| summary.bits & SUMMARY_CLAIMS != 0;
+        match self.blocks.follow(ctx.keys, summary) {
+            Followed::Rebuilt => {
+                #[cfg(test)]
+                REBUILDS.with(|n| n.set(n.get() + 1));
+                self.with_claims = self.blocks.values().iter().filter(|s| claims(s)).count();
+            }
+            Followed::Spliced { removed, added } => {
+                let gone = removed.iter().filter(|(_, s)| claims(s)).count();
+                let came = self.blocks.values()[added]
+                    .iter()
+                    .filter(|s| claims(s))
+                    .count();
+                self.with_claims = (self.with_claims + came).saturating_sub(gone);
+            }
         }
     }
 }
@@ -502,8 +519,8 @@ mod tests {
                 let mut fresh = super::ClaimColumn::default();
                 fresh.follow(ctx);
                 assert_eq!(
-                    column.blocks.values(),
-                    fresh.blocks.values(),
+                    (column.blocks.values(), column.with_claims),
+                    (fresh.blocks.values(), fresh.with_claims),
                     "version {step}"
                 );
                 flags.follow(ctx);
