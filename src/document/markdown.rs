@@ -350,18 +350,9 @@ fn splice(
             block.index = idx;
         }
     }
-    let first_h1 = classified.first_h1;
-    let classified =
+    let (classified, outside_kept) =
         super::zones::reclassify_stretch(blocks, first..new_end, old_end - first, classified);
-    // Unless the first H1 (the headline) is the same block as before, zones outside the
-    // stretch may have been reassigned.
-    let same_h1 = match first_h1 {
-        None => classified.first_h1.is_none(),
-        Some(h1) if h1 < first => classified.first_h1 == Some(h1),
-        Some(h1) if h1 >= old_end => classified.first_h1 == Some(h1 + new_end - old_end),
-        Some(_) => false,
-    };
-    let stretch = same_h1.then_some((first, old_end, new_end));
+    let stretch = outside_kept.then_some((first, old_end, new_end));
     for (idx, block) in blocks.iter_mut().enumerate().take(new_end).skip(first) {
         block.index = idx;
     }

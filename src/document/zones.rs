@@ -110,13 +110,14 @@ pub(crate) fn classify(source: &str, blocks: &mut Vec<Block>) -> Classified {
 /// at or after [`SPLIT_WINDOW`]; the blocks after the stretch are the old ones, already
 /// numbered anew. Zones are assigned to the stretch, and again to the blocks whose zone
 /// hangs on which block is the first H1 when that changed. Gives what [`classify`]
-/// gives on the whole list (tested).
+/// gives on the whole list (tested), and whether every block outside the stretch kept
+/// its zone (the first H1 is the same block).
 pub(crate) fn reclassify_stretch(
     blocks: &mut [Block],
     stretch: std::ops::Range<usize>,
     old_len: usize,
     old: Classified,
-) -> Classified {
+) -> (Classified, bool) {
     debug_assert!(stretch.start >= SPLIT_WINDOW);
     let is_h1 = |b: &Block| b.kind == BlockKind::Heading(1);
     // Where the old first H1 is now, if it is still there.
@@ -146,7 +147,8 @@ pub(crate) fn reclassify_stretch(
     for idx in stretch {
         blocks[idx].zone = zone_of(&blocks[idx], idx, first_h1);
     }
-    if first_h1 != kept_h1.flatten() {
+    let outside_kept = first_h1 == kept_h1.flatten();
+    if !outside_kept {
         // The first block (a headline when there is no H1), the old headline and the
         // new one.
         for idx in [Some(0), kept_h1.flatten(), first_h1].into_iter().flatten() {
@@ -156,10 +158,13 @@ pub(crate) fn reclassify_stretch(
             }
         }
     }
-    Classified {
-        added: old.added,
-        first_h1,
-    }
+    (
+        Classified {
+            added: old.added,
+            first_h1,
+        },
+        outside_kept,
+    )
 }
 
 /// What a block's own text says about its zone, computed when its chunk is parsed (and

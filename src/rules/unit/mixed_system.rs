@@ -132,10 +132,10 @@ impl Rule for MixedSystem {
         let (equivalence, device_story) = ctx
             .states
             .with(|column: &mut FlagColumn| column.follow(ctx));
-        if equivalence || !super::unit_totals(ctx, |totals| totals.mixes_systems(device_story)) {
+        if equivalence {
             return;
         }
-        let blocks = scan_document(ctx);
+        let blocks = scan_document(ctx, |totals| totals.mixes_systems(device_story));
         // In a story about phones or laptops, inches are screen sizes even where the
         // sentence drops the noun ("the 16-inch base").
         let mut by_dimension: BTreeMap<Dimension, Vec<(usize, usize)>> = BTreeMap::new();

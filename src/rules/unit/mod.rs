@@ -238,29 +238,20 @@ impl QuantityColumn {
             }
         }
     }
-
-    /// The totals of the draft's summaries.
-    pub(crate) fn totals(&self) -> &UnitTotals {
-        &self.totals
-    }
-}
-
-/// Brings the draft's [`QuantityColumn`] to `ctx` and asks `question` of its totals.
-pub(crate) fn unit_totals(
-    ctx: &DocumentContext<'_>,
-    question: impl FnOnce(&UnitTotals) -> bool,
-) -> bool {
-    ctx.states.with(|column: &mut QuantityColumn| {
-        column.follow(ctx);
-        question(column.totals())
-    })
 }
 
 /// The eligible blocks of the document that hold quantities, in order (a keystroke reads
-/// the quantities of those blocks only).
-pub(crate) fn scan_document<'a>(ctx: &'a DocumentContext<'a>) -> Vec<ScannedBlock<'a>> {
+/// the quantities of those blocks only); none when the draft's totals say `can_flag`
+/// is false (then no block is read at all).
+pub(crate) fn scan_document<'a>(
+    ctx: &'a DocumentContext<'a>,
+    can_flag: impl FnOnce(&UnitTotals) -> bool,
+) -> Vec<ScannedBlock<'a>> {
     ctx.states.with(|column: &mut QuantityColumn| {
         column.follow(ctx);
+        if !can_flag(&column.totals) {
+            return Vec::new();
+        }
         let summaries = column.summaries.values();
         (0..summaries.len())
             .filter(|&i| summaries[i].is_some())

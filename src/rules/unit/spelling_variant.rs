@@ -3,7 +3,7 @@
 
 use super::scan::Quantity;
 use super::table::{self, Dimension, FormClass};
-use super::{scan_document, unit_name, ScannedBlock};
+use super::{scan_document, unit_name, ScannedBlock, UnitTotals};
 use crate::config::Style;
 use crate::declare_rule;
 use crate::lint::{DocumentContext, Edit, Finding, Fix, Rule, RuleMeta, Span};
@@ -55,10 +55,7 @@ impl Rule for SpellingVariant {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
-        if !super::unit_totals(ctx, |totals| totals.spellings_vary()) {
-            return;
-        }
-        let blocks = scan_document(ctx);
+        let blocks = scan_document(ctx, UnitTotals::spellings_vary);
         let mut by_unit: BTreeMap<&'static str, Vec<(usize, usize)>> = BTreeMap::new();
         for (b, scanned) in blocks.iter().enumerate() {
             for (i, q) in scanned.quantities.iter().enumerate() {

@@ -5,6 +5,7 @@ use super::scan::Quantity;
 use super::table::{self, FormClass};
 use super::{
     format_figure, is_temperature_difference, scan_document, temperature_name, ScannedBlock,
+    UnitTotals,
 };
 use crate::config::Style;
 use crate::declare_rule;
@@ -67,10 +68,7 @@ impl Rule for Temperature {
 
     fn check_document(&self, ctx: &DocumentContext<'_>, findings: &mut Vec<Finding>) {
         let style = ctx.config.style;
-        if !super::unit_totals(ctx, |totals| totals.has_temperatures()) {
-            return;
-        }
-        let blocks = scan_document(ctx);
+        let blocks = scan_document(ctx, UnitTotals::has_temperatures);
         let mut readings: Vec<(usize, usize, Scale)> = Vec::new();
         for (b, scanned) in blocks.iter().enumerate() {
             let text = &*scanned.block.masked;
